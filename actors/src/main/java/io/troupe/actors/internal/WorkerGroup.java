@@ -1,0 +1,214 @@
+package io.troupe.actors.internal;
+
+import io.troupe.actors.PoolSettings;
+import io.troupe.actors.Quarantined;
+import io.troupe.actors.Work;
+import io.troupe.actors.Workers;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * The workers of one pool and the bookkeeping around them: spawning, credit-based hand-out,
+ * retries, quarantine and replacement of dead workers (internal API).
+ *
+ * <p>Implementation notes: owned by one actor (the pool or stage, message type {@code M}) and used
+ * only from its message handlers. Workers are children of the owner, supervised with {@link
+ * Workers#supervised}, so an exception fails the item (a {@link Work.Failed} comes back) and
+ * restarts the worker with its mailbox intact. A worker that stops for good (restart limit reached)
+ * is noticed through {@code watchWith}; the items it held go back to the front of the queue with
+ * their attempt numbers unchanged and a replacement is spawned, so the pool keeps its size. Answers
+ * are matched by hand-out id, so a duplicate or late answer is ignored. A failed item is retried at
+ * the front of the queue until {@code maxAttempts}, then handed to the listener as quarantined.
+ *
+ * @param <M> the owner's message type
+ * @param <T> the owner's task type (the item plus whatever the owner needs to answer it)
+ * @param <I> the item type the workers see
+ * @param <R> the result type
+ */
+public final class WorkerGroup<M, T, I, R> {
+
+  /**
+   * What the owner does with finished tasks.
+   *
+   * @param <T> the task type
+   * @param <I> the item type
+   * @param <R> the result type
+   */
+  public interface Listener<T, I, R> {
+    /** Called once per task when a worker answers it with a result. */
+    void completed(T task, R result);
+
+    /** Called once per task when its last attempt failed. */
+    void quarantined(T task, Quarantined<I> record);
+  }
+
+  private final ActorContext<M> ctx;
+  private final String name;
+  private final Behavior<Work<I, R>> worker;
+  private final PoolSettings settings;
+  private final Function<T, I> itemOf;
+  private final ActorRef<Work.Outcome<R>> replyTo;
+  private final Function<ActorRef<Work<I, R>>, M> onStopped;
+  private final Listener<T, I, R> listener;
+  private final WorkDispatch<ActorRef<Work<I, R>>, T> dispatch;
+  private int spawned;
+  private long completed;
+  private long retried;
+  private long quarantined;
+
+  /**
+   * Creates the group and spawns its workers.
+   *
+   * @param ctx the owner's context
+   * @param name the pool's name, for log lines
+   * @param worker the user's worker behavior
+   * @param settings pool size, credit, attempts, backoff
+   * @param itemOf extracts the item from a task
+   * @param replyTo the owner's adapter for worker answers
+   * @param onStopped the owner's message for a worker that stopped
+   * @param listener what to do with finished tasks
+   */
+  public WorkerGroup(
+      ActorContext<M> ctx,
+      String name,
+      Behavior<Work<I, R>> worker,
+      PoolSettings settings,
+      Function<T, I> itemOf,
+      ActorRef<Work.Outcome<R>> replyTo,
+      Function<ActorRef<Work<I, R>>, M> onStopped,
+      Listener<T, I, R> listener) {
+    this.ctx = ctx;
+    this.name = name;
+    this.worker = worker;
+    this.settings = settings;
+    this.itemOf = itemOf;
+    this.replyTo = replyTo;
+    this.onStopped = onStopped;
+    this.listener = listener;
+    this.dispatch = new WorkDispatch<>(settings.maxInFlightPerWorker());
+    for (int i = 0; i < settings.workers(); i++) {
+      spawnWorker();
+    }
+  }
+
+  private void spawnWorker() {
+    ActorRef<Work<I, R>> ref =
+        ctx.spawn(Workers.supervised(worker, settings.backoff()), "worker-" + (++spawned));
+    ctx.watchWith(ref, onStopped.apply(ref));
+    dispatch.addWorker(ref);
+  }
+
+  /** Queues a task and hands out what the workers have room for. */
+  public void submit(T task) {
+    dispatch.enqueue(task);
+    handOut();
+  }
+
+  /** Handles a worker's answer, then hands out what the workers have room for. */
+  public void onOutcome(Work.Outcome<R> outcome) {
+    WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> done = dispatch.finish(outcome.id());
+    if (done == null) {
+      ctx.getLog().debug("Ignoring answer for hand-out [{}]: not in flight", outcome.id());
+    } else if (outcome instanceof Work.Completed<R> c) {
+      completed++;
+      listener.completed(done.task(), c.result());
+    } else if (outcome instanceof Work.Failed<R> f) {
+      onFailure(done, f.error());
+    }
+    handOut();
+  }
+
+  private void onFailure(WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> done, Throwable error) {
+    I item = itemOf.apply(done.task());
+    if (done.attempt() < settings.maxAttempts()) {
+      retried++;
+      ctx.getLog()
+          .warn(
+              "Item [{}] failed on attempt {} of {} in [{}], retrying: {}",
+              item,
+              done.attempt(),
+              settings.maxAttempts(),
+              name,
+              error.toString());
+      dispatch.retry(done.task(), done.attempt() + 1);
+    } else {
+      quarantined++;
+      ctx.getLog()
+          .error(
+              "Item [{}] quarantined after {} attempts in [{}]: {}",
+              item,
+              done.attempt(),
+              name,
+              error.toString());
+      listener.quarantined(done.task(), Quarantined.of(item, error, done.attempt()));
+    }
+  }
+
+  /** Replaces a worker that stopped for good and re-queues the items it held. */
+  public void onWorkerStopped(ActorRef<Work<I, R>> ref) {
+    int requeued = dispatch.removeWorker(ref);
+    ctx.getLog()
+        .warn(
+            "Worker [{}] stopped (restart limit reached); re-queued {} item(s) and started a"
+                + " replacement",
+            ref.path().name(),
+            requeued);
+    spawnWorker();
+    handOut();
+  }
+
+  private void handOut() {
+    for (WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> a = dispatch.next();
+        a != null;
+        a = dispatch.next()) {
+      a.worker().tell(new Work<>(a.id(), itemOf.apply(a.task()), a.attempt(), replyTo));
+    }
+  }
+
+  /** Returns the number of tasks waiting for a worker. */
+  public int queued() {
+    return dispatch.queued();
+  }
+
+  /** Returns the number of tasks held by workers. */
+  public int inFlight() {
+    return dispatch.inFlight();
+  }
+
+  /** Returns true when some worker could take a task now. */
+  public boolean hasFreeSlot() {
+    return dispatch.hasFreeSlot();
+  }
+
+  /** Returns true when no task is queued or in flight. */
+  public boolean isIdle() {
+    return dispatch.isIdle();
+  }
+
+  /** Returns the number of workers. */
+  public int workers() {
+    return dispatch.workers();
+  }
+
+  /** Returns the time workers have held at least one task, summed over workers. */
+  public long busyNanos() {
+    return dispatch.busyNanos();
+  }
+
+  /** Returns the number of tasks answered with a result. */
+  public long completed() {
+    return completed;
+  }
+
+  /** Returns the number of failed attempts that were retried. */
+  public long retried() {
+    return retried;
+  }
+
+  /** Returns the number of tasks quarantined. */
+  public long quarantined() {
+    return quarantined;
+  }
+}
