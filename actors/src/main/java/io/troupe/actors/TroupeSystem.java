@@ -2,7 +2,9 @@ package io.troupe.actors;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 
@@ -61,15 +63,33 @@ public final class TroupeSystem {
    * @throws com.typesafe.config.ConfigException if the config is malformed
    */
   public static Config config(Config application) {
+    return config(application, List.of());
+  }
+
+  /**
+   * Returns the full, resolved config with further default layers from higher Troupe modules (for
+   * example the journal wiring derived from {@code troupe.persistence}).
+   *
+   * <p>Each layer function receives the resolved view of system properties, {@code application} and
+   * references, and returns keys that sit below the application config and above Troupe's
+   * dispatcher tuning; earlier layers win over later ones.
+   *
+   * @param application the application config; {@link ConfigFactory#empty()} for none
+   * @param layers functions from the user's view to default keys
+   * @return the resolved config
+   * @throws IllegalArgumentException if a setting is out of range
+   * @throws com.typesafe.config.ConfigException if the config is malformed
+   */
+  public static Config config(Config application, List<Function<Config, Config>> layers) {
     Config overrides = ConfigFactory.defaultOverrides();
     Config reference = ConfigFactory.defaultReference();
     Config userView = overrides.withFallback(application).withFallback(reference).resolve();
+    Config merged = overrides.withFallback(application);
+    for (Function<Config, Config> layer : layers) {
+      merged = merged.withFallback(layer.apply(userView));
+    }
     TroupeSettings settings = TroupeSettings.create(userView);
-    return overrides
-        .withFallback(application)
-        .withFallback(tuning(settings))
-        .withFallback(reference)
-        .resolve();
+    return merged.withFallback(tuning(settings)).withFallback(reference).resolve();
   }
 
   /** Pekko keys derived from Troupe's settings; they sit below the application config. */

@@ -1,0 +1,2 @@
+/** Internal API: implementation of the job ledger. Nothing here is stable. */
+package io.troupe.persistence.internal;
