@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -104,7 +105,7 @@ public final class Stage<I, O> extends AbstractBehavior<Flow.Signal> {
             WorkerStopped::new,
             new WorkerGroup.Listener<>() {
               @Override
-              public void completed(I element, O result) {
+              public void completed(I element, O result, WorkerGroup.Timing timing) {
                 output.addLast(result);
               }
 
@@ -114,7 +115,9 @@ public final class Stage<I, O> extends AbstractBehavior<Flow.Signal> {
                   quarantine.tell(record);
                 }
               }
-            });
+            },
+            DispatcherSelector.defaultDispatcher(),
+            true);
     downstream.tell(new Flow.OnSubscribe<>(ctx.getSelf().narrow()));
   }
 

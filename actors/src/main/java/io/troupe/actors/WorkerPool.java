@@ -4,6 +4,7 @@ import io.troupe.actors.internal.WorkerGroup;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -143,7 +144,7 @@ public final class WorkerPool<I, R> extends AbstractBehavior<WorkerPool.Command<
             WorkerStopped::new,
             new WorkerGroup.Listener<>() {
               @Override
-              public void completed(Submit<I, R> task, R result) {
+              public void completed(Submit<I, R> task, R result, WorkerGroup.Timing timing) {
                 task.replyTo().tell(StatusReply.success(result));
               }
 
@@ -154,7 +155,9 @@ public final class WorkerPool<I, R> extends AbstractBehavior<WorkerPool.Command<
                   quarantine.tell(record);
                 }
               }
-            });
+            },
+            DispatcherSelector.defaultDispatcher(),
+            true);
   }
 
   @Override

@@ -132,6 +132,7 @@ public final class JobLedger
    * @param spec the job, or {@code null} if nothing was ever submitted under this id
    * @param pending items still to do, in the order they were added
    * @param failures failed attempts so far per pending item
+   * @param finished ids of the items completed or quarantined
    * @param progress the job's counters
    * @param outcome the outcome if the job is already closed, else {@code null}
    */
@@ -139,6 +140,7 @@ public final class JobLedger
       JobSpec spec,
       List<WorkItem> pending,
       Map<String, Integer> failures,
+      Set<String> finished,
       Progress progress,
       LedgerEvent.JobCompleted outcome) {}
 
@@ -266,6 +268,7 @@ public final class JobLedger
                 state.spec(),
                 List.copyOf(state.pending().values()),
                 Map.copyOf(state.failures()),
+                Set.copyOf(state.finished()),
                 progress(state),
                 state.outcome()));
   }
@@ -276,7 +279,10 @@ public final class JobLedger
     Set<String> addedNow = new HashSet<>();
     int ignored = 0;
     for (Entry entry : record.entries()) {
-      boolean pending = state.isPending(entry.item()) && !finishedNow.contains(entry.item());
+      // Items added earlier in this same batch are pending too: their events are not applied yet.
+      boolean pending =
+          (state.isPending(entry.item()) || addedNow.contains(entry.item()))
+              && !finishedNow.contains(entry.item());
       if (state.spec() == null || state.outcome() != null || !pending) {
         ignored++;
         continue;

@@ -172,6 +172,23 @@ final class JobLedgerTest {
   }
 
   @Test
+  void record_whenChildCompletesInTheBatchThatAddsIt_countsIt() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submit(ledger, job, 1);
+
+    JobLedger.Recorded recorded =
+        record(
+            ledger,
+            new JobLedger.Done(
+                "item-1", new Count(1, 1), List.of(new WorkItem("child", "count", new Value(5)))),
+            new JobLedger.Done("child", new Count(5, 1), List.of()));
+
+    assertThat(recorded).isEqualTo(new JobLedger.Recorded(2, 0));
+    assertThat(complete(ledger).getValue().result().get("sum").asLong()).isEqualTo(6);
+  }
+
+  @Test
   void complete_whenItemsPending_refuses() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);

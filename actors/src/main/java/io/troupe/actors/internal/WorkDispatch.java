@@ -33,21 +33,26 @@ public final class WorkDispatch<W, T> {
    * @param worker the worker holding the task
    * @param task the task
    * @param attempt 1 for the first hand-out of the task, then one more per retry
+   * @param handedOutNanos {@link System#nanoTime()} at hand-out
+   * @param queuedAhead tasks the worker already held at hand-out (its mailbox depth, roughly)
    * @param <W> the worker handle
    * @param <T> the task type
    */
-  public record Assignment<W, T>(long id, W worker, T task, int attempt) {}
+  public record Assignment<W, T>(
+      long id, W worker, T task, int attempt, long handedOutNanos, int queuedAhead) {}
 
   private record Queued<T>(T task, int attempt) {}
 
   private static final class Slot<W> {
     final W worker;
+    final int credit;
     int inFlight;
     long busySince;
     long busyNanos;
 
-    Slot(W worker) {
+    Slot(W worker, int credit) {
       this.worker = worker;
+      this.credit = credit;
     }
   }
 
@@ -72,7 +77,30 @@ public final class WorkDispatch<W, T> {
 
   /** Adds a worker with all its slots free. */
   public void addWorker(W worker) {
-    slots.add(new Slot<>(worker));
+    addWorker(worker, creditPerWorker);
+  }
+
+  /**
+   * Adds a worker with its own number of slots (for example a whole node's worth).
+   *
+   * @param worker the worker
+   * @param credit tasks it may hold at once; at least 1
+   */
+  public void addWorker(W worker, int credit) {
+    if (credit < 1) {
+      throw new IllegalArgumentException("credit must be >= 1, was " + credit);
+    }
+    slots.add(new Slot<>(worker, credit));
+  }
+
+  /** Returns true if the worker was added and not removed. */
+  public boolean hasWorker(W worker) {
+    for (Slot<W> slot : slots) {
+      if (slot.worker.equals(worker)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -97,7 +125,12 @@ public final class WorkDispatch<W, T> {
 
   /** Queues a task for its first attempt. */
   public void enqueue(T task) {
-    queue.addLast(new Queued<>(task, 1));
+    enqueue(task, 1);
+  }
+
+  /** Queues a task at the back for the given attempt (for example one recovered mid-retry). */
+  public void enqueue(T task, int attempt) {
+    queue.addLast(new Queued<>(task, attempt));
   }
 
   /** Queues a task at the front for the given attempt. */
@@ -120,7 +153,7 @@ public final class WorkDispatch<W, T> {
     for (int i = 0; i < n; i++) {
       int index = (roundRobin + i) % n;
       Slot<W> slot = slots.get(index);
-      if (slot.inFlight < creditPerWorker && (best == null || slot.inFlight < best.inFlight)) {
+      if (slot.inFlight < slot.credit && (best == null || load(slot) < load(best))) {
         best = slot;
         bestIndex = index;
         if (slot.inFlight == 0) {
@@ -133,11 +166,13 @@ public final class WorkDispatch<W, T> {
     }
     roundRobin = (bestIndex + 1) % n;
     Queued<T> queued = queue.pollFirst();
+    long now = System.nanoTime();
+    int ahead = best.inFlight;
     if (best.inFlight++ == 0) {
-      best.busySince = System.nanoTime();
+      best.busySince = now;
     }
     Assignment<W, T> assignment =
-        new Assignment<>(nextId++, best.worker, queued.task(), queued.attempt());
+        new Assignment<>(nextId++, best.worker, queued.task(), queued.attempt(), now, ahead);
     inFlight.put(assignment.id(), assignment);
     return assignment;
   }
@@ -194,7 +229,32 @@ public final class WorkDispatch<W, T> {
 
   /** Returns true when some worker could take a task now. */
   public boolean hasFreeSlot() {
-    return inFlight.size() < slots.size() * creditPerWorker;
+    for (Slot<W> slot : slots) {
+      if (slot.inFlight < slot.credit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Fraction of a slot's credit in use; compares workers of different credit fairly. */
+  private static double load(Slot<?> slot) {
+    return (double) slot.inFlight / slot.credit;
+  }
+
+  /**
+   * Returns the assignments in flight for which {@code predicate} holds, oldest first; does not
+   * change anything.
+   */
+  public List<Assignment<W, T>> inFlightWhere(java.util.function.Predicate<Assignment<W, T>> p) {
+    List<Assignment<W, T>> found = new ArrayList<>();
+    for (Assignment<W, T> a : inFlight.values()) {
+      if (p.test(a)) {
+        found.add(a);
+      }
+    }
+    found.sort(java.util.Comparator.comparingLong(Assignment::id));
+    return found;
   }
 
   /** Returns true when no task is queued or in flight. */

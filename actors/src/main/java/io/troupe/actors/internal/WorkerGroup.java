@@ -7,6 +7,7 @@ import io.troupe.actors.Workers;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -38,12 +39,24 @@ public final class WorkerGroup<M, T, I, R> {
    */
   public interface Listener<T, I, R> {
     /** Called once per task when a worker answers it with a result. */
-    void completed(T task, R result);
+    void completed(T task, R result, Timing timing);
 
     /** Called once per task when its last attempt failed. */
     void quarantined(T task, Quarantined<I> record);
   }
 
+  /**
+   * How long a completed task took.
+   *
+   * @param latencyNanos from hand-out to answer
+   * @param serviceNanos from the moment the worker could start on it (hand-out, or its previous
+   *     answer if it was busy) to the answer: the task's own processing time for a worker that
+   *     handles one task at a time
+   * @param queuedAhead tasks the worker held when this one was handed out
+   */
+  public record Timing(long latencyNanos, long serviceNanos, int queuedAhead) {}
+
+  private final java.util.Map<ActorRef<Work<I, R>>, Long> lastAnswer = new java.util.HashMap<>();
   private final ActorContext<M> ctx;
   private final String name;
   private final Behavior<Work<I, R>> worker;
@@ -52,6 +65,8 @@ public final class WorkerGroup<M, T, I, R> {
   private final ActorRef<Work.Outcome<R>> replyTo;
   private final Function<ActorRef<Work<I, R>>, M> onStopped;
   private final Listener<T, I, R> listener;
+  private final DispatcherSelector dispatcher;
+  private final boolean logFailures;
   private final WorkDispatch<ActorRef<Work<I, R>>, T> dispatch;
   private int spawned;
   private long completed;
@@ -69,6 +84,9 @@ public final class WorkerGroup<M, T, I, R> {
    * @param replyTo the owner's adapter for worker answers
    * @param onStopped the owner's message for a worker that stopped
    * @param listener what to do with finished tasks
+   * @param dispatcher where the workers run
+   * @param logFailures whether this group logs retries and quarantines itself; off when the owner
+   *     only forwards failures to someone who decides (and logs) what happens to the item
    */
   public WorkerGroup(
       ActorContext<M> ctx,
@@ -78,8 +96,12 @@ public final class WorkerGroup<M, T, I, R> {
       Function<T, I> itemOf,
       ActorRef<Work.Outcome<R>> replyTo,
       Function<ActorRef<Work<I, R>>, M> onStopped,
-      Listener<T, I, R> listener) {
+      Listener<T, I, R> listener,
+      DispatcherSelector dispatcher,
+      boolean logFailures) {
     this.ctx = ctx;
+    this.dispatcher = dispatcher;
+    this.logFailures = logFailures;
     this.name = name;
     this.worker = worker;
     this.settings = settings;
@@ -95,7 +117,8 @@ public final class WorkerGroup<M, T, I, R> {
 
   private void spawnWorker() {
     ActorRef<Work<I, R>> ref =
-        ctx.spawn(Workers.supervised(worker, settings.backoff()), "worker-" + (++spawned));
+        ctx.spawn(
+            Workers.supervised(worker, settings.backoff()), "worker-" + (++spawned), dispatcher);
     ctx.watchWith(ref, onStopped.apply(ref));
     dispatch.addWorker(ref);
   }
@@ -113,7 +136,14 @@ public final class WorkerGroup<M, T, I, R> {
       ctx.getLog().debug("Ignoring answer for hand-out [{}]: not in flight", outcome.id());
     } else if (outcome instanceof Work.Completed<R> c) {
       completed++;
-      listener.completed(done.task(), c.result());
+      long now = System.nanoTime();
+      Long previous = lastAnswer.put(done.worker(), now);
+      long start =
+          previous == null ? done.handedOutNanos() : Math.max(done.handedOutNanos(), previous);
+      listener.completed(
+          done.task(),
+          c.result(),
+          new Timing(now - done.handedOutNanos(), now - start, done.queuedAhead()));
     } else if (outcome instanceof Work.Failed<R> f) {
       onFailure(done, f.error());
     }
@@ -121,27 +151,32 @@ public final class WorkerGroup<M, T, I, R> {
   }
 
   private void onFailure(WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> done, Throwable error) {
+    lastAnswer.put(done.worker(), System.nanoTime());
     I item = itemOf.apply(done.task());
     if (done.attempt() < settings.maxAttempts()) {
       retried++;
-      ctx.getLog()
-          .warn(
-              "Item [{}] failed on attempt {} of {} in [{}], retrying: {}",
-              item,
-              done.attempt(),
-              settings.maxAttempts(),
-              name,
-              error.toString());
+      if (logFailures) {
+        ctx.getLog()
+            .warn(
+                "Item [{}] failed on attempt {} of {} in [{}], retrying: {}",
+                item,
+                done.attempt(),
+                settings.maxAttempts(),
+                name,
+                error.toString());
+      }
       dispatch.retry(done.task(), done.attempt() + 1);
     } else {
       quarantined++;
-      ctx.getLog()
-          .error(
-              "Item [{}] quarantined after {} attempts in [{}]: {}",
-              item,
-              done.attempt(),
-              name,
-              error.toString());
+      if (logFailures) {
+        ctx.getLog()
+            .error(
+                "Item [{}] quarantined after {} attempts in [{}]: {}",
+                item,
+                done.attempt(),
+                name,
+                error.toString());
+      }
       listener.quarantined(done.task(), Quarantined.of(item, error, done.attempt()));
     }
   }
@@ -149,6 +184,7 @@ public final class WorkerGroup<M, T, I, R> {
   /** Replaces a worker that stopped for good and re-queues the items it held. */
   public void onWorkerStopped(ActorRef<Work<I, R>> ref) {
     int requeued = dispatch.removeWorker(ref);
+    lastAnswer.remove(ref);
     ctx.getLog()
         .warn(
             "Worker [{}] stopped (restart limit reached); re-queued {} item(s) and started a"

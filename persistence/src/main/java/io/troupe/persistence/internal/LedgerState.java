@@ -151,6 +151,11 @@ public final class LedgerState {
     return failures;
   }
 
+  /** Returns the ids of completed and quarantined items; do not modify. */
+  public Set<String> finished() {
+    return finished;
+  }
+
   /** Returns the merged partial results; do not modify. */
   public TroupeMessage accumulator() {
     return accumulator;

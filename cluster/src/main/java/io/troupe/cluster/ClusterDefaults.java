@@ -1,0 +1,57 @@
+package io.troupe.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Locale;
+
+/**
+ * Pekko keys every Troupe node needs, derived from Troupe's settings and layered below the
+ * application config (so an operator's file can still override each of them).
+ */
+public final class ClusterDefaults {
+
+  private ClusterDefaults() {}
+
+  /**
+   * Returns the cluster keys for a node configured by {@code userView}.
+   *
+   * @param userView a resolved config with {@code troupe.jobs}
+   * @return the keys to layer below the application config
+   */
+  public static Config layer(Config userView) {
+    JobSettings jobs = JobSettings.create(userView);
+    String hocon =
+        String.format(
+            Locale.ROOT,
+            """
+            pekko {
+              # Messages in flight when a node stops are expected; the ledger makes them harmless.
+              log-dead-letters-during-shutdown = off
+              actor.provider = cluster
+              remote.artery {
+                canonical.hostname = "127.0.0.1"
+                canonical.port = 0
+                # Partial results (a word-count table of a 4 MB chunk) exceed the 256 KiB default.
+                advanced.maximum-frame-size = 8 MiB
+              }
+              cluster {
+                downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
+                jmx.multi-mbeans-in-same-jvm = on
+              }
+            }
+            troupe.jobs.worker-dispatcher {
+              type = "Dispatcher"
+              executor = "fork-join-executor"
+              fork-join-executor {
+                parallelism-min = %1$d
+                parallelism-factor = 1.0
+                parallelism-max = %1$d
+              }
+              # An item is a unit of work of its own; hand the thread on after each.
+              throughput = 1
+            }
+            """,
+            jobs.workersPerNode());
+    return ConfigFactory.parseString(hocon);
+  }
+}

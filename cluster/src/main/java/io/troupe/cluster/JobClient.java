@@ -1,0 +1,67 @@
+package io.troupe.cluster;
+
+import io.troupe.persistence.JobSpec;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/** Starts, resumes and watches jobs from any node, through their sharded coordinators. */
+public final class JobClient {
+
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  /**
+   * Creates a client.
+   *
+   * @param system a node's actor system (with {@link JobCoordinator#init} done)
+   * @param timeout how long to wait for a coordinator's answer
+   */
+  public JobClient(ActorSystem<?> system, Duration timeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = timeout;
+  }
+
+  private EntityRef<JobCoordinator.Command> coordinator(String jobId) {
+    return sharding.entityRefFor(JobCoordinator.TYPE_KEY, jobId);
+  }
+
+  /**
+   * Starts a job; completes once its items are planned and recorded.
+   *
+   * @param spec the job
+   * @return the job's status, or a failure with the reason it could not start
+   */
+  public CompletionStage<JobStatus> start(JobSpec spec) {
+    return coordinator(spec.jobId())
+        .askWithStatus(replyTo -> new JobCoordinator.Start(spec, replyTo), timeout);
+  }
+
+  /**
+   * Continues a job from its ledger.
+   *
+   * @param jobId the job's id
+   * @return the job's status, or a failure if there is no such job
+   */
+  public CompletionStage<JobStatus> resume(String jobId) {
+    return coordinator(jobId).askWithStatus(JobCoordinator.Resume::new, timeout);
+  }
+
+  /** Returns a job's current status ({@code unknown} if there is no such job). */
+  public CompletionStage<JobStatus> status(String jobId) {
+    return coordinator(jobId).ask(JobCoordinator.GetStatus::new, timeout);
+  }
+
+  /**
+   * Waits until a job is completed or failed.
+   *
+   * @param jobId the job's id
+   * @param patience the longest to wait
+   * @return the final status
+   */
+  public CompletionStage<JobStatus> awaitCompletion(String jobId, Duration patience) {
+    return coordinator(jobId).ask(JobCoordinator.AwaitCompletion::new, patience);
+  }
+}

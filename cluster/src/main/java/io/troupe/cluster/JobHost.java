@@ -1,0 +1,190 @@
+package io.troupe.cluster;
+
+import io.troupe.actors.PoolSettings;
+import io.troupe.actors.Quarantined;
+import io.troupe.actors.TroupeMessage;
+import io.troupe.actors.Work;
+import io.troupe.actors.internal.WorkerGroup;
+import io.troupe.persistence.WorkItem;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * One node's share of one job: the job's workers on this node and the link to its coordinator.
+ *
+ * <p>Implementation notes: spawned by the node's {@link WorkerAgent} when a coordinator asks the
+ * node to join a job. It announces its capacity (workers times max-in-flight-per-worker) to the
+ * coordinator through sharding, at start and every heartbeat, so the coordinator finds it again
+ * wherever it is re-created. Items arrive only against that capacity and are fed to the least
+ * loaded local worker; workers run on the job-worker dispatcher, apart from the runtime's own
+ * actors. Every answer goes back to the coordinator with its timing; a worker's exception goes back
+ * as a failed attempt (the worker is restarted with backoff) and the coordinator decides about
+ * retries. The host stops, with its workers, when the coordinator says the job is finished.
+ */
+public final class JobHost extends AbstractBehavior<JobHost.Command> {
+
+  /** Messages a host understands; the public ones may cross nodes. */
+  public sealed interface Command extends TroupeMessage {}
+
+  /**
+   * Processes one item; the answer goes to the coordinator as {@link JobCoordinator.ItemDone} or
+   * {@link JobCoordinator.ItemFailed}.
+   *
+   * @param handout the coordinator's id for this hand-out
+   * @param item the item
+   * @param attempt 1 for the first hand-out of the item, then one more per retry
+   */
+  public record Assign(long handout, WorkItem item, int attempt) implements Command {}
+
+  /** The job is over; the host stops. No reply. */
+  public enum JobFinished implements Command {
+    /** The single instance. */
+    INSTANCE
+  }
+
+  /** Announce this host to the coordinator now. No reply. */
+  public enum Announce implements Command {
+    /** The single instance. */
+    INSTANCE
+  }
+
+  private record WorkerAnswered(Work.Outcome<ItemResult> outcome) implements Command {}
+
+  private record WorkerStopped(ActorRef<Work<WorkItem, ItemResult>> worker) implements Command {}
+
+  /**
+   * Creates the host of one job on this node.
+   *
+   * @param job the parsed pipeline of the job
+   * @param coordinator the job's coordinator, through sharding
+   * @param node this node, as host:port
+   * @param workers workers to run
+   * @param settings job settings
+   * @return the host's behavior
+   */
+  public static Behavior<Command> create(
+      ParsedPipeline job,
+      EntityRef<JobCoordinator.Command> coordinator,
+      String node,
+      int workers,
+      JobSettings settings) {
+    return Behaviors.withTimers(
+        timers ->
+            Behaviors.setup(
+                ctx -> new JobHost(ctx, timers, job, coordinator, node, workers, settings)));
+  }
+
+  private final EntityRef<JobCoordinator.Command> coordinator;
+  private final String node;
+  private final int workers;
+  private final int capacity;
+  private final WorkerGroup<Command, Assign, WorkItem, ItemResult> group;
+
+  @SuppressWarnings("unchecked") // adapter class literal of a generic type
+  private JobHost(
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      ParsedPipeline job,
+      EntityRef<JobCoordinator.Command> coordinator,
+      String node,
+      int workers,
+      JobSettings settings) {
+    super(ctx);
+    this.coordinator = coordinator;
+    this.node = node;
+    this.workers = workers;
+    this.capacity = workers * settings.maxInFlightPerWorker();
+    ActorRef<Work.Outcome<ItemResult>> answers =
+        ctx.messageAdapter(
+            (Class<Work.Outcome<ItemResult>>) (Class<?>) Work.Outcome.class, WorkerAnswered::new);
+    ActorRef<Command> self = ctx.getSelf();
+    // One attempt here: every failure goes to the coordinator, which decides and logs.
+    PoolSettings pool =
+        new PoolSettings(
+            workers, settings.maxInFlightPerWorker(), 0, 1, 1, settings.workerBackoff());
+    this.group =
+        new WorkerGroup<>(
+            ctx,
+            "job " + coordinator.getEntityId(),
+            job.worker(),
+            pool,
+            Assign::item,
+            answers,
+            WorkerStopped::new,
+            new WorkerGroup.Listener<>() {
+              @Override
+              public void completed(Assign task, ItemResult result, WorkerGroup.Timing timing) {
+                coordinator.tell(
+                    new JobCoordinator.ItemDone(
+                        self,
+                        task.handout(),
+                        task.item().id(),
+                        task.item().stage(),
+                        result.partial(),
+                        result.newItems(),
+                        timing.latencyNanos(),
+                        timing.serviceNanos(),
+                        timing.queuedAhead()));
+              }
+
+              @Override
+              public void quarantined(Assign task, Quarantined<WorkItem> record) {
+                coordinator.tell(
+                    new JobCoordinator.ItemFailed(
+                        self,
+                        task.handout(),
+                        task.item().id(),
+                        record.errorClass() + ": " + record.reason()));
+              }
+            },
+            DispatcherSelector.fromConfig(JobSettings.WORKER_DISPATCHER),
+            false);
+    announce();
+    Duration heartbeat = settings.hostHeartbeat();
+    timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Assign.class, this::onAssign)
+        .onMessage(WorkerAnswered.class, this::onAnswer)
+        .onMessage(WorkerStopped.class, this::onWorkerStopped)
+        .onMessageEquals(Announce.INSTANCE, this::onAnnounce)
+        .onMessageEquals(JobFinished.INSTANCE, Behaviors::stopped)
+        .build();
+  }
+
+  private Behavior<Command> onAssign(Assign assign) {
+    group.submit(assign);
+    return this;
+  }
+
+  private Behavior<Command> onAnswer(WorkerAnswered answered) {
+    group.onOutcome(answered.outcome());
+    return this;
+  }
+
+  @SuppressWarnings("unchecked") // our own workers only
+  private Behavior<Command> onWorkerStopped(WorkerStopped stopped) {
+    group.onWorkerStopped(stopped.worker());
+    return this;
+  }
+
+  private Behavior<Command> onAnnounce() {
+    announce();
+    return this;
+  }
+
+  private void announce() {
+    coordinator.tell(new JobCoordinator.HostReady(getContext().getSelf(), node, workers, capacity));
+  }
+}

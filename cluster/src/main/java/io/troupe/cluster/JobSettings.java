@@ -1,0 +1,133 @@
+package io.troupe.cluster;
+
+import com.typesafe.config.Config;
+import io.troupe.actors.Backoff;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** How jobs run, read once from {@code troupe.jobs} (documented in {@code reference.conf}). */
+public final class JobSettings {
+
+  /** Config path of the dispatcher job workers run on (derived from workers-per-node). */
+  public static final String WORKER_DISPATCHER = "troupe.jobs.worker-dispatcher";
+
+  private final int workersPerNode;
+  private final int maxInFlightPerWorker;
+  private final int maxAttempts;
+  private final Duration itemTimeout;
+  private final Duration retryMin;
+  private final Duration retryMax;
+  private final Backoff workerBackoff;
+  private final int ledgerMaxBatch;
+  private final Duration ledgerWriteTimeout;
+  private final Duration hostHeartbeat;
+  private final Duration completedRetention;
+  private final String workerRole;
+
+  private JobSettings(Config jobs, Config node) {
+    this.workersPerNode =
+        "auto".equals(jobs.getValue("workers-per-node").unwrapped())
+            ? Runtime.getRuntime().availableProcessors()
+            : jobs.getInt("workers-per-node");
+    this.maxInFlightPerWorker = jobs.getInt("max-in-flight-per-worker");
+    this.maxAttempts = jobs.getInt("max-attempts");
+    this.itemTimeout = jobs.getDuration("item-timeout");
+    this.retryMin = jobs.getDuration("retry-backoff.min");
+    this.retryMax = jobs.getDuration("retry-backoff.max");
+    this.workerBackoff = Backoff.fromConfig(jobs.getConfig("worker-backoff"));
+    this.ledgerMaxBatch = jobs.getInt("ledger.max-batch");
+    this.ledgerWriteTimeout = jobs.getDuration("ledger.write-timeout");
+    this.hostHeartbeat = jobs.getDuration("host-heartbeat");
+    this.completedRetention = jobs.getDuration("completed-retention");
+    this.workerRole = node.getString("worker-role");
+    require(workersPerNode >= 1, "troupe.jobs.workers-per-node must be \"auto\" or >= 1");
+    require(maxInFlightPerWorker >= 1, "troupe.jobs.max-in-flight-per-worker must be >= 1");
+    require(maxAttempts >= 1, "troupe.jobs.max-attempts must be >= 1");
+    require(!itemTimeout.isNegative() && !itemTimeout.isZero(), "troupe.jobs.item-timeout > 0");
+    require(retryMax.compareTo(retryMin) >= 0, "troupe.jobs.retry-backoff.max must be >= min");
+    require(ledgerMaxBatch >= 1, "troupe.jobs.ledger.max-batch must be >= 1");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /**
+   * Reads the settings from a resolved config.
+   *
+   * @param config the full config
+   * @return the settings
+   * @throws IllegalArgumentException if a value is out of range
+   */
+  public static JobSettings create(Config config) {
+    return new JobSettings(config.getConfig("troupe.jobs"), config.getConfig("troupe.node"));
+  }
+
+  /** Reads the settings of a running system. */
+  public static JobSettings create(ActorSystem<?> system) {
+    return create(system.settings().config());
+  }
+
+  /** Returns the configured workers per node. */
+  public int workersPerNode() {
+    return workersPerNode;
+  }
+
+  /** Returns the items one worker may hold at once. */
+  public int maxInFlightPerWorker() {
+    return maxInFlightPerWorker;
+  }
+
+  /** Returns the attempts per item before it is quarantined. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /** Returns how long an item may stay unanswered before it counts as failed. */
+  public Duration itemTimeout() {
+    return itemTimeout;
+  }
+
+  /**
+   * Returns the delay before retrying an item that failed {@code failures} times.
+   *
+   * @param failures failed attempts so far; at least 1
+   * @return the delay, doubling per failure between the configured bounds
+   */
+  public Duration retryDelay(int failures) {
+    long millis = retryMin.toMillis() << Math.min(20, Math.max(0, failures - 1));
+    return Duration.ofMillis(Math.min(millis, retryMax.toMillis()));
+  }
+
+  /** Returns the restart backoff of a worker that threw. */
+  public Backoff workerBackoff() {
+    return workerBackoff;
+  }
+
+  /** Returns the most outcomes in one ledger write. */
+  public int ledgerMaxBatch() {
+    return ledgerMaxBatch;
+  }
+
+  /** Returns how long to wait for a ledger write before resending it. */
+  public Duration ledgerWriteTimeout() {
+    return ledgerWriteTimeout;
+  }
+
+  /** Returns how often hosts re-announce themselves. */
+  public Duration hostHeartbeat() {
+    return hostHeartbeat;
+  }
+
+  /** Returns how long a finished coordinator stays in memory. */
+  public Duration completedRetention() {
+    return completedRetention;
+  }
+
+  /** Returns the role a node needs to host workers, or "" for every node. */
+  public String workerRole() {
+    return workerRole;
+  }
+}

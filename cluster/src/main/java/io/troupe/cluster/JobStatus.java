@@ -1,0 +1,60 @@
+package io.troupe.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.actors.TroupeMessage;
+
+/**
+ * A job's state as its coordinator sees it: what {@code troupe status} and {@code GET
+ * /api/jobs/{id}} show.
+ *
+ * @param job the job's id
+ * @param pipeline the pipeline's name, or "" if the job is unknown
+ * @param state {@code unknown}, {@code starting}, {@code running}, {@code completed}, {@code
+ *     completed_with_failures} or {@code failed}
+ * @param items items known to the job
+ * @param completed items completed (including those completed before a resume)
+ * @param quarantined items given up on
+ * @param inFlight items held by workers now
+ * @param failedAttempts failed attempts so far
+ * @param result the result once the job is completed, else {@code null}
+ * @param report the run report once the job is completed, else {@code null}
+ * @param error why the job failed, else {@code null}
+ */
+public record JobStatus(
+    String job,
+    String pipeline,
+    String state,
+    long items,
+    long completed,
+    long quarantined,
+    long inFlight,
+    long failedAttempts,
+    JsonNode result,
+    JsonNode report,
+    String error)
+    implements TroupeMessage {
+
+  /** State of a job no coordinator knows. */
+  public static final String UNKNOWN = "unknown";
+
+  /** State while the job's items are being planned and recorded. */
+  public static final String STARTING = "starting";
+
+  /** State while items are processed. */
+  public static final String RUNNING = "running";
+
+  /** State of a job that could not run (for example its plan failed). */
+  public static final String FAILED = "failed";
+
+  /** Returns true once the job will not change any more. */
+  public boolean isFinal() {
+    return state.equals("completed")
+        || state.equals("completed_with_failures")
+        || state.equals(FAILED);
+  }
+
+  /** Returns the status of a job no one has heard of. */
+  public static JobStatus unknown(String job) {
+    return new JobStatus(job, "", UNKNOWN, 0, 0, 0, 0, 0, null, null, null);
+  }
+}

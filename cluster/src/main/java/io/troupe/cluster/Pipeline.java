@@ -1,0 +1,96 @@
+package io.troupe.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.actors.Work;
+import io.troupe.persistence.JobLogic;
+import io.troupe.persistence.WorkItem;
+import java.util.List;
+import org.apache.pekko.actor.typed.Behavior;
+
+/**
+ * A pipeline: a kind of job Troupe can run. Implementations are found with {@link
+ * java.util.ServiceLoader} (list the class in {@code
+ * META-INF/services/io.troupe.cluster.Pipeline}), so a pipeline on the classpath appears in {@code
+ * troupe list} and can be run and submitted by name.
+ *
+ * <p>A job is a run of a pipeline over a dynamic set of {@link WorkItem}s: {@link #plan} gives the
+ * initial items, a worker actor ({@link #worker}) processes one item at a time and answers with a
+ * partial result and optionally new items, and {@link #logic} combines the partials (associative
+ * and commutative, so any order and any parallelism give the same result). {@link #sequential} is
+ * the plain single-threaded reference: the correctness oracle and the speedup baseline.
+ *
+ * <p>Options are parsed on every node from the job's arguments, so {@link #parse} must be
+ * deterministic and must not depend on state other than files all nodes see.
+ *
+ * @param <O> the pipeline's parsed options
+ */
+public interface Pipeline<O> {
+
+  /** Returns the name users type: lowercase letters, digits and '-'. */
+  String name();
+
+  /** Returns a one-line description for {@code troupe list}. */
+  String description();
+
+  /** Returns the help text for the pipeline's options, one option per line. */
+  String usage();
+
+  /**
+   * Parses and validates the pipeline's options.
+   *
+   * @param args the arguments after the pipeline name, without Troupe's own flags
+   * @return the options
+   * @throws PipelineUsageException if an option is unknown, malformed or points at nothing
+   */
+  O parse(List<String> args);
+
+  /**
+   * Produces the job's initial items. Runs once per job on a thread that may block.
+   *
+   * @param options the parsed options
+   * @return items with distinct, deterministic ids
+   * @throws Exception if the items cannot be produced (the job fails with the message)
+   */
+  List<WorkItem> plan(O options) throws Exception;
+
+  /**
+   * Returns the behavior of one worker. It receives one {@link WorkItem} at a time and answers
+   * through {@link Work#reply} with an {@link ItemResult}; an exception fails the item, which is
+   * retried and finally quarantined. Workers run on a dispatcher sized to the node's worker count,
+   * so a worker may compute for a while, but must not block on I/O for long.
+   *
+   * @param options the parsed options
+   * @return the worker behavior
+   */
+  Behavior<Work<WorkItem, ItemResult>> worker(O options);
+
+  /**
+   * Returns how partial results combine into the job's result.
+   *
+   * @param options the parsed options
+   * @return the job logic
+   */
+  JobLogic logic(O options);
+
+  /**
+   * Computes the result with plain single-threaded Java, no actors. It must equal the result of a
+   * job with the same options.
+   *
+   * @param options the parsed options
+   * @return the result, shaped like {@link JobLogic#result}
+   * @throws Exception if it cannot be computed
+   */
+  JsonNode sequential(O options) throws Exception;
+
+  /**
+   * Returns how many workers each node runs for this job, given the node's configured number.
+   * Override for I/O-bound pipelines whose concurrency is an option.
+   *
+   * @param options the parsed options
+   * @param configured {@code troupe.jobs.workers-per-node} of the node
+   * @return workers per node; at least 1
+   */
+  default int workersPerNode(O options, int configured) {
+    return configured;
+  }
+}

@@ -1,0 +1,19 @@
+package io.troupe.cluster;
+
+/**
+ * A pipeline's options are wrong: unknown, malformed, or pointing at something that does not exist.
+ * The message is one line for the user, naming the option and what is allowed.
+ */
+public final class PipelineUsageException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what is wrong and what is allowed
+   */
+  public PipelineUsageException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,164 @@
+package io.troupe.cluster;
+
+import com.typesafe.config.Config;
+import io.troupe.actors.TroupeSystem;
+import io.troupe.persistence.Journals;
+import io.troupe.persistence.PersistenceSettings;
+import io.troupe.persistence.SchemaMigrations;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * A running Troupe node: an actor system in a Pekko cluster with the job coordinator entity, a
+ * worker agent (on worker nodes) and the ledger's journal.
+ *
+ * <p>{@code troupe run} starts an embedded node that forms a cluster of one on 127.0.0.1 with free
+ * ports; {@code troupe node} starts one that joins its configured seed nodes. Both run jobs the
+ * same way. The ledger schema is migrated (or checked) before the actor system starts, so a node
+ * pointed at an unusable database fails at once, having written nothing.
+ */
+public final class TroupeNode implements AutoCloseable {
+
+  /** How a node finds its cluster. */
+  public enum Membership {
+    /** Form a cluster of one with itself (embedded mode). */
+    SELF,
+    /** Join the seed nodes of {@code pekko.cluster.seed-nodes}. */
+    SEEDS
+  }
+
+  private final ActorSystem<Void> system;
+  private final CompletableFuture<Void> up = new CompletableFuture<>();
+  private final JobClient jobs;
+
+  private TroupeNode(ActorSystem<Void> system) {
+    this.system = system;
+    this.jobs = new JobClient(system, Duration.ofMinutes(5));
+  }
+
+  /**
+   * Returns the node's full config: system properties, then {@code application}, then Troupe's
+   * persistence and cluster defaults, then references.
+   *
+   * @param application the operator's config
+   * @return the resolved config
+   */
+  public static Config config(Config application) {
+    return TroupeSystem.config(application, List.of(Journals::layer, ClusterDefaults::layer));
+  }
+
+  /**
+   * Starts a node.
+   *
+   * @param name the actor system's name; all nodes of a cluster use the same
+   * @param application the operator's config
+   * @param pipelines the pipelines this node can run
+   * @param membership how the node finds its cluster
+   * @return the node, already joining; see {@link #whenUp()}
+   * @throws io.troupe.persistence.PersistenceStartupException if the ledger database is unusable
+   */
+  public static TroupeNode start(
+      String name, Config application, Pipelines pipelines, Membership membership) {
+    Config config = config(application);
+    SchemaMigrations.migrate(PersistenceSettings.create(config));
+    JobSettings settings = JobSettings.create(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
+    TroupeNode node = new TroupeNode(system);
+    Cluster cluster = Cluster.get(system);
+    String role = settings.workerRole();
+    if (role.isEmpty() || cluster.selfMember().hasRole(role)) {
+      ActorRef<WorkerAgent.Command> agent =
+          system.systemActorOf(
+              WorkerAgent.create(pipelines, hostPort(cluster.selfMember().address()), settings),
+              "troupe-worker-agent",
+              Props.empty());
+      // Stop the hosts before sharding hands the coordinators off, or their messages keep the
+      // shard region from finishing its hand-off until it times out.
+      CoordinatedShutdown.get(system)
+          .addTask(
+              CoordinatedShutdown.PhaseBeforeClusterShutdown(),
+              "stop-troupe-worker-agent",
+              () ->
+                  AskPattern.ask(
+                      agent, WorkerAgent.Shutdown::new, Duration.ofSeconds(5), system.scheduler()));
+    }
+    system.systemActorOf(
+        Behaviors.<SelfUp>setup(
+            ctx -> {
+              cluster.subscriptions().tell(Subscribe.create(ctx.getSelf(), SelfUp.class));
+              return Behaviors.receiveMessage(
+                  up -> {
+                    node.up.complete(null);
+                    return Behaviors.stopped();
+                  });
+            }),
+        "troupe-self-up",
+        Props.empty());
+    JobCoordinator.init(system, pipelines);
+    if (membership == Membership.SELF) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    return node;
+  }
+
+  private static String hostPort(org.apache.pekko.actor.Address address) {
+    return address.getHost().orElse("?") + ":" + address.getPort().orElse(0);
+  }
+
+  /** Completes when this node is an Up member of its cluster. */
+  public CompletionStage<Void> whenUp() {
+    return up;
+  }
+
+  /** Returns a client for this node's cluster's jobs. */
+  public JobClient jobs() {
+    return jobs;
+  }
+
+  /** Returns the node's actor system. */
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Returns this node's cluster address as host:port. */
+  public String address() {
+    return hostPort(Cluster.get(system).selfMember().address());
+  }
+
+  /** Returns the cluster's members that are Up. */
+  public long membersUp() {
+    int count = 0;
+    for (org.apache.pekko.cluster.Member m : Cluster.get(system).state().getMembers()) {
+      if (m.status() == org.apache.pekko.cluster.MemberStatus.up()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Leaves the cluster and stops the actor system, waiting up to 30 seconds. */
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      system.log().warn("Node did not stop within 30 s: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.troupe.cluster;
+
+import io.troupe.actors.TroupeMessage;
+import io.troupe.persistence.JobSpec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * A node's offer to work: registered with the receptionist, it starts a {@link JobHost} for every
+ * job whose coordinator asks this node to join.
+ */
+public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
+
+  /** The receptionist key coordinators look agents up by. */
+  public static final ServiceKey<Command> KEY =
+      ServiceKey.create(Command.class, "troupe-worker-agent");
+
+  /** Messages an agent understands; the public ones may cross nodes. */
+  public sealed interface Command extends TroupeMessage {}
+
+  /**
+   * Work on this job on this node; no reply (the new host announces itself to the coordinator).
+   *
+   * @param spec the job
+   */
+  public record JoinJob(JobSpec spec) implements Command {}
+
+  /**
+   * Stops the agent and every job host on this node; replies when done. Sent by the node's
+   * coordinated shutdown before sharding hands its coordinators off.
+   *
+   * @param replyTo where the answer goes
+   */
+  public record Shutdown(ActorRef<org.apache.pekko.Done> replyTo) implements Command {}
+
+  private record HostStopped(String jobId) implements Command {}
+
+  /**
+   * Creates the agent of this node.
+   *
+   * @param pipelines the pipelines this node can run
+   * @param node this node, as host:port
+   * @param settings job settings
+   * @return the agent's behavior
+   */
+  public static Behavior<Command> create(Pipelines pipelines, String node, JobSettings settings) {
+    return Behaviors.setup(ctx -> new WorkerAgent(ctx, pipelines, node, settings));
+  }
+
+  private final Pipelines pipelines;
+  private final String node;
+  private final JobSettings settings;
+  private final Map<String, ActorRef<JobHost.Command>> hosts = new HashMap<>();
+
+  private WorkerAgent(
+      ActorContext<Command> ctx, Pipelines pipelines, String node, JobSettings settings) {
+    super(ctx);
+    this.pipelines = pipelines;
+    this.node = node;
+    this.settings = settings;
+    ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(JoinJob.class, this::onJoin)
+        .onMessage(Shutdown.class, this::onShutdown)
+        .onMessage(
+            HostStopped.class,
+            stopped -> {
+              hosts.remove(stopped.jobId());
+              return this;
+            })
+        .build();
+  }
+
+  private Behavior<Command> onShutdown(Shutdown shutdown) {
+    // Children (the hosts and their workers) stop with the agent.
+    shutdown.replyTo().tell(org.apache.pekko.Done.getInstance());
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onJoin(JoinJob join) {
+    String jobId = join.spec().jobId();
+    ActorRef<JobHost.Command> existing = hosts.get(jobId);
+    if (existing != null) {
+      existing.tell(JobHost.Announce.INSTANCE);
+      return this;
+    }
+    ParsedPipeline parsed;
+    try {
+      parsed = ParsedPipeline.parse(pipelines.get(join.spec().pipeline()), join.spec().args());
+    } catch (RuntimeException e) {
+      getContext()
+          .getLog()
+          .error("Node [{}] cannot work on job [{}]: {}", node, jobId, e.getMessage());
+      return this;
+    }
+    int workers = parsed.workersPerNode(settings.workersPerNode());
+    ActorRef<JobHost.Command> host =
+        getContext()
+            .spawn(
+                JobHost.create(
+                    parsed,
+                    ClusterSharding.get(getContext().getSystem())
+                        .entityRefFor(JobCoordinator.TYPE_KEY, jobId),
+                    node,
+                    workers,
+                    settings),
+                "job-" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+    getContext().watchWith(host, new HostStopped(jobId));
+    hosts.put(jobId, host);
+    return this;
+  }
+}

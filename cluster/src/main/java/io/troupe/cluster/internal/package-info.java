@@ -1,0 +1,2 @@
+/** Internal API: implementation of the job runtime. Nothing here is stable. */
+package io.troupe.cluster.internal;

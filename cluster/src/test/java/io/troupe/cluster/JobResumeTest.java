@@ -1,0 +1,63 @@
+package io.troupe.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.ConfigFactory;
+import io.troupe.persistence.JobSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A job whose node stops half-way continues from its ledger on a new node. */
+final class JobResumeTest {
+
+  @TempDir Path dir;
+
+  private TroupeNode node() throws Exception {
+    TroupeNode node =
+        TroupeNode.start(
+            "resume-test",
+            ConfigFactory.parseString(JobRuntimeTest.config(dir.resolve("ledger"))),
+            Pipelines.load(),
+            TroupeNode.Membership.SELF);
+    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return node;
+  }
+
+  @Test
+  void resume_afterNodeStoppedMidJob_completesWithExactResultWithoutRedoingCompletedItems()
+      throws Exception {
+    List<String> args = List.of("--n", "400", "--sleep-ms", "5");
+    long completedBeforeStop;
+    try (TroupeNode first = node()) {
+      first.jobs().start(new JobSpec("long-job", "sum", args)).toCompletableFuture().get();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> first.jobs().status("long-job").toCompletableFuture().get().completed() >= 100);
+      completedBeforeStop = first.jobs().status("long-job").toCompletableFuture().get().completed();
+    }
+
+    try (TroupeNode second = node()) {
+      second.jobs().resume("long-job").toCompletableFuture().get(30, TimeUnit.SECONDS);
+      JobStatus done =
+          second
+              .jobs()
+              .awaitCompletion("long-job", Duration.ofSeconds(60))
+              .toCompletableFuture()
+              .get(70, TimeUnit.SECONDS);
+      assertThat(done.state()).isEqualTo("completed");
+      assertThat(done.result().get("sum").asLong()).isEqualTo(400L * 401 / 2);
+      assertThat(done.result().get("items").asLong()).isEqualTo(400);
+      long resumed = done.report().get("itemsResumed").asLong();
+      // Items completed before the stop and written to the ledger are not redone; those still
+      // waiting for their write when the node stopped are.
+      assertThat(resumed).isGreaterThanOrEqualTo(completedBeforeStop / 2).isLessThan(400);
+      assertThat(done.report().get("stages").get(0).get("items").asLong()).isEqualTo(400 - resumed);
+    }
+  }
+}

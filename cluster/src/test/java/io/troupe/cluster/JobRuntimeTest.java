@@ -1,0 +1,160 @@
+package io.troupe.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.testing.SumPipeline;
+import io.troupe.persistence.JobSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jobs on an embedded single-node cluster with an H2 file ledger: the path `troupe run` takes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class JobRuntimeTest {
+
+  @TempDir static Path dir;
+
+  private TroupeNode node;
+  private int jobs;
+
+  static String config(Path ledger) {
+    return "troupe.persistence.h2.file = \""
+        + ledger
+        + "\"\n"
+        + "troupe.jobs { workers-per-node = 2, retry-backoff { min = 10ms, max = 40ms } }\n"
+        + "troupe.jobs.worker-backoff { min-backoff = 10ms, max-backoff = 40ms }\n";
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    node =
+        TroupeNode.start(
+            "runtime-test",
+            ConfigFactory.parseString(config(dir.resolve("ledger"))),
+            Pipelines.load(),
+            TroupeNode.Membership.SELF);
+    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private JobStatus run(String... args) throws Exception {
+    String job = "sum-" + (++jobs);
+    node.jobs()
+        .start(new JobSpec(job, "sum", List.of(args)))
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    return node.jobs()
+        .awaitCompletion(job, Duration.ofSeconds(60))
+        .toCompletableFuture()
+        .get(70, TimeUnit.SECONDS);
+  }
+
+  private static JsonNode expected(String... args) {
+    SumPipeline pipeline = new SumPipeline();
+    return pipeline.sequential(pipeline.parse(List.of(args)));
+  }
+
+  @Test
+  void job_completesWithTheSequentialResult() throws Exception {
+    JobStatus status = run("--n", "300");
+
+    assertThat(status.state()).isEqualTo("completed");
+    assertThat(status.result().toString()).isEqualTo(expected("--n", "300").toString());
+    assertThat(status.completed()).isEqualTo(300);
+    JsonNode report = status.report();
+    assertThat(report.get("items").asLong()).isEqualTo(300);
+    assertThat(report.get("nodes").asInt()).isEqualTo(1);
+    assertThat(report.get("workers").asInt()).isEqualTo(2);
+    assertThat(report.get("stages").get(0).get("name").asText()).isEqualTo("add");
+    assertThat(report.get("stages").get(0).get("items").asLong()).isEqualTo(300);
+    assertThat(report.get("stages").get(0).get("maxMailbox").asInt())
+        .as("credit bounds every worker's mailbox")
+        .isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void job_whenItemAlwaysFails_quarantinesItAndCompletesTheRest() throws Exception {
+    JobStatus status = run("--n", "20", "--fail", "7");
+
+    assertThat(status.state()).isEqualTo("completed_with_failures");
+    assertThat(status.result().get("sum").asLong()).isEqualTo(210 - 7);
+    JsonNode quarantined = status.result().get("quarantined");
+    assertThat(quarantined).hasSize(1);
+    assertThat(quarantined.get(0).get("item").asText()).isEqualTo("n-7");
+    assertThat(quarantined.get(0).get("reason").asText())
+        .isEqualTo("java.lang.IllegalStateException: item 7 is poison");
+    assertThat(status.failedAttempts()).isEqualTo(3);
+    assertThat(status.report().get("itemsQuarantined").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void job_whenItemFailsOnce_retriesItAndCompletes() throws Exception {
+    JobStatus status = run("--n", "20", "--flaky", "5");
+
+    assertThat(status.state()).isEqualTo("completed");
+    assertThat(status.result().get("sum").asLong()).isEqualTo(210);
+    assertThat(status.report().get("itemsRetried").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void job_whenWorkersDiscoverItems_processesEachExactlyOnce() throws Exception {
+    JobStatus status = run("--n", "40", "--fork");
+
+    assertThat(status.result().toString()).isEqualTo(expected("--n", "40", "--fork").toString());
+    assertThat(status.items()).isEqualTo(60);
+  }
+
+  @Test
+  void job_withNoItems_completesEmpty() throws Exception {
+    JobStatus status = run("--n", "0");
+
+    assertThat(status.state()).isEqualTo("completed");
+    assertThat(status.result().get("sum").asLong()).isZero();
+  }
+
+  @Test
+  void start_withBadOptions_failsWithThePipelinesMessage() {
+    assertThatThrownBy(
+            () ->
+                node.jobs()
+                    .start(new JobSpec("bad-1", "sum", List.of("--bogus")))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("unknown option --bogus for sum");
+  }
+
+  @Test
+  void start_withUnknownPipeline_namesTheKnownOnes() {
+    assertThatThrownBy(
+            () ->
+                node.jobs()
+                    .start(new JobSpec("bad-2", "nope", List.of()))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS))
+        .hasMessageContaining("unknown pipeline 'nope'; known pipelines: sum");
+  }
+
+  @Test
+  void status_ofUnknownJob_isUnknown() throws Exception {
+    assertThat(
+            node.jobs().status("never-ran").toCompletableFuture().get(30, TimeUnit.SECONDS).state())
+        .isEqualTo(JobStatus.UNKNOWN);
+  }
+}
