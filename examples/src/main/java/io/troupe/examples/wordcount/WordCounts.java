@@ -1,0 +1,357 @@
+package io.troupe.examples.wordcount;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * A mutable table from word to number of occurrences.
+ *
+ * <p>Implementation notes: an open-addressing hash table with linear probing, at most 70% full. The
+ * hot data of a slot, a 64-bit key and the count, sit side by side in one {@code long[]}, so a
+ * lookup usually touches a single cache line. The key of a word of at most 7 Latin-1 chars is the
+ * word itself, packed one byte per char under a marker bit, and equal keys mean equal words; a
+ * longer word's key is its hash and length, and equal keys are confirmed against its chars. Chars
+ * are kept as {@code char[]} rather than {@code String} so that the tokenizer can look a word up
+ * straight from its scratch buffer and allocate only when the word is new. The slot is chosen by
+ * {@link String#hashCode()} of the word, so lookups by {@code String} and by chars agree. Stored
+ * char arrays are never mutated, which lets {@link #merge} share them between tables. Not
+ * thread-safe: one owner at a time (an actor, or a single thread).
+ */
+public final class WordCounts {
+
+  private static final int MIN_CAPACITY = 16;
+  private static final int MAX_CAPACITY = 1 << 29;
+
+  /** Per slot {@code s}: {@code [2s]} the key (0 if empty), {@code [2s + 1]} the count. */
+  private long[] slots;
+
+  /** Per slot: the word's chars, or null if empty. */
+  private char[][] words;
+
+  /** Per slot: {@link String#hashCode()} of the word, to rehash without recomputing it. */
+  private int[] hashes;
+
+  private int capacity;
+  private int resizeAt;
+  private int size;
+  private long total;
+
+  /** Creates an empty table. */
+  public WordCounts() {
+    allocate(MIN_CAPACITY);
+  }
+
+  /**
+   * Returns a table holding the given counts.
+   *
+   * @param counts word to count; words must be non-empty and counts not negative (zero counts are
+   *     skipped)
+   * @return a new table
+   */
+  public static WordCounts fromMap(Map<String, Long> counts) {
+    WordCounts table = new WordCounts();
+    counts.forEach((word, n) -> table.add(word, Objects.requireNonNull(n, "count")));
+    return table;
+  }
+
+  /**
+   * Adds one occurrence of a word.
+   *
+   * @param word a non-empty word, taken as is (callers lowercase it)
+   */
+  public void add(String word) {
+    add(word, 1);
+  }
+
+  /**
+   * Adds {@code n} occurrences of a word; adding zero occurrences changes nothing.
+   *
+   * @param word a non-empty word, taken as is (callers lowercase it)
+   * @param n number of occurrences; not negative
+   * @throws IllegalArgumentException if the word is empty or {@code n} is negative
+   */
+  public void add(String word, long n) {
+    Objects.requireNonNull(word, "word");
+    if (word.isEmpty()) {
+      throw new IllegalArgumentException("word must not be empty");
+    }
+    if (n < 0) {
+      throw new IllegalArgumentException("count must not be negative, was " + n + " for " + word);
+    }
+    if (n > 0) {
+      char[] chars = word.toCharArray();
+      add(chars, chars.length, word.hashCode(), n, false);
+    }
+  }
+
+  /**
+   * Adds {@code n} occurrences of the word in {@code chars[0, len)}, whose {@link
+   * String#hashCode()} is {@code hash}; copies the chars only if the word is new.
+   */
+  void add(char[] chars, int len, int hash, long n) {
+    add(chars, len, hash, n, true);
+  }
+
+  private void add(char[] chars, int len, int hash, long n, boolean copy) {
+    long key = key(chars, len, hash);
+    boolean packed = key < 0;
+    long[] s = slots;
+    int mask = capacity - 1;
+    for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+      long k = s[2 * i];
+      if (k == key && (packed || Arrays.equals(words[i], 0, len, chars, 0, len))) {
+        s[2 * i + 1] += n;
+        total += n;
+        return;
+      }
+      if (k == 0) {
+        insert(i, key, copy ? Arrays.copyOf(chars, len) : chars, hash, n);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Adds every count of {@code other} into this table; {@code other} is unchanged.
+   *
+   * @param other the counts to add
+   */
+  public void merge(WordCounts other) {
+    long[] otherSlots = other.slots;
+    char[][] otherWords = other.words;
+    int[] otherHashes = other.hashes;
+    for (int j = 0; j < other.capacity; j++) {
+      if (otherSlots[2 * j] != 0) {
+        char[] word = otherWords[j];
+        add(word, word.length, otherHashes[j], otherSlots[2 * j + 1], false);
+      }
+    }
+  }
+
+  /** Returns the sum of all counts: the number of word occurrences. */
+  public long total() {
+    return total;
+  }
+
+  /** Returns the number of distinct words. */
+  public int distinct() {
+    return size;
+  }
+
+  /**
+   * Returns how often a word occurred, 0 if never.
+   *
+   * @param word the word, compared exactly
+   * @return its count
+   */
+  public long count(String word) {
+    if (word.isEmpty()) {
+      return 0;
+    }
+    char[] chars = word.toCharArray();
+    int hash = word.hashCode();
+    long key = key(chars, chars.length, hash);
+    int mask = capacity - 1;
+    for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+      long k = slots[2 * i];
+      if (k == key && (key < 0 || Arrays.equals(words[i], chars))) {
+        return slots[2 * i + 1];
+      }
+      if (k == 0) {
+        return 0;
+      }
+    }
+  }
+
+  /** Returns a new mutable map from word to count, holding every word of this table. */
+  public Map<String, Long> toMap() {
+    Map<String, Long> map = new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));
+    forEach(map::put);
+    return map;
+  }
+
+  /**
+   * Passes every word and its count to {@code action}, in no particular order.
+   *
+   * @param action receives each word and its count
+   */
+  public void forEach(BiConsumer<String, Long> action) {
+    Objects.requireNonNull(action, "action");
+    for (int i = 0; i < capacity; i++) {
+      if (words[i] != null) {
+        action.accept(new String(words[i]), slots[2 * i + 1]);
+      }
+    }
+  }
+
+  /**
+   * Returns the {@code n} most frequent words, by count descending then word ascending ({@link
+   * String#compareTo}); fewer if there are fewer distinct words.
+   *
+   * @param n how many words at most; not negative
+   * @return the words with their counts, most frequent first
+   * @throws IllegalArgumentException if {@code n} is negative
+   */
+  public List<WordCount> top(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("top must not be negative, was " + n);
+    }
+    int k = Math.min(n, size);
+    if (k == 0) {
+      return List.of();
+    }
+    // A heap of slots with the lowest-ranked kept word at the root, so that each further word
+    // costs one comparison unless it displaces the root.
+    int[] heap = new int[k];
+    int heapSize = 0;
+    for (int i = 0; i < capacity; i++) {
+      if (words[i] == null) {
+        continue;
+      }
+      if (heapSize < k) {
+        heap[heapSize] = i;
+        siftUp(heap, heapSize++);
+      } else if (ranksBefore(i, heap[0])) {
+        heap[0] = i;
+        siftDown(heap, heapSize);
+      }
+    }
+    WordCount[] result = new WordCount[k];
+    while (heapSize > 0) {
+      int slot = heap[0];
+      result[--heapSize] = new WordCount(new String(words[slot]), slots[2 * slot + 1]);
+      heap[0] = heap[heapSize];
+      siftDown(heap, heapSize);
+    }
+    return List.of(result);
+  }
+
+  /** Returns a short description: the number of distinct words and the total. */
+  @Override
+  public String toString() {
+    return "WordCounts[distinct=" + size + ", total=" + total + "]";
+  }
+
+  /** True if the word in slot {@code a} comes before the word in slot {@code b} in top order. */
+  private boolean ranksBefore(int a, int b) {
+    long countA = slots[2 * a + 1];
+    long countB = slots[2 * b + 1];
+    if (countA != countB) {
+      return countA > countB;
+    }
+    // Arrays.compare on chars orders like String.compareTo: by UTF-16 unit, then by length.
+    return Arrays.compare(words[a], words[b]) < 0;
+  }
+
+  private void siftUp(int[] heap, int at) {
+    int slot = heap[at];
+    while (at > 0) {
+      int parent = (at - 1) >>> 1;
+      if (!ranksBefore(heap[parent], slot)) {
+        break;
+      }
+      heap[at] = heap[parent];
+      at = parent;
+    }
+    heap[at] = slot;
+  }
+
+  private void siftDown(int[] heap, int heapSize) {
+    if (heapSize == 0) {
+      return;
+    }
+    int slot = heap[0];
+    int at = 0;
+    while (true) {
+      int child = 2 * at + 1;
+      if (child >= heapSize) {
+        break;
+      }
+      if (child + 1 < heapSize && ranksBefore(heap[child], heap[child + 1])) {
+        child++;
+      }
+      if (!ranksBefore(slot, heap[child])) {
+        break;
+      }
+      heap[at] = heap[child];
+      at = child;
+    }
+    heap[at] = slot;
+  }
+
+  private void insert(int slot, long key, char[] word, int hash, long n) {
+    slots[2 * slot] = key;
+    slots[2 * slot + 1] = n;
+    words[slot] = word;
+    hashes[slot] = hash;
+    total += n;
+    if (++size > resizeAt) {
+      grow();
+    }
+  }
+
+  private void grow() {
+    if (capacity >= MAX_CAPACITY) {
+      throw new IllegalStateException("too many distinct words: " + size);
+    }
+    long[] oldSlots = slots;
+    char[][] oldWords = words;
+    int[] oldHashes = hashes;
+    int oldCapacity = capacity;
+    allocate(oldCapacity << 1);
+    int mask = capacity - 1;
+    for (int j = 0; j < oldCapacity; j++) {
+      if (oldWords[j] != null) {
+        int i = spread(oldHashes[j]) & mask;
+        while (words[i] != null) {
+          i = (i + 1) & mask;
+        }
+        slots[2 * i] = oldSlots[2 * j];
+        slots[2 * i + 1] = oldSlots[2 * j + 1];
+        words[i] = oldWords[j];
+        hashes[i] = oldHashes[j];
+      }
+    }
+  }
+
+  private void allocate(int newCapacity) {
+    capacity = newCapacity;
+    resizeAt = (int) (newCapacity * 0.7);
+    slots = new long[2 * newCapacity];
+    words = new char[newCapacity][];
+    hashes = new int[newCapacity];
+  }
+
+  /**
+   * Returns the slot key of a word: for at most 7 Latin-1 chars, the chars one byte each under the
+   * sign bit (so equal keys mean equal words); otherwise the hash and the length (non-zero, sign
+   * bit clear).
+   */
+  private static long key(char[] chars, int len, int hash) {
+    if (len <= 7) {
+      long key = Long.MIN_VALUE;
+      int k = 0;
+      for (; k < len; k++) {
+        char c = chars[k];
+        if (c > 0xFF) {
+          break;
+        }
+        key |= (long) c << (k << 3);
+      }
+      if (k == len) {
+        return key;
+      }
+    }
+    return ((hash & 0xFFFF_FFFFL) << 31) | len;
+  }
+
+  /** Mixes the high bits of a String hash into the low bits used to pick a slot. */
+  private static int spread(int hash) {
+    int h = hash * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+}

@@ -1,0 +1,216 @@
+package io.troupe.examples.wordcount;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Finds words in decoded text that arrives in blocks and counts them, lowercased, into a {@link
+ * WordCounts}.
+ *
+ * <p>Implementation notes: the scanner owns a char buffer that callers fill at {@link #limit()}
+ * (from a decoder or a {@code Reader}) and then call {@link #scan}. Chars before {@code pos} have
+ * been consumed. A word that reaches the end of the chars so far, or a high surrogate whose low
+ * half has not arrived, is left unconsumed; after each scan the buffer is compacted so that only
+ * that tail remains, and it doubles whenever the tail fills more than half of it, so each call
+ * reads at least half a buffer of new chars and a word of any length is seen whole.
+ *
+ * <p>A word is a maximal run of code points of general category L or N (exactly {@code
+ * [\p{L}\p{N}]+}). Runs of ASCII letters and digits, the bulk of most text, are lowercased and
+ * hashed in the same pass that finds them; any other word goes through {@link #emit}, which
+ * classifies code points with {@link Character#getType(int)}.
+ */
+final class WordScanner {
+
+  /** Bit set of the {@link Character#getType} categories that make up words: L* and N*. */
+  private static final int WORD_TYPES =
+      (1 << Character.UPPERCASE_LETTER)
+          | (1 << Character.LOWERCASE_LETTER)
+          | (1 << Character.TITLECASE_LETTER)
+          | (1 << Character.MODIFIER_LETTER)
+          | (1 << Character.OTHER_LETTER)
+          | (1 << Character.DECIMAL_DIGIT_NUMBER)
+          | (1 << Character.LETTER_NUMBER)
+          | (1 << Character.OTHER_NUMBER);
+
+  /** Indexed by an ASCII char: true for {@code [A-Za-z0-9]}, the ASCII word chars. */
+  private static final boolean[] ASCII_WORD = new boolean[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      ASCII_WORD[c] = isWordCodePoint(c);
+    }
+  }
+
+  private final WordCounts into;
+  private char[] buf;
+  private int limit;
+  private int pos;
+
+  /** Scratch for lowercased words: twice the buffer, as lowercasing may double a word's length. */
+  private char[] lower;
+
+  WordScanner(WordCounts into, int capacity) {
+    this.into = into;
+    this.buf = new char[Math.max(16, capacity)];
+    this.lower = new char[2 * buf.length];
+  }
+
+  /** True if the code point belongs to words: a letter or a number of any kind. */
+  static boolean isWordCodePoint(int cp) {
+    return ((WORD_TYPES >>> Character.getType(cp)) & 1) != 0;
+  }
+
+  /** The buffer to fill from {@link #limit()}; valid until the next {@link #scan}. */
+  char[] buffer() {
+    return buf;
+  }
+
+  /** Number of chars in the buffer. */
+  int limit() {
+    return limit;
+  }
+
+  /** Number of chars that may be appended at {@link #limit()}; at least half the buffer. */
+  int free() {
+    return buf.length - limit;
+  }
+
+  /** Records that {@code n} chars were appended at {@link #limit()}. */
+  void appended(int n) {
+    limit += n;
+  }
+
+  /**
+   * Counts the words completed by the chars appended so far; with {@code endOfInput} also the final
+   * word, after which the scanner is empty and may be reused for more text.
+   */
+  void scan(boolean endOfInput) {
+    final char[] b = buf;
+    final char[] out = lower;
+    final int end = limit;
+    int i = pos;
+    scanning:
+    while (i < end) {
+      char c = b[i];
+      if (c < 0x80) {
+        if (!ASCII_WORD[c]) {
+          i++;
+          continue;
+        }
+        // An ASCII run: for [A-Za-z0-9], c | 0x20 is the lowercase char.
+        int start = i;
+        int hash = 0;
+        int k = 0;
+        do {
+          char l = (char) (c | 0x20);
+          out[k++] = l;
+          hash = 31 * hash + l;
+          if (++i == end) {
+            break;
+          }
+          c = b[i];
+        } while (c < 0x80 && ASCII_WORD[c]);
+        if (i < end && c < 0x80) {
+          into.add(out, k, hash, 1);
+          continue;
+        }
+        if (i == end && endOfInput) {
+          into.add(out, k, hash, 1);
+          break;
+        }
+        i = start; // the word may go on past ASCII or past this block: take the general route
+      }
+      int wordEnd = wordEnd(b, i, end, endOfInput);
+      if (wordEnd < 0) {
+        break scanning; // the word or a surrogate pair may go on in the next block
+      }
+      if (wordEnd == i) {
+        i +=
+            Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(b[i + 1])
+                ? 2
+                : 1;
+      } else {
+        emit(b, i, wordEnd);
+        i = wordEnd;
+      }
+    }
+    compact(i);
+  }
+
+  /**
+   * Returns the end of the word starting at {@code from}, {@code from} itself if no word starts
+   * there, or -1 if the answer depends on chars not yet in the buffer.
+   */
+  private static int wordEnd(char[] b, int from, int end, boolean endOfInput) {
+    int i = from;
+    while (i < end) {
+      char c = b[i];
+      int cp = c;
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == end) {
+          return endOfInput ? i : -1;
+        }
+        char d = b[i + 1];
+        if (Character.isLowSurrogate(d)) {
+          cp = Character.toCodePoint(c, d);
+        }
+      }
+      boolean word = c < 0x80 ? ASCII_WORD[c] : isWordCodePoint(cp);
+      if (!word) {
+        return i;
+      }
+      i += Character.charCount(cp);
+    }
+    return endOfInput ? i : -1;
+  }
+
+  private void compact(int consumed) {
+    int tail = limit - consumed;
+    if (consumed > 0) {
+      System.arraycopy(buf, consumed, buf, 0, tail);
+    }
+    limit = tail;
+    pos = 0;
+    if (tail > buf.length >>> 1) {
+      if (buf.length > Integer.MAX_VALUE / 4 - 16) {
+        throw new IllegalStateException("word longer than " + tail + " chars");
+      }
+      buf = Arrays.copyOf(buf, buf.length << 1);
+      lower = new char[2 * buf.length];
+    }
+  }
+
+  /**
+   * Lowercases {@code b[from, to)}, a word with a non-ASCII char, and counts it.
+   *
+   * <p>{@link String#toLowerCase(Locale)} with {@link Locale#ROOT} maps each code point through
+   * {@link Character#toLowerCase(int)} except for two context- or length-changing cases, capital
+   * sigma (final sigma rule) and capital I with dot above; words holding either take the String
+   * route so that the result is exactly that of {@code toLowerCase(Locale.ROOT)}.
+   */
+  private void emit(char[] b, int from, int to) {
+    char[] out = lower;
+    int j = 0;
+    int h = 0;
+    for (int i = from; i < to; ) {
+      int cp = Character.codePointAt(b, i, to);
+      if (cp == '\u03A3' || cp == '\u0130') {
+        into.add(new String(b, from, to - from).toLowerCase(Locale.ROOT));
+        return;
+      }
+      i += Character.charCount(cp);
+      int lc = Character.toLowerCase(cp);
+      if (Character.isBmpCodePoint(lc)) {
+        out[j++] = (char) lc;
+        h = 31 * h + lc;
+      } else {
+        char hi = Character.highSurrogate(lc);
+        char lo = Character.lowSurrogate(lc);
+        out[j++] = hi;
+        out[j++] = lo;
+        h = 31 * (31 * h + hi) + lo;
+      }
+    }
+    into.add(out, j, h, 1);
+  }
+}

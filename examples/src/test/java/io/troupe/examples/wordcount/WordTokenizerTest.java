@@ -1,0 +1,209 @@
+package io.troupe.examples.wordcount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+final class WordTokenizerTest {
+
+  private static Map<String, Long> count(byte[] bytes) {
+    WordCounts counts = new WordCounts();
+    WordTokenizer.count(bytes, 0, bytes.length, counts);
+    return counts.toMap();
+  }
+
+  private static Map<String, Long> count(String text) {
+    return count(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void count_randomMixedScriptText_matchesRegexOracle() {
+    Random random = new Random(1);
+    for (int round = 0; round < 400; round++) {
+      byte[] bytes = Texts.randomUtf8(random, 1 + random.nextInt(round < 300 ? 60 : 3000));
+      assertThat(count(bytes)).as("round %d", round).isEqualTo(Texts.oracle(bytes));
+    }
+  }
+
+  @Test
+  void count_randomTextWithInvalidUtf8_matchesRegexOracle() {
+    Random random = new Random(2);
+    for (int round = 0; round < 400; round++) {
+      byte[] valid = Texts.randomUtf8(random, 1 + random.nextInt(round < 300 ? 60 : 3000));
+      byte[] bytes = Texts.withInvalidBytes(random, valid, 1 + random.nextInt(20));
+      assertThat(count(bytes)).as("round %d", round).isEqualTo(Texts.oracle(bytes));
+    }
+  }
+
+  @Test
+  void count_randomBytes_matchesRegexOracle() {
+    Random random = new Random(3);
+    for (int round = 0; round < 300; round++) {
+      byte[] bytes = new byte[random.nextInt(2000)];
+      random.nextBytes(bytes);
+      assertThat(count(bytes)).as("round %d", round).isEqualTo(Texts.oracle(bytes));
+    }
+  }
+
+  @Test
+  void count_subrangeOfArray_countsOnlyThatRange() {
+    Random random = new Random(4);
+    for (int round = 0; round < 200; round++) {
+      byte[] bytes = Texts.withInvalidBytes(random, Texts.randomUtf8(random, 200), 5);
+      int offset = random.nextInt(bytes.length + 1);
+      int length = random.nextInt(bytes.length - offset + 1);
+      WordCounts counts = new WordCounts();
+      WordTokenizer.count(bytes, offset, length, counts);
+      assertThat(counts.toMap())
+          .as("round %d", round)
+          .isEqualTo(Texts.oracle(Texts.decode(bytes, offset, length)));
+    }
+  }
+
+  @Test
+  void count_everyLetterAndNumberCodePoint_isOneWordLowercasedLikeString() {
+    StringBuilder text = new StringBuilder();
+    Map<String, Long> expected = new HashMap<>();
+    int words = 0;
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      int type = Character.getType(cp);
+      boolean word =
+          Character.isLetter(cp)
+              || type == Character.DECIMAL_DIGIT_NUMBER
+              || type == Character.LETTER_NUMBER
+              || type == Character.OTHER_NUMBER;
+      if (word) {
+        String s = new String(Character.toChars(cp));
+        text.append(s).append(' ');
+        expected.merge(s.toLowerCase(Locale.ROOT), 1L, Long::sum);
+        words++;
+      }
+    }
+    WordCounts counts = new WordCounts();
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    WordTokenizer.count(bytes, 0, bytes.length, counts);
+
+    assertThat(words).isGreaterThan(130_000);
+    assertThat(counts.total()).isEqualTo(words);
+    assertThat(counts.toMap()).isEqualTo(expected);
+  }
+
+  @Test
+  void count_everyOtherCodePoint_isNoWord() {
+    StringBuilder text = new StringBuilder();
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      int type = Character.getType(cp);
+      boolean word =
+          Character.isLetter(cp)
+              || type == Character.DECIMAL_DIGIT_NUMBER
+              || type == Character.LETTER_NUMBER
+              || type == Character.OTHER_NUMBER;
+      if (!word && type != Character.SURROGATE) {
+        text.appendCodePoint(cp);
+      }
+    }
+    assertThat(count(text.toString())).isEmpty();
+  }
+
+  @Test
+  void count_numbersBeyondDigits_areWords() {
+    assertThat(count("Ⅻ ² ½ x² H₂O ٣٤"))
+        .containsOnly(
+            Map.entry("ⅻ", 1L),
+            Map.entry("²", 1L),
+            Map.entry("½", 1L),
+            Map.entry("x²", 1L),
+            Map.entry("h₂o", 1L),
+            Map.entry("٣٤", 1L));
+  }
+
+  @Test
+  void count_greekCapitalSigma_lowercasesWithFinalSigmaRule() {
+    assertThat(count("ΟΔΟΣ ΣΑΣ Σ ΟΔΟΣ2"))
+        .containsOnly(
+            Map.entry("οδος", 1L),
+            Map.entry("σας", 1L),
+            Map.entry("σ", 1L),
+            Map.entry("οδος2", 1L));
+  }
+
+  @Test
+  void count_capitalIWithDotAbove_lowercasesToTwoChars() {
+    assertThat(count("İstanbul ISTANBUL"))
+        .containsOnly(Map.entry("i\u0307stanbul", 1L), Map.entry("istanbul", 1L));
+  }
+
+  @Test
+  void count_surrogatePairs_areClassifiedAsCodePoints() {
+    // Mathematical bold A and a (letters), Deseret capital long I (lowercases to U+10428),
+    // and a smiley (a symbol, so a separator).
+    assertThat(count("\uD835\uDC00\uD835\uDC1A x\uD83D\uDE00y \uD801\uDC00"))
+        .containsOnly(
+            Map.entry("\uD835\uDC00\uD835\uDC1A", 1L),
+            Map.entry("x", 1L),
+            Map.entry("y", 1L),
+            Map.entry("\uD801\uDC28", 1L));
+  }
+
+  @Test
+  void count_malformedBytes_separateWords() {
+    byte[] bytes = {'a', 'b', (byte) 0xFF, 'c', 'd', (byte) 0xC3, 'e', (byte) 0xE2, (byte) 0x82};
+    assertThat(count(bytes))
+        .containsOnly(Map.entry("ab", 1L), Map.entry("cd", 1L), Map.entry("e", 1L));
+  }
+
+  @Test
+  void count_mixedCase_countsLowercased() {
+    assertThat(count("The the THE tHe, Straße STRASSE"))
+        .containsOnly(Map.entry("the", 4L), Map.entry("straße", 1L), Map.entry("strasse", 1L));
+  }
+
+  @Test
+  void count_wordsAroundBlockBoundaries_areSeenWhole() {
+    // Put words, surrogate pairs and separators at every offset around the scanner's block size.
+    int block = Utf8WordCounter.BLOCK_CHARS;
+    String[] probes = {
+      "\uD835\uDC00\uD835\uDC1A", "ab\uD83D\uDE00cd", "Ééé", "x y", "\uD83D\uDE00", "ΟΔΟΣ"
+    };
+    for (String probe : probes) {
+      for (int pad = block - 6; pad <= block + 2; pad++) {
+        char[] filler = new char[pad];
+        Arrays.fill(filler, ' ');
+        filler[0] = 'q';
+        String text = new String(filler) + probe + " tail";
+        assertThat(count(text)).as("%s at %d", probe, pad).isEqualTo(Texts.oracle(text));
+      }
+    }
+  }
+
+  @Test
+  void count_wordLongerThanManyBlocks_isOneWord() {
+    char[] letters = new char[5 * Utf8WordCounter.BLOCK_CHARS + 17];
+    Arrays.fill(letters, 'K');
+    letters[letters.length / 2] = 'é';
+    String word = new String(letters);
+
+    assertThat(count("a " + word + " b"))
+        .containsOnly(
+            Map.entry("a", 1L), Map.entry(word.toLowerCase(Locale.ROOT), 1L), Map.entry("b", 1L));
+  }
+
+  @Test
+  void count_emptyRangeOrNoWords_countsNothing() {
+    assertThat(count(new byte[0])).isEmpty();
+    assertThat(count(" .,;\n\t-- \uD83D\uDE00 \uFFFD ")).isEmpty();
+  }
+
+  @Test
+  void count_rangeOutsideArray_throws() {
+    assertThatThrownBy(() -> WordTokenizer.count(new byte[4], 2, 3, new WordCounts()))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+}
