@@ -56,8 +56,14 @@ public final class ParsedPipeline {
     return bound.options();
   }
 
-  /** Produces the initial items; see {@link Pipeline#plan}. */
+  /** Makes the inputs ready; see {@link Pipeline#prepare}. */
+  public void prepare() throws Exception {
+    prepare(bound);
+  }
+
+  /** Produces the initial items, after {@link #prepare}; see {@link Pipeline#plan}. */
   public List<WorkItem> plan() throws Exception {
+    prepare(bound);
     return plan(bound);
   }
 
@@ -79,6 +85,10 @@ public final class ParsedPipeline {
   /** Returns the workers per node for this job; see {@link Pipeline#workersPerNode}. */
   public int workersPerNode(int configured) {
     return Math.max(1, workersPerNode(bound, configured));
+  }
+
+  private static <O> void prepare(Bound<O> b) throws Exception {
+    b.pipeline().prepare(b.options());
   }
 
   private static <O> List<WorkItem> plan(Bound<O> b) throws Exception {

@@ -45,6 +45,16 @@ public interface Pipeline<O> {
   O parse(List<String> args);
 
   /**
+   * Makes the job's inputs ready, for example by generating a default input that is missing. Runs
+   * before {@link #plan} (on a thread that may block) and before a sequential run is timed, so that
+   * neither pays for it. Must be idempotent and safe when several processes call it at once.
+   *
+   * @param options the parsed options
+   * @throws Exception if the inputs cannot be made ready
+   */
+  default void prepare(O options) throws Exception {}
+
+  /**
    * Produces the job's initial items. Runs once per job on a thread that may block.
    *
    * @param options the parsed options

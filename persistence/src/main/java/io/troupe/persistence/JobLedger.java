@@ -1,6 +1,8 @@
 package io.troupe.persistence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.actors.TroupeMessage;
 import io.troupe.persistence.internal.LedgerState;
 import java.time.Duration;
@@ -329,6 +331,15 @@ public final class JobLedger
     }
     String status = state.quarantined().isEmpty() ? "completed" : "completed_with_failures";
     JsonNode result = state.logic().result(state.accumulator(), List.copyOf(state.quarantined()));
+    if (!state.quarantined().isEmpty()
+        && result instanceof ObjectNode object
+        && !object.has("quarantined")) {
+      // DESIGN: result.quarantined lists {item, reason} for every job, whatever its pipeline.
+      ArrayNode list = object.putArray("quarantined");
+      state
+          .quarantined()
+          .forEach(q -> list.addObject().put("item", q.item()).put("reason", q.reason()));
+    }
     LedgerEvent.JobCompleted done = new LedgerEvent.JobCompleted(status, result, complete.report());
     return Effect().persist(done).thenReply(complete.replyTo(), s -> StatusReply.success(done));
   }

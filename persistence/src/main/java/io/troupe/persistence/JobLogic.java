@@ -32,7 +32,8 @@ public interface JobLogic {
    * Computes the job's result.
    *
    * @param accumulator every completed item's partial, merged
-   * @param quarantined the items given up on, in the order they were quarantined
+   * @param quarantined the items given up on, in the order they were quarantined; the ledger adds
+   *     them to an object result as {@code quarantined: [{item, reason}]} unless it has that key
    * @return the result as JSON ({@code result} of {@code troupe run --format json})
    */
   JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined);

@@ -73,11 +73,16 @@ final class Vocabulary {
         entries.add(entry);
       }
     }
-    // Rank by length plus jitter, non-ASCII entries a little further down: sort (key, index).
+    // Rank by length plus jitter, non-ASCII entries a little further down and entries with digits
+    // (numbers are rare tokens in real text) well down: sort (key, index).
     long[] order = new long[SIZE];
     for (int i = 0; i < SIZE; i++) {
       String entry = entries.get(i);
-      double key = Math.max(2, entry.length()) + 6 * random.nextDouble() + (isAscii(entry) ? 0 : 2);
+      double key =
+          Math.max(2, entry.length())
+              + 6 * random.nextDouble()
+              + (isAscii(entry) ? 0 : 2)
+              + (entry.chars().anyMatch(Character::isDigit) ? 8 : 0);
       order[i] = ((long) (key * (1 << 20)) << 20) | i;
     }
     Arrays.sort(order);

@@ -102,6 +102,13 @@ final class CorpusGeneratorTest {
   }
 
   @Test
+  void vocabulary_mostFrequentWords_areLettersNotNumbers() {
+    // A demo corpus whose top words are "77" and "51" would look broken to a newcomer.
+    assertThat(Vocabulary.INSTANCE.words().subList(0, 100))
+        .allSatisfy(w -> assertThat(w.chars().noneMatch(Character::isDigit)).as(w).isTrue());
+  }
+
+  @Test
   void parseSize_validSizes_areParsedInPowersOf1024() {
     assertThat(CorpusGenerator.parseSize("1000")).isEqualTo(1000);
     assertThat(CorpusGenerator.parseSize("512KB")).isEqualTo(512L << 10);

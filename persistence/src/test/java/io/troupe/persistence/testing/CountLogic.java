@@ -54,10 +54,6 @@ public final class CountLogic implements JobLogic {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("sum", c.sum());
     node.put("items", c.items());
-    if (!quarantined.isEmpty()) {
-      var list = node.putArray("quarantined");
-      quarantined.forEach(q -> list.addObject().put("item", q.item()).put("reason", q.reason()));
-    }
     return node;
   }
 }

@@ -1,0 +1,171 @@
+package io.troupe.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints a run's outcome: exactly one JSON object {@code {job, pipeline, status, result, report}}
+ * on stdout in JSON mode, or a readable summary with the report as a compact table.
+ */
+final class Output {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final boolean json;
+  private final PrintWriter out;
+
+  Output(boolean json, PrintWriter out) {
+    this.json = json;
+    this.out = out;
+  }
+
+  void print(String job, String pipeline, String status, JsonNode result, JsonNode report)
+      throws Exception {
+    if (json) {
+      ObjectNode root = JsonNodeFactory.instance.objectNode();
+      root.put("job", job);
+      root.put("pipeline", pipeline);
+      root.put("status", status);
+      root.set("result", result);
+      root.set("report", report);
+      out.println(JSON.writeValueAsString(root));
+    } else {
+      out.println(pipeline + ": " + status + " (job " + job + ")");
+      out.println();
+      if (result != null) {
+        out.println("result");
+        value(result, "  ");
+      }
+      out.println();
+      report(report);
+    }
+    out.flush();
+  }
+
+  private void value(JsonNode node, String indent) {
+    if (node.isObject()) {
+      int width = 0;
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        width = Math.max(width, it.next().length());
+      }
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        JsonNode v = field.getValue();
+        if (v.isContainerNode()) {
+          out.println(indent + field.getKey());
+          value(v, indent + "  ");
+        } else {
+          out.println(indent + pad(field.getKey(), width) + "  " + scalar(v));
+        }
+      }
+    } else if (node.isArray() && node.size() > 0 && node.get(0).isObject()) {
+      table(node, indent);
+    } else if (node.isArray()) {
+      for (JsonNode v : node) {
+        out.println(indent + scalar(v));
+      }
+    } else {
+      out.println(indent + scalar(node));
+    }
+  }
+
+  private void table(JsonNode rows, String indent) {
+    List<String> columns = new ArrayList<>();
+    rows.get(0).fieldNames().forEachRemaining(columns::add);
+    int[] width = new int[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      width[c] = columns.get(c).length();
+      for (JsonNode row : rows) {
+        width[c] = Math.max(width[c], scalar(row.path(columns.get(c))).length());
+      }
+    }
+    StringBuilder header = new StringBuilder(indent);
+    for (int c = 0; c < columns.size(); c++) {
+      header.append(pad(columns.get(c), width[c])).append("  ");
+    }
+    out.println(header.toString().stripTrailing());
+    for (JsonNode row : rows) {
+      StringBuilder line = new StringBuilder(indent);
+      for (int c = 0; c < columns.size(); c++) {
+        JsonNode v = row.path(columns.get(c));
+        String s = scalar(v);
+        line.append(v.isNumber() ? padLeft(s, width[c]) : pad(s, width[c])).append("  ");
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+
+  private void report(JsonNode r) {
+    if (r == null || r.isEmpty()) {
+      return;
+    }
+    out.println("report");
+    if (r.path("sequential").asBoolean(false)) {
+      out.println("  sequential reference: " + seconds(r.path("wallMs").asDouble()));
+      return;
+    }
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "  wall %s · %d node(s) · %d worker(s) · %d items · %.1f items/s · %d retried · %d"
+                + " quarantined%s",
+            seconds(r.path("wallMs").asDouble()),
+            r.path("nodes").asInt(),
+            r.path("workers").asInt(),
+            r.path("items").asLong(),
+            r.path("itemsPerSec").asDouble(),
+            r.path("itemsRetried").asLong(),
+            r.path("itemsQuarantined").asLong(),
+            r.path("itemsResumed").asLong() > 0
+                ? " · " + r.path("itemsResumed").asLong() + " resumed"
+                : ""));
+    if (r.has("sequentialMs")) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "  sequential %s · speedup %.2fx · efficiency %.2f · serial fraction %s%s",
+              seconds(r.path("sequentialMs").asDouble()),
+              r.path("speedup").asDouble(),
+              r.path("efficiency").asDouble(),
+              r.path("serialFraction").isNull() ? "n/a" : r.path("serialFraction").asText(),
+              r.path("matchesSequential").asBoolean(true) ? "" : " · RESULT DIFFERS"));
+    }
+    if (r.path("stages").size() > 0) {
+      table(r.path("stages"), "  ");
+    }
+    if (r.has("bottleneck")) {
+      out.println("  bottleneck: " + r.path("bottleneck").asText());
+    }
+    if (r.has("error")) {
+      out.println("  error: " + r.path("error").asText());
+    }
+  }
+
+  static String seconds(double ms) {
+    return String.format(Locale.ROOT, "%.2f s", ms / 1000.0);
+  }
+
+  static double round(double value, int decimals) {
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+
+  private static String scalar(JsonNode v) {
+    return v.isTextual() ? v.asText() : v.toString();
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(0, width - s.length()));
+  }
+
+  private static String padLeft(String s, int width) {
+    return " ".repeat(Math.max(0, width - s.length())) + s;
+  }
+}

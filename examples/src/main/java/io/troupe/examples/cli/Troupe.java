@@ -1,0 +1,98 @@
+package io.troupe.examples.cli;
+
+import io.troupe.cluster.PipelineUsageException;
+import io.troupe.persistence.PersistenceStartupException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code troupe} command: runs example pipelines on an embedded cluster, generates inputs, and
+ * lists what is available.
+ */
+@Command(
+    name = "troupe",
+    mixinStandardHelpOptions = true,
+    versionProvider = Troupe.Version.class,
+    description = "An actor runtime for parallel concurrent processing on Apache Pekko.",
+    subcommands = {ListCommand.class, RunCommand.class, GenCommand.class})
+public final class Troupe implements Runnable {
+
+  /** Whether stack traces are shown; set by {@code --verbose}. */
+  static volatile boolean verbose;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        new CommandLine(this), "a command is required: list, run or gen");
+  }
+
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs the command line and returns its exit code (for tests and embedding).
+   *
+   * @param args the arguments
+   * @return the exit code
+   */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Troupe());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // Options troupe run does not know belong to the pipeline, which parses and checks them.
+    cli.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
+    cli.setParameterExceptionHandler(
+        (e, arguments) -> {
+          CommandLine cmd = e.getCommandLine();
+          PrintWriter err = cmd.getErr();
+          err.println(
+              cmd.getCommandSpec().qualifiedName()
+                  + ": "
+                  + e.getMessage()
+                  + " (see "
+                  + cmd.getCommandSpec().qualifiedName()
+                  + " --help)");
+          err.flush();
+          return ExitCode.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          PrintWriter err = cmd.getErr();
+          int code;
+          if (e instanceof UsageException
+              || e instanceof PipelineUsageException
+              || e instanceof PersistenceStartupException
+              || e instanceof com.typesafe.config.ConfigException) {
+            err.println("troupe: " + e.getMessage());
+            code = ExitCode.USAGE;
+          } else {
+            err.println(
+                "troupe: internal error: "
+                    + e
+                    + (verbose ? "" : " (run again with --verbose for details)"));
+            code = ExitCode.INTERNAL;
+          }
+          if (verbose) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return code;
+        });
+    return cli.execute(args);
+  }
+
+  /** Reports the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Troupe.class.getPackage().getImplementationVersion();
+      return new String[] {"troupe " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.troupe.examples.wordcount;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.troupe.actors.TroupeMessage;
+import io.troupe.actors.Work;
+import io.troupe.actors.Workers;
+import io.troupe.cluster.ItemResult;
+import io.troupe.cluster.Pipeline;
+import io.troupe.examples.PipelineOptions;
+import io.troupe.persistence.JobLogic;
+import io.troupe.persistence.QuarantinedItem;
+import io.troupe.persistence.WorkItem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.Behavior;
+import picocli.CommandLine.Option;
+
+/**
+ * Word count, MapReduce style: the input is cut into chunks only between words, each chunk is
+ * counted by a worker, and the per-chunk tables are summed. Data parallelism: the work is the data.
+ */
+public final class WordCountPipeline implements Pipeline<WordCountPipeline.Options> {
+
+  /**
+   * The corpus used when no input is given: 64 MB, seed 42, generated once under data/. The name
+   * carries the generator's version ({@code v2}); bump it whenever the generator's output changes,
+   * or old cached files would be reused.
+   */
+  static final Path DEFAULT_CORPUS = Path.of("data", "corpus", "wordcount-64MB-seed42-v2.txt");
+
+  static final long DEFAULT_CORPUS_SIZE = 64L << 20;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The options of wordcount. */
+  public static final class Options {
+    @Option(
+        names = "--input",
+        arity = "1..*",
+        paramLabel = "PATH",
+        description =
+            "Files or directories (recursive, sorted); default: a generated 64 MB corpus.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(
+        names = "--top",
+        paramLabel = "N",
+        description = "How many of the most frequent words to list (default 20).")
+    int top = 20;
+
+    @Option(
+        names = "--chunk-size",
+        paramLabel = "SIZE",
+        description = "Bytes per work item, e.g. 4MB (default 4MB); chunks end between words.")
+    String chunkSize = "4MB";
+
+    long chunkBytes;
+
+    /** Returns the inputs, or the default corpus when none were given. */
+    List<Path> inputs() {
+      return inputs.isEmpty() ? List.of(DEFAULT_CORPUS.toAbsolutePath()) : inputs;
+    }
+  }
+
+  /**
+   * A work item: one chunk of one file.
+   *
+   * @param file absolute path of the file
+   * @param offset first byte
+   * @param length number of bytes
+   */
+  public record ChunkRef(String file, long offset, long length) implements TroupeMessage {}
+
+  /**
+   * A partial result, and the job's accumulator: word to count.
+   *
+   * @param counts the counts; the accumulator's map is updated in place by {@link #merge}
+   */
+  public record WordTally(Map<String, Long> counts) implements TroupeMessage {}
+
+  @Override
+  public String name() {
+    return "wordcount";
+  }
+
+  @Override
+  public String description() {
+    return "MapReduce word count over files (default: a generated 64 MB corpus)";
+  }
+
+  @Override
+  public String usage() {
+    return PipelineOptions.usage(Options::new);
+  }
+
+  @Override
+  public Options parse(List<String> args) {
+    Options o = PipelineOptions.parse(name(), Options::new, args);
+    PipelineOptions.require(o.top >= 0, name(), "--top must not be negative, was " + o.top);
+    try {
+      o.chunkBytes = CorpusGenerator.parseSize(o.chunkSize);
+    } catch (IllegalArgumentException e) {
+      PipelineOptions.require(false, name(), "--chunk-size: " + e.getMessage());
+    }
+    PipelineOptions.require(o.chunkBytes >= 1, name(), "--chunk-size must be at least 1 byte");
+    for (Path input : o.inputs) {
+      PipelineOptions.require(
+          Files.exists(input), name(), "--input: no such file or directory: " + input);
+    }
+    o.inputs = o.inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    return o;
+  }
+
+  @Override
+  public void prepare(Options o) throws IOException {
+    if (o.inputs.isEmpty()) {
+      ensureDefaultCorpus();
+    }
+  }
+
+  /** Lists the input files (the default corpus when none were given). */
+  static List<Path> files(Options o) throws IOException {
+    try {
+      return Chunker.listInputs(o.inputs());
+    } catch (NoSuchFileException e) {
+      throw new IOException("input disappeared: " + e.getMessage(), e);
+    }
+  }
+
+  private static void ensureDefaultCorpus() throws IOException {
+    Path corpus = DEFAULT_CORPUS.toAbsolutePath();
+    if (Files.isRegularFile(corpus) && Files.size(corpus) == DEFAULT_CORPUS_SIZE) {
+      return;
+    }
+    Files.createDirectories(corpus.getParent());
+    // Generate beside the target and move atomically, so concurrent runs never read half a file.
+    Path tmp = Files.createTempFile(corpus.getParent(), "corpus", ".tmp");
+    try {
+      CorpusGenerator.generate(tmp, DEFAULT_CORPUS_SIZE, 42);
+      Files.move(tmp, corpus, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public List<WorkItem> plan(Options o) throws IOException {
+    List<WorkItem> items = new ArrayList<>();
+    for (Chunk c : Chunker.plan(files(o), o.chunkBytes)) {
+      items.add(
+          new WorkItem(
+              "chunk-" + items.size(), "count", new ChunkRef(c.file(), c.offset(), c.length())));
+    }
+    return items;
+  }
+
+  @Override
+  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
+    return Workers.fromFunction(
+        item -> {
+          ChunkRef ref = (ChunkRef) item.payload();
+          WordCounts counts = new WordCounts();
+          try {
+            Chunker.countChunk(new Chunk(ref.file(), ref.offset(), ref.length()), counts);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return ItemResult.of(new WordTally(counts.toMap()));
+        });
+  }
+
+  @Override
+  public JobLogic logic(Options o) {
+    return new JobLogic() {
+      @Override
+      public TroupeMessage zero() {
+        return new WordTally(new HashMap<>());
+      }
+
+      @Override
+      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
+        Map<String, Long> into = ((WordTally) accumulator).counts();
+        ((WordTally) partial).counts().forEach((word, n) -> into.merge(word, n, Long::sum));
+        return accumulator;
+      }
+
+      @Override
+      public TroupeMessage copy(TroupeMessage accumulator) {
+        return new WordTally(new HashMap<>(((WordTally) accumulator).counts()));
+      }
+
+      @Override
+      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
+        WordCounts all = WordCounts.fromMap(((WordTally) accumulator).counts());
+        return toJson(WordCountSequential.result(all, o.top));
+      }
+    };
+  }
+
+  @Override
+  public JsonNode sequential(Options o) throws IOException {
+    prepare(o);
+    return toJson(WordCountSequential.result(WordCountSequential.count(files(o)), o.top));
+  }
+
+  private static JsonNode toJson(WordCountSequential.Result r) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("totalWords", r.totalWords());
+    node.put("distinctWords", r.distinctWords());
+    var top = node.putArray("top");
+    for (WordCount w : r.top()) {
+      top.addObject().put("word", w.word()).put("count", w.count());
+    }
+    return node;
+  }
+}
