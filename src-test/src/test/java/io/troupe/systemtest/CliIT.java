@@ -1,0 +1,128 @@
+package io.troupe.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The troupe command's contract: listing, output shape, exit codes and one-line errors. */
+final class CliIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void list_printsEachPipelineAsNameTabDescription() throws Exception {
+    TroupeProcess.Result r = TroupeProcess.run(dir, "list");
+
+    assertThat(r.exitCode()).isZero();
+    List<String> names = new ArrayList<>();
+    for (String line : r.stdout().strip().split("\n")) {
+      assertThat(line).matches("[a-z][a-z0-9-]*\t.+");
+      names.add(line.substring(0, line.indexOf('\t')));
+    }
+    assertThat(names).contains("wordcount", "primes", "montecarlo", "faulty").isSorted();
+  }
+
+  @Test
+  void run_withJsonFormat_printsExactlyOneObjectWithTheContractKeys() throws Exception {
+    TroupeProcess.Result r =
+        TroupeProcess.run(dir, "run", "faulty", "--n", "30", "--format", "json");
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JsonNode json = r.json();
+    List<String> keys = new ArrayList<>();
+    json.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactly("job", "pipeline", "status", "result", "report");
+    assertThat(json.get("status").asText()).isEqualTo("completed");
+    assertThat(json.get("result").get("sum").asLong()).isEqualTo(465);
+    assertThat(json.get("job").asText()).startsWith("faulty-");
+    JsonNode report = json.get("report");
+    for (String key :
+        List.of(
+            "wallMs",
+            "nodes",
+            "workers",
+            "items",
+            "itemsRetried",
+            "itemsQuarantined",
+            "itemsPerSec",
+            "stages",
+            "bottleneck")) {
+      assertThat(report.has(key)).as("report has %s", key).isTrue();
+    }
+    assertThat(r.stdout().strip().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void run_whenAWorkerThrowsOnOneItem_quarantinesItCompletesTheRestAndExits1() throws Exception {
+    TroupeProcess.Result r =
+        TroupeProcess.run(dir, "run", "faulty", "--n", "40", "--fail", "13", "--format", "json");
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+    JsonNode json = r.json();
+    assertThat(json.get("status").asText()).isEqualTo("completed_with_failures");
+    assertThat(json.get("result").get("sum").asLong()).isEqualTo(40 * 41 / 2 - 13);
+    JsonNode quarantined = json.get("result").get("quarantined");
+    assertThat(quarantined).hasSize(1);
+    assertThat(quarantined.get(0).get("item").asText()).isEqualTo("item-13");
+    assertThat(quarantined.get(0).get("reason").asText())
+        .isEqualTo("java.lang.IllegalStateException: item 13 is corrupt");
+    assertThat(json.get("report").get("itemsRetried").asLong()).isEqualTo(2);
+    assertThat(json.get("report").get("itemsQuarantined").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void run_withUnknownPipeline_printsOneLineAndExits2() throws Exception {
+    TroupeProcess.Result r = TroupeProcess.run(dir, "run", "nope");
+
+    assertOneLineUsageError(r, "troupe: unknown pipeline 'nope'; known pipelines: ");
+  }
+
+  @Test
+  void run_withBadPipelineFlag_printsOneLineAndExits2() throws Exception {
+    TroupeProcess.Result r = TroupeProcess.run(dir, "run", "primes", "--bogus", "3");
+
+    assertOneLineUsageError(r, "troupe: primes: Unknown options: '--bogus', '3'");
+  }
+
+  @Test
+  void run_withBadTroupeFlag_printsOneLineAndExits2() throws Exception {
+    TroupeProcess.Result r = TroupeProcess.run(dir, "run", "primes", "--workers", "zero");
+
+    assertOneLineUsageError(r, "troupe run: Invalid value for option '--workers'");
+  }
+
+  @Test
+  void run_withMissingInput_printsOneLineAndExits2() throws Exception {
+    TroupeProcess.Result r =
+        TroupeProcess.run(dir, "run", "wordcount", "--input", dir.resolve("absent.txt").toString());
+
+    assertOneLineUsageError(r, "troupe: wordcount: --input: no such file or directory: ");
+  }
+
+  @Test
+  void run_withMissingConfigFile_printsOneLineAndExits2() throws Exception {
+    TroupeProcess.Result r = TroupeProcess.run(dir, "run", "faulty", "--config", "nowhere.conf");
+
+    assertOneLineUsageError(r, "troupe: --config: no such file: nowhere.conf");
+  }
+
+  @Test
+  void run_withResumeOfUnknownJob_printsOneLineAndExits2() throws Exception {
+    TroupeProcess.Result r = TroupeProcess.run(dir, "run", "faulty", "--resume", "faulty-x");
+
+    assertOneLineUsageError(r, "troupe: no ledger for job faulty-x in ");
+  }
+
+  private static void assertOneLineUsageError(TroupeProcess.Result r, String prefix) {
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+    assertThat(r.stdout()).isEmpty();
+    List<String> lines = r.stderr().strip().lines().toList();
+    assertThat(lines).as(r.stderr()).hasSize(1);
+    assertThat(lines.get(0)).startsWith(prefix).doesNotContain("Exception");
+  }
+}
