@@ -16,8 +16,8 @@ import java.util.Locale;
  *
  * <p>A word is a maximal run of code points of general category L or N (exactly {@code
  * [\p{L}\p{N}]+}). Runs of ASCII letters and digits, the bulk of most text, are lowercased and
- * hashed in the same pass that finds them; any other word goes through {@link #emit}, which
- * classifies code points with {@link Character#getType(int)}.
+ * packed into a key in the same pass that finds them; any other word goes through {@link #emit},
+ * which classifies code points with {@link Character#getType(int)}.
  */
 final class WordScanner {
 
@@ -86,7 +86,6 @@ final class WordScanner {
    */
   void scan(boolean endOfInput) {
     final char[] b = buf;
-    final char[] out = lower;
     final int end = limit;
     int i = pos;
     scanning:
@@ -97,26 +96,28 @@ final class WordScanner {
           i++;
           continue;
         }
-        // An ASCII run: for [A-Za-z0-9], c | 0x20 is the lowercase char.
+        // An ASCII run: for [A-Za-z0-9], c | 0x20 is the lowercase char. Pack the first 8 at 7
+        // bits each; longer runs are lowercased again by emitAscii.
         int start = i;
-        int hash = 0;
-        int k = 0;
+        long bits = 0;
+        int shift = 0;
         do {
-          char l = (char) (c | 0x20);
-          out[k++] = l;
-          hash = 31 * hash + l;
+          bits |= (long) (c | 0x20) << shift;
+          shift += 7;
           if (++i == end) {
             break;
           }
           c = b[i];
         } while (c < 0x80 && ASCII_WORD[c]);
-        if (i < end && c < 0x80) {
-          into.add(out, k, hash, 1);
+        // The run is a whole word if an ASCII non-word char or the end of input follows it.
+        if (i < end ? c < 0x80 : endOfInput) {
+          int len = i - start;
+          if (len <= 8) {
+            into.addAscii(bits, len);
+          } else {
+            emitAscii(b, start, i);
+          }
           continue;
-        }
-        if (i == end && endOfInput) {
-          into.add(out, k, hash, 1);
-          break;
         }
         i = start; // the word may go on past ASCII or past this block: take the general route
       }
@@ -178,6 +179,18 @@ final class WordScanner {
       buf = Arrays.copyOf(buf, buf.length << 1);
       lower = new char[2 * buf.length];
     }
+  }
+
+  /** Lowercases {@code b[from, to)}, a word of ASCII letters and digits, and counts it. */
+  private void emitAscii(char[] b, int from, int to) {
+    char[] out = lower;
+    int hash = 0;
+    for (int k = 0, i = from; i < to; k++, i++) {
+      char l = (char) (b[i] | 0x20);
+      out[k] = l;
+      hash = 31 * hash + l;
+    }
+    into.add(out, to - from, hash, 1);
   }
 
   /**
