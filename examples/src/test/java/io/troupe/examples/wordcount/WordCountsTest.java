@@ -196,7 +196,7 @@ final class WordCountsTest {
   }
 
   @Test
-  void forEach_visitsEveryWordOnce() {
+  void forEach_filledTable_visitsEveryWordOnce() {
     Map<String, Long> map = Map.of("x", 1L, "yy", 2L, "zzzzzzzzzzz", 3L);
     Map<String, Long> seen = new HashMap<>();
     WordCounts.fromMap(map).forEach((word, count) -> assertThat(seen.put(word, count)).isNull());
