@@ -43,7 +43,10 @@ public final class WordCounts {
   /** Per slot: the word's chars, or null if empty. */
   private char[][] words;
 
-  /** Per slot: {@link String#hashCode()} of the word, to rehash without recomputing it. */
+  /**
+   * Per slot: {@link String#hashCode()} of a word whose key is not packed, to rehash without
+   * recomputing it; unused (possibly 0) for packed keys, whose slot comes from the key.
+   */
   private int[] hashes;
 
   private int capacity;

@@ -8,11 +8,12 @@ import java.util.Locale;
  * WordCounts}.
  *
  * <p>Implementation notes: the scanner owns a char buffer that callers fill at {@link #limit()}
- * (from a decoder or a {@code Reader}) and then call {@link #scan}. Chars before {@code pos} have
- * been consumed. A word that reaches the end of the chars so far, or a high surrogate whose low
- * half has not arrived, is left unconsumed; after each scan the buffer is compacted so that only
- * that tail remains, and it doubles whenever the tail fills more than half of it, so each call
- * reads at least half a buffer of new chars and a word of any length is seen whole.
+ * (from a decoder or a {@code Reader}) and then call {@link #scan}. A word that reaches the end of
+ * the chars so far, or a high surrogate whose low half has not arrived, is left unconsumed; after
+ * each scan the buffer is compacted so that only that tail remains, at its start, to be scanned
+ * again with the chars that follow. The buffer doubles whenever the tail fills more than half of
+ * it, so each call reads at least half a buffer of new chars, rescanning costs O(1) per char
+ * amortized, and a word of any length is seen whole.
  *
  * <p>A word is a maximal run of code points of general category L or N (exactly {@code
  * [\p{L}\p{N}]+}). Runs of ASCII letters and digits, the bulk of most text, are lowercased and
@@ -44,7 +45,6 @@ final class WordScanner {
   private final WordCounts into;
   private char[] buf;
   private int limit;
-  private int pos;
 
   /** Scratch for lowercased words: twice the buffer, as lowercasing may double a word's length. */
   private char[] lower;
@@ -87,7 +87,7 @@ final class WordScanner {
   void scan(boolean endOfInput) {
     final char[] b = buf;
     final int end = limit;
-    int i = pos;
+    int i = 0;
     scanning:
     while (i < end) {
       char c = b[i];
@@ -171,7 +171,6 @@ final class WordScanner {
       System.arraycopy(buf, consumed, buf, 0, tail);
     }
     limit = tail;
-    pos = 0;
     if (tail > buf.length >>> 1) {
       if (buf.length > Integer.MAX_VALUE / 4 - 16) {
         throw new IllegalStateException("word longer than " + tail + " chars");
