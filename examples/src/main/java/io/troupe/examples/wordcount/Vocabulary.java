@@ -73,16 +73,12 @@ final class Vocabulary {
         entries.add(entry);
       }
     }
-    // Rank by length plus jitter, non-ASCII entries a little further down and entries with digits
-    // (numbers are rare tokens in real text) well down: sort (key, index).
+    // Rank by length plus jitter, entries with digits or non-ASCII letters a little further down:
+    // sort (key, index) pairs.
     long[] order = new long[SIZE];
     for (int i = 0; i < SIZE; i++) {
       String entry = entries.get(i);
-      double key =
-          Math.max(2, entry.length())
-              + 6 * random.nextDouble()
-              + (isAscii(entry) ? 0 : 2)
-              + (entry.chars().anyMatch(Character::isDigit) ? 8 : 0);
+      double key = Math.max(2, entry.length()) + 6 * random.nextDouble() + (isPlain(entry) ? 0 : 2);
       order[i] = ((long) (key * (1 << 20)) << 20) | i;
     }
     Arrays.sort(order);
@@ -196,6 +192,17 @@ final class Vocabulary {
   private static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True for entries of ASCII letters only. */
+  private static boolean isPlain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 'a' || c > 'z') {
         return false;
       }
     }

@@ -12,18 +12,29 @@ import java.util.function.BiConsumer;
  *
  * <p>Implementation notes: an open-addressing hash table with linear probing, at most 70% full. The
  * hot data of a slot, a 64-bit key and the count, sit side by side in one {@code long[]}, so a
- * lookup usually touches a single cache line. The key of a word of at most 7 Latin-1 chars is the
- * word itself, packed one byte per char under a marker bit, and equal keys mean equal words; a
- * longer word's key is its hash and length, and equal keys are confirmed against its chars. Chars
- * are kept as {@code char[]} rather than {@code String} so that the tokenizer can look a word up
- * straight from its scratch buffer and allocate only when the word is new. The slot is chosen by
- * {@link String#hashCode()} of the word, so lookups by {@code String} and by chars agree. Stored
- * char arrays are never mutated, which lets {@link #merge} share them between tables. Not
- * thread-safe: one owner at a time (an actor, or a single thread).
+ * lookup usually touches a single cache line. The key of a short word (up to 8 ASCII or 7 Latin-1
+ * chars) is the word itself, packed under a marker bit with its length, and equal keys mean equal
+ * words; a longer word's key is its hash and length, and equal keys are confirmed against its
+ * chars. Chars are kept as {@code char[]} rather than {@code String} so that the tokenizer can look
+ * a word up straight from its scratch buffer and allocate only when the word is new; for short
+ * ASCII words it does not even need the chars. A packed word's slot is chosen by its key, any other
+ * word's by {@link String#hashCode()}, so every route to a word finds the same slot. Stored char
+ * arrays are never mutated, which lets {@link #merge} share them between tables. Not thread-safe:
+ * one owner at a time (an actor, or a single thread).
  */
 public final class WordCounts {
 
   private static final int MIN_CAPACITY = 16;
+
+  /** Marks a key that holds the word itself. */
+  private static final long PACKED = Long.MIN_VALUE;
+
+  /** Marks a packed key whose chars are 8-bit Latin-1 rather than 7-bit ASCII. */
+  private static final long LATIN1 = 1L << 62;
+
+  /** Position of the length in a packed key, above the 56 bits of chars. */
+  private static final int LENGTH_SHIFT = 56;
+
   private static final int MAX_CAPACITY = 1 << 29;
 
   /** Per slot {@code s}: {@code [2s]} the key (0 if empty), {@code [2s + 1]} the count. */
@@ -32,7 +43,10 @@ public final class WordCounts {
   /** Per slot: the word's chars, or null if empty. */
   private char[][] words;
 
-  /** Per slot: {@link String#hashCode()} of the word, to rehash without recomputing it. */
+  /**
+   * Per slot: {@link String#hashCode()} of a word whose key is not packed, to rehash without
+   * recomputing it; unused (possibly 0) for packed keys, whose slot comes from the key.
+   */
   private int[] hashes;
 
   private int capacity;
@@ -96,12 +110,42 @@ public final class WordCounts {
     add(chars, len, hash, n, true);
   }
 
+  /**
+   * Adds one occurrence of a word of 1 to 8 ASCII chars given as {@code bits}, char {@code k} in
+   * bits {@code 7k} to {@code 7k + 6}: the tokenizer's fast path, which needs neither the chars nor
+   * their hash unless the word is new.
+   */
+  void addAscii(long bits, int len) {
+    long key = PACKED | ((long) len << LENGTH_SHIFT) | bits;
+    long[] s = slots;
+    int mask = capacity - 1;
+    for (int i = spread(key) & mask; ; i = (i + 1) & mask) {
+      long k = s[2 * i];
+      if (k == key) {
+        s[2 * i + 1]++;
+        total++;
+        return;
+      }
+      if (k == 0) {
+        char[] chars = new char[len];
+        for (int j = 0; j < len; j++) {
+          chars[j] = (char) ((bits >>> (7 * j)) & 0x7F);
+        }
+        insert(i, key, chars, 0, 1);
+        return;
+      }
+    }
+  }
+
   private void add(char[] chars, int len, int hash, long n, boolean copy) {
-    long key = key(chars, len, hash);
+    add(key(chars, len, hash), chars, len, hash, n, copy);
+  }
+
+  private void add(long key, char[] chars, int len, int hash, long n, boolean copy) {
     boolean packed = key < 0;
     long[] s = slots;
     int mask = capacity - 1;
-    for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+    for (int i = slot(key, hash) & mask; ; i = (i + 1) & mask) {
       long k = s[2 * i];
       if (k == key && (packed || Arrays.equals(words[i], 0, len, chars, 0, len))) {
         s[2 * i + 1] += n;
@@ -127,7 +171,7 @@ public final class WordCounts {
     for (int j = 0; j < other.capacity; j++) {
       if (otherSlots[2 * j] != 0) {
         char[] word = otherWords[j];
-        add(word, word.length, otherHashes[j], otherSlots[2 * j + 1], false);
+        add(otherSlots[2 * j], word, word.length, otherHashes[j], otherSlots[2 * j + 1], false);
       }
     }
   }
@@ -156,7 +200,7 @@ public final class WordCounts {
     int hash = word.hashCode();
     long key = key(chars, chars.length, hash);
     int mask = capacity - 1;
-    for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+    for (int i = slot(key, hash) & mask; ; i = (i + 1) & mask) {
       long k = slots[2 * i];
       if (k == key && (key < 0 || Arrays.equals(words[i], chars))) {
         return slots[2 * i + 1];
@@ -306,7 +350,7 @@ public final class WordCounts {
     int mask = capacity - 1;
     for (int j = 0; j < oldCapacity; j++) {
       if (oldWords[j] != null) {
-        int i = spread(oldHashes[j]) & mask;
+        int i = slot(oldSlots[2 * j], oldHashes[j]) & mask;
         while (words[i] != null) {
           i = (i + 1) & mask;
         }
@@ -327,31 +371,51 @@ public final class WordCounts {
   }
 
   /**
-   * Returns the slot key of a word: for at most 7 Latin-1 chars, the chars one byte each under the
-   * sign bit (so equal keys mean equal words); otherwise the hash and the length (non-zero, sign
-   * bit clear).
+   * Returns the slot key of a word. Short words are packed whole under the sign bit, with their
+   * length, so equal keys mean equal words: up to 8 ASCII chars at 7 bits each, or else up to 7
+   * Latin-1 chars at 8 bits each (with the Latin-1 flag). Any other word's key is its hash and
+   * length, non-zero with the sign bit clear.
    */
   private static long key(char[] chars, int len, int hash) {
-    if (len <= 7) {
-      long key = Long.MIN_VALUE;
+    if (len <= 8) {
+      long bits = 0;
       int k = 0;
-      for (; k < len; k++) {
-        char c = chars[k];
-        if (c > 0xFF) {
-          break;
-        }
-        key |= (long) c << (k << 3);
+      while (k < len && chars[k] < 0x80) {
+        bits |= (long) chars[k] << (7 * k);
+        k++;
       }
       if (k == len) {
-        return key;
+        return PACKED | ((long) len << LENGTH_SHIFT) | bits;
+      }
+      if (len <= 7) {
+        bits = 0;
+        k = 0;
+        while (k < len && chars[k] <= 0xFF) {
+          bits |= (long) chars[k] << (8 * k);
+          k++;
+        }
+        if (k == len) {
+          return PACKED | LATIN1 | ((long) len << LENGTH_SHIFT) | bits;
+        }
       }
     }
     return ((hash & 0xFFFF_FFFFL) << 31) | len;
+  }
+
+  /** Returns the probe start: from the key for packed words, else from the String hash. */
+  private static int slot(long key, int hash) {
+    return key < 0 ? spread(key) : spread(hash);
   }
 
   /** Mixes the high bits of a String hash into the low bits used to pick a slot. */
   private static int spread(int hash) {
     int h = hash * 0x9E3779B9;
     return h ^ (h >>> 16);
+  }
+
+  /** Mixes a packed key down to an int whose low bits pick a slot. */
+  private static int spread(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> 32) ^ (int) h;
   }
 }

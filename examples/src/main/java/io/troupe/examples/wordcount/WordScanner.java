@@ -8,16 +8,17 @@ import java.util.Locale;
  * WordCounts}.
  *
  * <p>Implementation notes: the scanner owns a char buffer that callers fill at {@link #limit()}
- * (from a decoder or a {@code Reader}) and then call {@link #scan}. Chars before {@code pos} have
- * been consumed. A word that reaches the end of the chars so far, or a high surrogate whose low
- * half has not arrived, is left unconsumed; after each scan the buffer is compacted so that only
- * that tail remains, and it doubles whenever the tail fills more than half of it, so each call
- * reads at least half a buffer of new chars and a word of any length is seen whole.
+ * (from a decoder or a {@code Reader}) and then call {@link #scan}. A word that reaches the end of
+ * the chars so far, or a high surrogate whose low half has not arrived, is left unconsumed; after
+ * each scan the buffer is compacted so that only that tail remains, at its start, to be scanned
+ * again with the chars that follow. The buffer doubles whenever the tail fills more than half of
+ * it, so each call reads at least half a buffer of new chars, rescanning costs O(1) per char
+ * amortized, and a word of any length is seen whole.
  *
  * <p>A word is a maximal run of code points of general category L or N (exactly {@code
  * [\p{L}\p{N}]+}). Runs of ASCII letters and digits, the bulk of most text, are lowercased and
- * hashed in the same pass that finds them; any other word goes through {@link #emit}, which
- * classifies code points with {@link Character#getType(int)}.
+ * packed into a key in the same pass that finds them; any other word goes through {@link #emit},
+ * which classifies code points with {@link Character#getType(int)}.
  */
 final class WordScanner {
 
@@ -44,7 +45,6 @@ final class WordScanner {
   private final WordCounts into;
   private char[] buf;
   private int limit;
-  private int pos;
 
   /** Scratch for lowercased words: twice the buffer, as lowercasing may double a word's length. */
   private char[] lower;
@@ -86,9 +86,8 @@ final class WordScanner {
    */
   void scan(boolean endOfInput) {
     final char[] b = buf;
-    final char[] out = lower;
     final int end = limit;
-    int i = pos;
+    int i = 0;
     scanning:
     while (i < end) {
       char c = b[i];
@@ -97,26 +96,28 @@ final class WordScanner {
           i++;
           continue;
         }
-        // An ASCII run: for [A-Za-z0-9], c | 0x20 is the lowercase char.
+        // An ASCII run: for [A-Za-z0-9], c | 0x20 is the lowercase char. Pack the first 8 at 7
+        // bits each; longer runs are lowercased again by emitAscii.
         int start = i;
-        int hash = 0;
-        int k = 0;
+        long bits = 0;
+        int shift = 0;
         do {
-          char l = (char) (c | 0x20);
-          out[k++] = l;
-          hash = 31 * hash + l;
+          bits |= (long) (c | 0x20) << shift;
+          shift += 7;
           if (++i == end) {
             break;
           }
           c = b[i];
         } while (c < 0x80 && ASCII_WORD[c]);
-        if (i < end && c < 0x80) {
-          into.add(out, k, hash, 1);
+        // The run is a whole word if an ASCII non-word char or the end of input follows it.
+        if (i < end ? c < 0x80 : endOfInput) {
+          int len = i - start;
+          if (len <= 8) {
+            into.addAscii(bits, len);
+          } else {
+            emitAscii(b, start, i);
+          }
           continue;
-        }
-        if (i == end && endOfInput) {
-          into.add(out, k, hash, 1);
-          break;
         }
         i = start; // the word may go on past ASCII or past this block: take the general route
       }
@@ -170,7 +171,6 @@ final class WordScanner {
       System.arraycopy(buf, consumed, buf, 0, tail);
     }
     limit = tail;
-    pos = 0;
     if (tail > buf.length >>> 1) {
       if (buf.length > Integer.MAX_VALUE / 4 - 16) {
         throw new IllegalStateException("word longer than " + tail + " chars");
@@ -178,6 +178,18 @@ final class WordScanner {
       buf = Arrays.copyOf(buf, buf.length << 1);
       lower = new char[2 * buf.length];
     }
+  }
+
+  /** Lowercases {@code b[from, to)}, a word of ASCII letters and digits, and counts it. */
+  private void emitAscii(char[] b, int from, int to) {
+    char[] out = lower;
+    int hash = 0;
+    for (int k = 0, i = from; i < to; k++, i++) {
+      char l = (char) (b[i] | 0x20);
+      out[k] = l;
+      hash = 31 * hash + l;
+    }
+    into.add(out, to - from, hash, 1);
   }
 
   /**

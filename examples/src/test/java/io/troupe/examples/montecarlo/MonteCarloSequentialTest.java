@@ -125,7 +125,7 @@ final class MonteCarloSequentialTest {
   }
 
   @Test
-  void invalidArguments_throw() {
+  void runAndBatches_outOfRangeArguments_throw() {
     assertThatThrownBy(() -> MonteCarloSequential.run(0, 1, 10))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MonteCarloSequential.run(10, 1, 0))

@@ -92,7 +92,7 @@ final class PrimesSequentialTest {
   }
 
   @Test
-  void invalidArguments_throw() {
+  void runAndSegments_outOfRangeArguments_throw() {
     assertThatThrownBy(() -> PrimesSequential.run(100, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("segment size");

@@ -120,7 +120,7 @@ final class SegmentedSieveTest {
   }
 
   @Test
-  void invalidArguments_throw() {
+  void basePrimesAndCount_outOfRangeArguments_throw() {
     int[] base = SegmentedSieve.basePrimes(100);
     assertThatThrownBy(() -> SegmentedSieve.basePrimes(-1))
         .isInstanceOf(IllegalArgumentException.class);

@@ -92,7 +92,7 @@ final class CorpusGeneratorTest {
   }
 
   @Test
-  void vocabulary_hasTwentyThousandLowercaseWordsAboutEightPercentNonAscii() {
+  void vocabulary_whenBuilt_hasTwentyThousandLowercaseWordsAboutEightPercentNonAscii() {
     List<String> words = Vocabulary.INSTANCE.words();
     long nonAscii = words.stream().filter(w -> w.chars().anyMatch(c -> c >= 0x80)).count();
 

@@ -3,6 +3,7 @@ package io.troupe.examples.wordcount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,6 +77,32 @@ final class WordCountsTest {
     assertThat(counts.total()).isEqualTo(200_000);
     for (String word : expected.keySet()) {
       assertThat(counts.count(word)).isEqualTo(expected.get(word));
+    }
+  }
+
+  @Test
+  void add_sameWordThroughEveryRoute_isOneEntry() {
+    // The tokenizer packs short ASCII words without their chars; strings, chars and merges must
+    // still find the same entry for every kind of key.
+    List<String> words =
+        List.of("a", "x1", "abcdefg", "abcdefgh", "abcdefghi", "é", "ééééééé", "éééééééé", "日本");
+    WordCounts counts = new WordCounts();
+    byte[] text = String.join(" ", words).getBytes(StandardCharsets.UTF_8);
+    WordTokenizer.count(text, 0, text.length, counts);
+    Map<String, Long> once = new HashMap<>();
+    for (String word : words) {
+      counts.add(word);
+      once.put(word, 1L);
+    }
+    counts.merge(WordCounts.fromMap(once));
+    WordCounts other = new WordCounts();
+    other.merge(counts);
+
+    assertThat(counts.distinct()).isEqualTo(words.size());
+    assertThat(other.distinct()).isEqualTo(words.size());
+    for (String word : words) {
+      assertThat(counts.count(word)).as(word).isEqualTo(3);
+      assertThat(other.count(word)).as(word).isEqualTo(3);
     }
   }
 
@@ -169,7 +196,7 @@ final class WordCountsTest {
   }
 
   @Test
-  void forEach_visitsEveryWordOnce() {
+  void forEach_filledTable_visitsEveryWordOnce() {
     Map<String, Long> map = Map.of("x", 1L, "yy", 2L, "zzzzzzzzzzz", 3L);
     Map<String, Long> seen = new HashMap<>();
     WordCounts.fromMap(map).forEach((word, count) -> assertThat(seen.put(word, count)).isNull());

@@ -160,6 +160,17 @@ final class WordTokenizerTest {
   }
 
   @Test
+  void count_nonAsciiLetterLowercasingToAscii_countsWithTheAsciiWord() {
+    // KELVIN SIGN lowercases to k; the two routes through the scanner must meet in one entry.
+    WordCounts counts = new WordCounts();
+    byte[] bytes = "k \u212A K Kk \u212Ak".getBytes(StandardCharsets.UTF_8);
+    WordTokenizer.count(bytes, 0, bytes.length, counts);
+
+    assertThat(counts.toMap()).containsOnly(Map.entry("k", 3L), Map.entry("kk", 2L));
+    assertThat(counts.distinct()).isEqualTo(2);
+  }
+
+  @Test
   void count_mixedCase_countsLowercased() {
     assertThat(count("The the THE tHe, Straße STRASSE"))
         .containsOnly(Map.entry("the", 4L), Map.entry("straße", 1L), Map.entry("strasse", 1L));
