@@ -2,6 +2,7 @@ package io.troupe.examples.montecarlo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.Work;
 import io.troupe.actors.Workers;
@@ -129,11 +130,13 @@ public final class MonteCarloPipeline implements Pipeline<MonteCarloPipeline.Opt
   }
 
   private static JsonNode json(MonteCarlo.Result r) {
-    return JsonNodeFactory.instance
-        .objectNode()
-        .put("price", r.price())
-        .put("stderr", r.stderr())
-        .put("paths", r.paths())
-        .put("blackScholes", r.blackScholes());
+    ObjectNode node = JsonNodeFactory.instance.objectNode().put("price", r.price());
+    // One path has no sample deviation; JSON has no NaN, so it is null.
+    if (Double.isFinite(r.stderr())) {
+      node.put("stderr", r.stderr());
+    } else {
+      node.putNull("stderr");
+    }
+    return node.put("paths", r.paths()).put("blackScholes", r.blackScholes());
   }
 }

@@ -30,8 +30,8 @@ public final class PrimesPipeline implements Pipeline<PrimesPipeline.Options> {
     @Option(
         names = "--segment",
         paramLabel = "SIZE",
-        description = "Numbers per work item (default 2^24).")
-    long segment = 1L << 24;
+        description = "Numbers per work item (default 2^22, about 4 million).")
+    long segment = 1L << 22;
   }
 
   /**
