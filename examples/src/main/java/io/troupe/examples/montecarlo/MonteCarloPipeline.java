@@ -10,7 +10,6 @@ import io.troupe.cluster.ItemResult;
 import io.troupe.cluster.Pipeline;
 import io.troupe.examples.PipelineOptions;
 import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
 import io.troupe.persistence.WorkItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,29 +98,17 @@ public final class MonteCarloPipeline implements Pipeline<MonteCarloPipeline.Opt
 
   @Override
   public JobLogic logic(Options o) {
-    return new JobLogic() {
-      @Override
-      public TroupeMessage zero() {
-        return new Batches(List.of());
-      }
-
-      @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        List<MonteCarlo.Batch> all = new ArrayList<>(((Batches) accumulator).batches());
-        all.addAll(((Batches) partial).batches());
-        return new Batches(List.copyOf(all));
-      }
-
-      @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return accumulator;
-      }
-
-      @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        return json(Estimate.of(((Batches) accumulator).batches()).result());
-      }
-    };
+    // Batches are kept by index and summed in index order at the end: the same bits whatever
+    // order they completed in.
+    return JobLogic.of(
+        Batches.class,
+        new Batches(List.of()),
+        (a, b) -> {
+          List<MonteCarlo.Batch> all = new ArrayList<>(a.batches());
+          all.addAll(b.batches());
+          return new Batches(List.copyOf(all));
+        },
+        all -> json(Estimate.of(all.batches()).result()));
   }
 
   @Override

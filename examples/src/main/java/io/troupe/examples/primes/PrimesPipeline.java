@@ -8,7 +8,6 @@ import io.troupe.cluster.ItemResult;
 import io.troupe.cluster.Pipeline;
 import io.troupe.examples.PipelineOptions;
 import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
 import io.troupe.persistence.WorkItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,30 +108,11 @@ public final class PrimesPipeline implements Pipeline<PrimesPipeline.Options> {
 
   @Override
   public JobLogic logic(Options o) {
-    return new JobLogic() {
-      @Override
-      public TroupeMessage zero() {
-        return new PrimeCount(0, 0);
-      }
-
-      @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        PrimeCount a = (PrimeCount) accumulator;
-        PrimeCount p = (PrimeCount) partial;
-        return new PrimeCount(a.count() + p.count(), Math.max(a.largest(), p.largest()));
-      }
-
-      @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return accumulator;
-      }
-
-      @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        PrimeCount c = (PrimeCount) accumulator;
-        return json(c.count(), c.largest());
-      }
-    };
+    return JobLogic.of(
+        PrimeCount.class,
+        new PrimeCount(0, 0),
+        (a, b) -> new PrimeCount(a.count() + b.count(), Math.max(a.largest(), b.largest())),
+        c -> json(c.count(), c.largest()));
   }
 
   @Override
