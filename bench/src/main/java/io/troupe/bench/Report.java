@@ -88,12 +88,17 @@ public final class Report {
    * @return the formatted ratio
    */
   static String ratio(List<Double> ratios) {
-    return String.format(
-        Locale.ROOT,
-        "%.2f× (%.2f–%.2f)",
-        Stats.median(ratios),
-        Collections.min(ratios),
-        Collections.max(ratios));
+    return factor(Stats.median(ratios))
+        + "× ("
+        + factor(Collections.min(ratios))
+        + "–"
+        + factor(Collections.max(ratios))
+        + ")";
+  }
+
+  /** Two decimals, or two significant digits below 0.1 so that small ratios do not read as 0. */
+  private static String factor(double ratio) {
+    return String.format(Locale.ROOT, ratio >= 0.1 ? "%.2f" : "%.2g", ratio);
   }
 
   /**

@@ -15,6 +15,11 @@ final class ReportTest {
   }
 
   @Test
+  void ratio_belowOneTenth_keepsTwoSignificantDigits() {
+    assertThat(Report.ratio(List.of(0.0072, 0.012, 0.25))).isEqualTo("0.012× (0.0072–0.25)");
+  }
+
+  @Test
   void millis_ofDurations_keepsThreeSignificantFiguresOrMore() {
     assertThat(Report.millis(1_234_500_000)).isEqualTo("1,235 ms");
     assertThat(Report.millis(56_740_000)).isEqualTo("56.7 ms");
