@@ -15,6 +15,7 @@ public final class TroupeSettings {
 
   private final int parallelism;
   private final int throughput;
+  private final String taskPeekingMode;
   private final int internalParallelism;
   private final Backoff backoff;
   private final int maxInFlightPerWorker;
@@ -25,6 +26,11 @@ public final class TroupeSettings {
   private TroupeSettings(Config troupe, int cores) {
     this.parallelism = sizeOrAuto(troupe, "parallelism", cores);
     this.throughput = troupe.getInt("throughput");
+    this.taskPeekingMode = troupe.getString("task-peeking-mode").toUpperCase(java.util.Locale.ROOT);
+    Backoff.requireArgument(
+        taskPeekingMode.equals("LIFO") || taskPeekingMode.equals("FIFO"),
+        "troupe.actors.task-peeking-mode must be \"LIFO\" or \"FIFO\", was \"%s\"",
+        troupe.getString("task-peeking-mode"));
     this.internalParallelism = sizeOrAuto(troupe, "internal-parallelism", Math.max(2, cores / 2));
     this.backoff = Backoff.fromConfig(troupe.getConfig("supervision"));
     this.maxInFlightPerWorker = troupe.getInt("pool.max-in-flight-per-worker");
@@ -80,6 +86,11 @@ public final class TroupeSettings {
   /** Returns the messages an actor processes before yielding its thread. */
   public int throughput() {
     return throughput;
+  }
+
+  /** Returns the default dispatcher's task peeking mode, {@code LIFO} or {@code FIFO}. */
+  public String taskPeekingMode() {
+    return taskPeekingMode;
   }
 
   /** Returns the number of threads of Pekko's internal dispatcher. */

@@ -107,6 +107,7 @@ public final class TroupeSystem {
                   parallelism-min = %1$d
                   parallelism-factor = 1.0
                   parallelism-max = %1$d
+                  task-peeking-mode = "%4$s"
                 }
                 throughput = %2$d
               }
@@ -119,7 +120,8 @@ public final class TroupeSystem {
             """,
             settings.parallelism(),
             settings.throughput(),
-            settings.internalParallelism());
+            settings.internalParallelism(),
+            settings.taskPeekingMode());
     return ConfigFactory.parseString(hocon);
   }
 }

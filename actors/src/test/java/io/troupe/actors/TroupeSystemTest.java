@@ -35,6 +35,17 @@ final class TroupeSystemTest {
     assertThat(fj.getInt("parallelism-max")).isEqualTo(CORES);
     assertThat(config.getInt("pekko.actor.default-dispatcher.throughput"))
         .isEqualTo(config.getInt("troupe.actors.throughput"));
+    assertThat(fj.getString("task-peeking-mode")).isEqualTo("LIFO");
+  }
+
+  @Test
+  void config_whenTaskPeekingModeUnknown_failsWithClearMessage() {
+    assertThatThrownBy(
+            () ->
+                TroupeSystem.config(
+                    ConfigFactory.parseString("troupe.actors.task-peeking-mode = random")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("troupe.actors.task-peeking-mode must be \"LIFO\" or \"FIFO\", was \"random\"");
   }
 
   @Test

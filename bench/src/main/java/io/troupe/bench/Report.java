@@ -87,7 +87,7 @@ public final class Report {
    * @param ratios at least one ratio
    * @return the formatted ratio
    */
-  static String ratio(List<Double> ratios) {
+  public static String ratio(List<Double> ratios) {
     return factor(Stats.median(ratios))
         + "× ("
         + factor(Collections.min(ratios))
@@ -107,7 +107,7 @@ public final class Report {
    * @param nanos a duration in nanoseconds
    * @return for example "1,234 ms", "56.7 ms" or "8.90 ms"
    */
-  static String millis(double nanos) {
+  public static String millis(double nanos) {
     double ms = nanos / 1e6;
     String pattern = ms >= 100 ? "%,.0f ms" : ms >= 10 ? "%.1f ms" : "%.2f ms";
     return String.format(Locale.ROOT, pattern, ms);

@@ -162,7 +162,9 @@ public final class Savina {
       JdkPools pools)
       throws InterruptedException {
     List<Setup> setups = new ArrayList<>(List.of(Setup.TROUPE, Setup.PEKKO_DEFAULT));
-    if (options.jdk() && workload.jdk().isPresent()) {
+    if (options.jdk()
+        && workload.jdk().isPresent()
+        && !options.skipJdk().contains(workload.name().toLowerCase(Locale.ROOT))) {
       setups.add(Setup.JDK);
     }
     System.err.printf(Locale.ROOT, "%s: %s%n", workload.name(), workload.definition());

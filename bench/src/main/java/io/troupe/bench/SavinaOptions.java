@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param only the workload names to run, lower case; empty for all
  * @param troupeConfig extra config for the Troupe configuration only, as given
  * @param jdk whether to run the JDK baselines
+ * @param skipJdk workloads, lower case, whose JDK baseline is skipped even when {@code jdk} is on
  */
 public record SavinaOptions(
     boolean help,
@@ -26,7 +27,8 @@ public record SavinaOptions(
     int rounds,
     List<String> only,
     List<String> troupeConfig,
-    boolean jdk) {
+    boolean jdk,
+    List<String> skipJdk) {
 
   /** Warm-up rounds of a full run. */
   public static final int FULL_WARMUPS = 5;
@@ -56,6 +58,7 @@ public record SavinaOptions(
         --troupe-config HOCON extra config for the Troupe configuration only, for
                               experiments, e.g. 'troupe.actors.throughput = 20'; may repeat
         --no-jdk              skip the JDK baselines
+        --skip-jdk NAME[,NAME] skip the JDK baseline of these workloads only
         --help                print this text
 
       -Dtroupe.* system properties change Troupe only. -Dpekko.* system properties change
@@ -79,6 +82,7 @@ public record SavinaOptions(
     List<String> only = new ArrayList<>();
     List<String> troupeConfig = new ArrayList<>();
     boolean jdk = true;
+    List<String> skipJdk = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -94,6 +98,12 @@ public record SavinaOptions(
                 .map(name -> name.toLowerCase(Locale.ROOT))
                 .forEach(only::add);
         case "--troupe-config" -> troupeConfig.add(hocon(value(args, ++i, arg)));
+        case "--skip-jdk" ->
+            Arrays.stream(value(args, ++i, arg).split(","))
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .map(name -> name.toLowerCase(Locale.ROOT))
+                .forEach(skipJdk::add);
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
@@ -104,7 +114,8 @@ public record SavinaOptions(
         rounds != null ? rounds : quick ? QUICK_ROUNDS : FULL_ROUNDS,
         List.copyOf(only),
         List.copyOf(troupeConfig),
-        jdk);
+        jdk,
+        List.copyOf(skipJdk));
   }
 
   /**

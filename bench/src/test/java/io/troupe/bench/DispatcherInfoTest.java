@@ -24,7 +24,7 @@ final class DispatcherInfoTest {
         .isEqualTo(
             "fork-join-executor, "
                 + Runtime.getRuntime().availableProcessors()
-                + " threads, throughput 20");
+                + " threads, LIFO task peeking, throughput 20");
   }
 
   @Test

@@ -163,6 +163,11 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     INSTANCE
   }
 
+  /** The flush interval of the oldest unwritten outcome has passed. */
+  private enum FlushDue implements Command {
+    INSTANCE
+  }
+
   /** Sent by the shard to stop the entity (passivation or rebalancing). */
   private enum Passivate implements Command {
     INSTANCE
@@ -288,6 +293,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         .onMessage(ItemFailed.class, this::onItemFailed)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(FlushDue.INSTANCE, this::onFlushDue)
         .onMessage(HostLeft.class, this::onHostLeft)
         .onMessage(Written.class, this::onWritten)
         .onMessage(Closed.class, this::onClosed)
@@ -595,11 +601,36 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private void handOut() {
     for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem> a : run.handOut()) {
-      a.worker().tell(new JobHost.Assign(a.id(), a.task(), a.attempt()));
+      a.worker().tell(new JobHost.Assign(a.id(), a.task(), a.attempt(), getContext().getSelf()));
     }
   }
 
+  /**
+   * Writes waiting outcomes when a batch is full or the job has no items left; otherwise makes sure
+   * a write happens within the flush interval.
+   */
   private void flush() {
+    if (run.isWriting() || run.unwrittenCount() == 0) {
+      return;
+    }
+    if (run.unwrittenCount() < settings.ledgerMaxBatch() && !run.allItemsDone()) {
+      if (!timers.isTimerActive(FlushDue.INSTANCE)) {
+        timers.startSingleTimer(FlushDue.INSTANCE, settings.ledgerFlushInterval());
+      }
+      return;
+    }
+    write();
+  }
+
+  private Behavior<Command> onFlushDue() {
+    if (run != null && !run.isWriting()) {
+      write();
+    }
+    return this;
+  }
+
+  private void write() {
+    timers.cancel(FlushDue.INSTANCE);
     List<JobLedger.Entry> batch = run.takeBatch(settings.ledgerMaxBatch());
     if (!batch.isEmpty()) {
       getContext()

@@ -23,11 +23,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * <p>Implementation notes: spawned by the node's {@link WorkerAgent} when a coordinator asks the
  * node to join a job. It announces its capacity (workers times max-in-flight-per-worker) to the
  * coordinator through sharding, at start and every heartbeat, so the coordinator finds it again
- * wherever it is re-created. Items arrive only against that capacity and are fed to the least
- * loaded local worker; workers run on the job-worker dispatcher, apart from the runtime's own
- * actors. Every answer goes back to the coordinator with its timing; a worker's exception goes back
- * as a failed attempt (the worker is restarted with backoff) and the coordinator decides about
- * retries. The host stops, with its workers, when the coordinator says the job is finished.
+ * wherever it is re-created; answers go straight to the incarnation that handed the item out. Items
+ * arrive only against that capacity and are fed to the least loaded local worker; workers run on
+ * the job-worker dispatcher, apart from the runtime's own actors. Every answer goes back to the
+ * coordinator with its timing; a worker's exception goes back as a failed attempt (the worker is
+ * restarted with backoff) and the coordinator decides about retries. The host stops, with its
+ * workers, when the coordinator says the job is finished.
  */
 public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
@@ -35,14 +36,19 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   public sealed interface Command extends TroupeMessage {}
 
   /**
-   * Processes one item; the answer goes to the coordinator as {@link JobCoordinator.ItemDone} or
+   * Processes one item; the answer goes to {@code replyTo} as {@link JobCoordinator.ItemDone} or
    * {@link JobCoordinator.ItemFailed}.
    *
    * @param handout the coordinator's id for this hand-out
    * @param item the item
    * @param attempt 1 for the first hand-out of the item, then one more per retry
+   * @param replyTo the coordinator incarnation that handed it out; answering it directly saves two
+   *     hops through sharding per item, and if that incarnation is gone the answer is lost and the
+   *     item simply redone by the next one
    */
-  public record Assign(long handout, WorkItem item, int attempt) implements Command {}
+  public record Assign(
+      long handout, WorkItem item, int attempt, ActorRef<JobCoordinator.Command> replyTo)
+      implements Command {}
 
   /** The job is over; the host stops. No reply. */
   public enum JobFinished implements Command {
@@ -122,27 +128,29 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
             new WorkerGroup.Listener<>() {
               @Override
               public void completed(Assign task, ItemResult result, WorkerGroup.Timing timing) {
-                coordinator.tell(
-                    new JobCoordinator.ItemDone(
-                        self,
-                        task.handout(),
-                        task.item().id(),
-                        task.item().stage(),
-                        result.partial(),
-                        result.newItems(),
-                        timing.latencyNanos(),
-                        timing.serviceNanos(),
-                        timing.queuedAhead()));
+                task.replyTo()
+                    .tell(
+                        new JobCoordinator.ItemDone(
+                            self,
+                            task.handout(),
+                            task.item().id(),
+                            task.item().stage(),
+                            result.partial(),
+                            result.newItems(),
+                            timing.latencyNanos(),
+                            timing.serviceNanos(),
+                            timing.queuedAhead()));
               }
 
               @Override
               public void quarantined(Assign task, Quarantined<WorkItem> record) {
-                coordinator.tell(
-                    new JobCoordinator.ItemFailed(
-                        self,
-                        task.handout(),
-                        task.item().id(),
-                        record.errorClass() + ": " + record.reason()));
+                task.replyTo()
+                    .tell(
+                        new JobCoordinator.ItemFailed(
+                            self,
+                            task.handout(),
+                            task.item().id(),
+                            record.errorClass() + ": " + record.reason()));
               }
             },
             DispatcherSelector.fromConfig(JobSettings.WORKER_DISPATCHER),

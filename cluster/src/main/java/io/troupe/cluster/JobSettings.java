@@ -20,6 +20,7 @@ public final class JobSettings {
   private final Backoff workerBackoff;
   private final int ledgerMaxBatch;
   private final Duration ledgerWriteTimeout;
+  private final Duration ledgerFlushInterval;
   private final Duration hostHeartbeat;
   private final Duration completedRetention;
   private final String workerRole;
@@ -37,6 +38,7 @@ public final class JobSettings {
     this.workerBackoff = Backoff.fromConfig(jobs.getConfig("worker-backoff"));
     this.ledgerMaxBatch = jobs.getInt("ledger.max-batch");
     this.ledgerWriteTimeout = jobs.getDuration("ledger.write-timeout");
+    this.ledgerFlushInterval = jobs.getDuration("ledger.flush-interval");
     this.hostHeartbeat = jobs.getDuration("host-heartbeat");
     this.completedRetention = jobs.getDuration("completed-retention");
     this.workerRole = node.getString("worker-role");
@@ -114,6 +116,11 @@ public final class JobSettings {
   /** Returns how long to wait for a ledger write before resending it. */
   public Duration ledgerWriteTimeout() {
     return ledgerWriteTimeout;
+  }
+
+  /** Returns the longest an outcome waits to be written together with others. */
+  public Duration ledgerFlushInterval() {
+    return ledgerFlushInterval;
   }
 
   /** Returns how often hosts re-announce themselves. */

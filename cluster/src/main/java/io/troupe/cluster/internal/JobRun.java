@@ -185,6 +185,21 @@ public final class JobRun<H> {
     return dispatch.inFlightWhere(a -> a.handedOutNanos() < nanos);
   }
 
+  /** Returns how many outcomes wait for a ledger write (not counting one in flight). */
+  public int unwrittenCount() {
+    return unwritten.size() - writing;
+  }
+
+  /** Returns true while a ledger write is in flight. */
+  public boolean isWriting() {
+    return writing > 0;
+  }
+
+  /** Returns true when no item is pending: everything left to do is writing outcomes. */
+  public boolean allItemsDone() {
+    return pending.isEmpty();
+  }
+
   /**
    * Takes the next batch of outcomes for the ledger, unless a write is in flight.
    *

@@ -19,9 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Option;
 
@@ -80,13 +78,6 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
    * @param length number of bytes
    */
   public record ChunkRef(String file, long offset, long length) implements TroupeMessage {}
-
-  /**
-   * A partial result, and the job's accumulator: word to count.
-   *
-   * @param counts the counts; the accumulator's map is updated in place by {@link #merge}
-   */
-  public record WordTally(Map<String, Long> counts) implements TroupeMessage {}
 
   @Override
   public String name() {
@@ -175,7 +166,7 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
-          return ItemResult.of(new WordTally(counts.toMap()));
+          return ItemResult.of(new WordTally(counts));
         });
   }
 
@@ -184,25 +175,23 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
     return new JobLogic() {
       @Override
       public TroupeMessage zero() {
-        return new WordTally(new HashMap<>());
+        return new WordTally(new WordCounts());
       }
 
       @Override
       public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        Map<String, Long> into = ((WordTally) accumulator).counts();
-        ((WordTally) partial).counts().forEach((word, n) -> into.merge(word, n, Long::sum));
+        ((WordTally) accumulator).counts().merge(((WordTally) partial).counts());
         return accumulator;
       }
 
       @Override
       public TroupeMessage copy(TroupeMessage accumulator) {
-        return new WordTally(new HashMap<>(((WordTally) accumulator).counts()));
+        return ((WordTally) accumulator).copy();
       }
 
       @Override
       public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        WordCounts all = WordCounts.fromMap(((WordTally) accumulator).counts());
-        return toJson(WordCountSequential.result(all, o.top));
+        return toJson(WordCountSequential.result(((WordTally) accumulator).counts(), o.top));
       }
     };
   }

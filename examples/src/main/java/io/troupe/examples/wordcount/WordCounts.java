@@ -211,6 +211,118 @@ public final class WordCounts {
     }
   }
 
+  /**
+   * Returns the table in a compact binary form, read back by {@link #fromBytes}: the number of
+   * words as a varint, then per word its length in chars (varint), its chars in CESU-8 (one to
+   * three bytes per char, surrogates encoded one by one, so any char array round-trips exactly) and
+   * its count (varint). No {@code String} is created: this is how a table crosses nodes and goes
+   * into the job ledger.
+   *
+   * @return the bytes
+   */
+  public byte[] toBytes() {
+    byte[] out = new byte[Math.max(16, size * 12)];
+    int at = putVarint(out, 0, size);
+    for (int i = 0; i < capacity; i++) {
+      char[] word = words[i];
+      if (word == null) {
+        continue;
+      }
+      int need = at + 10 + 3 * word.length + 10;
+      if (need > out.length) {
+        out = Arrays.copyOf(out, Math.max(need, out.length * 2));
+      }
+      at = putVarint(out, at, word.length);
+      for (char c : word) {
+        if (c < 0x80) {
+          out[at++] = (byte) c;
+        } else if (c < 0x800) {
+          out[at++] = (byte) (0xC0 | (c >> 6));
+          out[at++] = (byte) (0x80 | (c & 0x3F));
+        } else {
+          out[at++] = (byte) (0xE0 | (c >> 12));
+          out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+          out[at++] = (byte) (0x80 | (c & 0x3F));
+        }
+      }
+      at = putVarint(out, at, slots[2 * i + 1]);
+    }
+    return Arrays.copyOf(out, at);
+  }
+
+  /**
+   * Reads a table written by {@link #toBytes}.
+   *
+   * @param bytes the compact form
+   * @return a new table
+   * @throws IllegalArgumentException if the bytes are not a table's compact form
+   */
+  public static WordCounts fromBytes(byte[] bytes) {
+    WordCounts table = new WordCounts();
+    int[] at = {0};
+    long n = getVarint(bytes, at);
+    for (long w = 0; w < n; w++) {
+      int len = (int) getVarint(bytes, at);
+      if (len <= 0 || len > bytes.length) {
+        throw new IllegalArgumentException("corrupt word table: word length " + len);
+      }
+      char[] chars = new char[len];
+      int hash = 0;
+      for (int c = 0; c < len; c++) {
+        int b = byteAt(bytes, at[0]++);
+        char ch;
+        if (b < 0x80) {
+          ch = (char) b;
+        } else if (b < 0xE0) {
+          ch = (char) (((b & 0x1F) << 6) | (byteAt(bytes, at[0]++) & 0x3F));
+        } else {
+          int b1 = byteAt(bytes, at[0]++);
+          int b2 = byteAt(bytes, at[0]++);
+          ch = (char) (((b & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F));
+        }
+        chars[c] = ch;
+        hash = 31 * hash + ch;
+      }
+      long count = getVarint(bytes, at);
+      if (count <= 0) {
+        throw new IllegalArgumentException("corrupt word table: count " + count);
+      }
+      table.add(chars, len, hash, count, false);
+    }
+    if (at[0] != bytes.length) {
+      throw new IllegalArgumentException("corrupt word table: trailing bytes");
+    }
+    return table;
+  }
+
+  private static int putVarint(byte[] out, int at, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out[at++] = (byte) value;
+    return at;
+  }
+
+  private static long getVarint(byte[] bytes, int[] at) {
+    long value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = byteAt(bytes, at[0]++);
+      value |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw new IllegalArgumentException("corrupt word table: varint too long");
+  }
+
+  private static int byteAt(byte[] bytes, int index) {
+    if (index >= bytes.length) {
+      throw new IllegalArgumentException("corrupt word table: truncated");
+    }
+    return bytes[index] & 0xFF;
+  }
+
   /** Returns a new mutable map from word to count, holding every word of this table. */
   public Map<String, Long> toMap() {
     Map<String, Long> map = new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));

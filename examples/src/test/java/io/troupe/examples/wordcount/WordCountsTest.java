@@ -202,4 +202,44 @@ final class WordCountsTest {
     WordCounts.fromMap(map).forEach((word, count) -> assertThat(seen.put(word, count)).isNull());
     assertThat(seen).isEqualTo(map);
   }
+
+  @Test
+  void toBytes_anyTable_roundTripsExactly() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    String[] alphabet = {"a", "z", "é", "ß", "東", "京", "😀", "\uD800", "9", "Σ", "ÿ"};
+    for (int round = 0; round < 50; round++) {
+      WordCounts table = new WordCounts();
+      int words = random.nextInt(0, 300);
+      for (int w = 0; w < words; w++) {
+        StringBuilder word = new StringBuilder();
+        int len = 1 + random.nextInt(random.nextBoolean() ? 8 : 40);
+        for (int c = 0; c < len; c++) {
+          word.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        table.add(word.toString(), 1 + random.nextLong(1L << 40));
+      }
+
+      WordCounts back = WordCounts.fromBytes(table.toBytes());
+
+      assertThat(back.toMap()).isEqualTo(table.toMap());
+      assertThat(back.total()).isEqualTo(table.total());
+      for (String word : table.toMap().keySet()) {
+        assertThat(back.count(word)).isEqualTo(table.count(word));
+      }
+    }
+  }
+
+  @Test
+  void fromBytes_corruptInput_throwsClearError() {
+    WordCounts table = new WordCounts();
+    table.add("troupe", 2);
+    byte[] bytes = table.toBytes();
+
+    assertThatThrownBy(() -> WordCounts.fromBytes(java.util.Arrays.copyOf(bytes, bytes.length - 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("corrupt word table");
+    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+    assertThatThrownBy(() -> WordCounts.fromBytes(longer))
+        .hasMessage("corrupt word table: trailing bytes");
+  }
 }

@@ -9,10 +9,10 @@ CREATE TABLE "event_journal" (
   "writer" VARCHAR NOT NULL,
   "write_timestamp" BIGINT NOT NULL,
   "adapter_manifest" VARCHAR NOT NULL,
-  "event_payload" BLOB NOT NULL,
+  "event_payload" VARBINARY NOT NULL,
   "event_ser_id" INTEGER NOT NULL,
   "event_ser_manifest" VARCHAR NOT NULL,
-  "meta_payload" BLOB,
+  "meta_payload" VARBINARY,
   "meta_ser_id" INTEGER,
   "meta_ser_manifest" VARCHAR,
   PRIMARY KEY ("persistence_id", "sequence_number")
@@ -34,10 +34,10 @@ CREATE TABLE "snapshot" (
   "created" BIGINT NOT NULL,
   "snapshot_ser_id" INTEGER NOT NULL,
   "snapshot_ser_manifest" VARCHAR NOT NULL,
-  "snapshot_payload" BLOB NOT NULL,
+  "snapshot_payload" VARBINARY NOT NULL,
   "meta_ser_id" INTEGER,
   "meta_ser_manifest" VARCHAR,
-  "meta_payload" BLOB,
+  "meta_payload" VARBINARY,
   PRIMARY KEY ("persistence_id", "sequence_number")
 );
 
@@ -47,7 +47,7 @@ CREATE TABLE "durable_state" (
   "global_offset" BIGINT DEFAULT NEXT VALUE FOR "global_offset_seq",
   "persistence_id" VARCHAR(255) NOT NULL,
   "revision" BIGINT NOT NULL,
-  "state_payload" BLOB NOT NULL,
+  "state_payload" VARBINARY NOT NULL,
   "state_serial_id" INTEGER NOT NULL,
   "state_serial_manifest" VARCHAR,
   "tag" VARCHAR,

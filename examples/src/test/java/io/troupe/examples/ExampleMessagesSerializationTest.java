@@ -1,0 +1,75 @@
+package io.troupe.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.troupe.actors.TroupeSystem;
+import io.troupe.examples.montecarlo.MonteCarlo;
+import io.troupe.examples.montecarlo.MonteCarloPipeline;
+import io.troupe.examples.primes.PrimesPipeline;
+import io.troupe.examples.wordcount.WordCountPipeline;
+import io.troupe.examples.wordcount.WordCounts;
+import io.troupe.examples.wordcount.WordTally;
+import io.troupe.persistence.LedgerEvent;
+import io.troupe.persistence.WorkItem;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Every example payload and partial survives Jackson CBOR, alone and inside ledger events. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class ExampleMessagesSerializationTest {
+
+  private final ActorTestKit testKit =
+      ActorTestKit.create("serialization", TroupeSystem.config(ConfigFactory.empty()));
+  private final SerializationTestKit serialization = new SerializationTestKit(testKit.system());
+
+  @AfterAll
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static WordTally tally() {
+    WordCounts counts = new WordCounts();
+    counts.add("troupe", 3);
+    counts.add("straße", 2);
+    counts.add("東京", 1);
+    counts.add("averyveryverylongwordindeed", 7);
+    return new WordTally(counts);
+  }
+
+  @Test
+  void payloadsAndPartials_roundTripThroughJacksonCbor() {
+    List<Object> messages =
+        List.of(
+            new WordCountPipeline.ChunkRef("/data/a.txt", 4_194_304, 4_194_311),
+            tally(),
+            new PrimesPipeline.Range(0, 4_194_303),
+            new PrimesPipeline.PrimeCount(295_947, 4_194_301),
+            new MonteCarloPipeline.BatchRef(7, 1_000_000),
+            new MonteCarloPipeline.Batches(
+                List.of(new MonteCarlo.Batch(7, 1_000_000, 10_450_583.5, 2.5e8))));
+
+    for (Object message : messages) {
+      serialization.verifySerialization(message, true);
+    }
+  }
+
+  @Test
+  void wordTally_asAPolymorphicLedgerField_keepsEveryCount() {
+    LedgerEvent.ItemCompleted event = new LedgerEvent.ItemCompleted("chunk-3", tally());
+    WorkItem item =
+        new WorkItem("chunk-3", "count", new WordCountPipeline.ChunkRef("/data/a.txt", 0, 10));
+
+    LedgerEvent.ItemCompleted back = serialization.verifySerialization(event, false);
+    serialization.verifySerialization(item, true);
+
+    assertThat(((WordTally) back.partial()).counts().toMap())
+        .isEqualTo(tally().counts().toMap())
+        .containsEntry("straße", 2L)
+        .containsEntry("東京", 1L);
+  }
+}
