@@ -1,6 +1,7 @@
 package io.troupe.cluster;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
 import io.troupe.persistence.Journals;
 import io.troupe.persistence.PersistenceSettings;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -108,6 +110,14 @@ public final class TroupeNode implements AutoCloseable {
         "troupe-self-up",
         Props.empty());
     JobCoordinator.init(system, pipelines);
+    // Start the journal and snapshot plugins now, while the node joins: their first use (the
+    // connection pool, Slick) costs half a second that the first job would otherwise wait for.
+    if (PersistenceSettings.create(config).journal() != PersistenceSettings.Journal.MEMORY) {
+      org.apache.pekko.persistence.Persistence persistence =
+          org.apache.pekko.persistence.Persistence.get(Adapter.toClassic(system));
+      persistence.journalFor("", ConfigFactory.empty());
+      persistence.snapshotStoreFor("", ConfigFactory.empty());
+    }
     if (membership == Membership.SELF) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }

@@ -54,7 +54,10 @@ public final class SchemaMigrations {
     prepareH2Directory(settings);
     Flyway flyway = flyway(settings);
     try {
-      MigrationInfo[] applied = flyway.info().applied();
+      // One info() per run: each scans the classpath for migrations.
+      org.flywaydb.core.api.MigrationInfoService info = flyway.info();
+      String known = latestKnown(info);
+      MigrationInfo[] applied = info.applied();
       Optional<MigrationInfo> future =
           Arrays.stream(applied)
               .filter(
@@ -67,19 +70,19 @@ public final class SchemaMigrations {
             String.format(
                 "the ledger schema in %s is at version %s, newer than this Troupe knows (%s);"
                     + " upgrade Troupe or point it at another database",
-                settings.describe(), future.get().getVersion(), latestKnown(flyway)),
+                settings.describe(), future.get().getVersion(), known),
             null);
       }
       if (!settings.migrate()) {
-        if (flyway.info().pending().length > 0) {
+        if (info.pending().length > 0) {
           throw new PersistenceStartupException(
               String.format(
                   "the ledger schema in %s is behind this Troupe (version %s) and"
                       + " troupe.persistence.migrate is off; turn it on or migrate the schema",
-                  settings.describe(), latestKnown(flyway)),
+                  settings.describe(), known),
               null);
         }
-        return new Result(latestKnown(flyway), 0);
+        return new Result(known, 0);
       }
       MigrateResult result = flyway.migrate();
       if (result.migrationsExecuted > 0) {
@@ -89,7 +92,7 @@ public final class SchemaMigrations {
             result.targetSchemaVersion,
             result.migrationsExecuted);
       }
-      return new Result(latestKnown(flyway), result.migrationsExecuted);
+      return new Result(known, result.migrationsExecuted);
     } catch (FlywayException e) {
       throw new PersistenceStartupException(explain(settings, e), e);
     }
@@ -113,8 +116,8 @@ public final class SchemaMigrations {
         .load();
   }
 
-  private static String latestKnown(Flyway flyway) {
-    MigrationInfo[] all = flyway.info().all();
+  private static String latestKnown(org.flywaydb.core.api.MigrationInfoService info) {
+    MigrationInfo[] all = info.all();
     String latest = "none";
     for (MigrationInfo m : all) {
       if (m.getState() != MigrationState.FUTURE_SUCCESS

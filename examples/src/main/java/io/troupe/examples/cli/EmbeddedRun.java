@@ -78,9 +78,17 @@ final class EmbeddedRun {
         application.withFallback(
             ConfigFactory.parseMap(
                 Map.of(
-                    "pekko.cluster.gossip-interval", "100ms",
-                    "pekko.cluster.leader-actions-interval", "100ms",
-                    "pekko.cluster.unreachable-nodes-reaper-interval", "250ms")));
+                    "pekko.cluster.gossip-interval",
+                    "100ms",
+                    "pekko.cluster.leader-actions-interval",
+                    "100ms",
+                    "pekko.cluster.unreachable-nodes-reaper-interval",
+                    "250ms",
+                    // Nobody to hand a singleton over to: don't wait a second for a taker.
+                    "pekko.cluster.singleton.hand-over-retry-interval",
+                    "100ms",
+                    "pekko.cluster.sharding.coordinator-singleton.hand-over-retry-interval",
+                    "100ms")));
     if (h2) {
       config =
           ConfigFactory.parseMap(Map.of("troupe.persistence.h2.file", ledger.toString()))
