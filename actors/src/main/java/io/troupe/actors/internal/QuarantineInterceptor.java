@@ -27,6 +27,12 @@ public final class QuarantineInterceptor<T> extends BehaviorInterceptor<T, T> {
   private final ActorRef<Quarantined<T>> quarantine;
   private final Map<T, Integer> failedAttempts = new IdentityHashMap<>();
 
+  /**
+   * Creates the interceptor of one actor.
+   *
+   * @param maxAttempts attempts per message before it is quarantined
+   * @param quarantine receives one record per quarantined message
+   */
   @SuppressWarnings("unchecked") // intercepts every message; T is erased at run time anyway
   public QuarantineInterceptor(int maxAttempts, ActorRef<Quarantined<T>> quarantine) {
     super((Class<T>) (Class<?>) Object.class);
