@@ -2,6 +2,7 @@ package io.troupe.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -138,7 +139,18 @@ final class Output {
               r.path("matchesSequential").asBoolean(true) ? "" : " · RESULT DIFFERS"));
     }
     if (r.path("stages").size() > 0) {
-      table(r.path("stages"), "  ");
+      // Same figures as the JSON report, with headers for people.
+      ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+      for (JsonNode st : r.path("stages")) {
+        ObjectNode row = rows.addObject();
+        row.put("stage", st.path("name").asText());
+        row.set("items", st.path("items"));
+        row.set("busy %", st.path("busyPct"));
+        row.set("p50 ms", st.path("p50Ms"));
+        row.set("p99 ms", st.path("p99Ms"));
+        row.set("max mailbox", st.path("maxMailbox"));
+      }
+      table(rows, "  ");
     }
     if (r.has("bottleneck")) {
       out.println("  bottleneck: " + r.path("bottleneck").asText());
