@@ -67,6 +67,8 @@ public final class ForkJoin<P, R> extends AbstractBehavior<ForkJoin.Command<R>> 
 
   private record PartFailed<R>(Throwable error) implements Command<R> {}
 
+  private record PartStopped<R>(int index) implements Command<R> {}
+
   /** Where a task sends its answer: the user for the root, the parent for a child. */
   private interface Answer<R> {
     void success(R result);
@@ -114,7 +116,7 @@ public final class ForkJoin<P, R> extends AbstractBehavior<ForkJoin.Command<R>> 
               answer.success(task.compute(problem));
               return Behaviors.stopped();
             }
-          } catch (RuntimeException e) {
+          } catch (RuntimeException | StackOverflowError e) {
             answer.failure(e);
             return Behaviors.stopped();
           }
@@ -125,6 +127,7 @@ public final class ForkJoin<P, R> extends AbstractBehavior<ForkJoin.Command<R>> 
   private final Task<P, R> task;
   private final Answer<R> answer;
   private final Object[] results;
+  private final boolean[] answered;
   private int pending;
 
   private ForkJoin(ActorContext<Command<R>> ctx, Task<P, R> task, List<P> parts, Answer<R> answer) {
@@ -132,26 +135,31 @@ public final class ForkJoin<P, R> extends AbstractBehavior<ForkJoin.Command<R>> 
     this.task = task;
     this.answer = answer;
     this.results = new Object[parts.size()];
+    this.answered = new boolean[parts.size()];
     this.pending = parts.size();
     ActorRef<Command<R>> self = ctx.getSelf();
     for (int i = 0; i < parts.size(); i++) {
       int index = i;
-      ctx.spawn(
-          create(
-              task,
-              parts.get(i),
-              new Answer<R>() {
-                @Override
-                public void success(R result) {
-                  self.tell(new PartDone<>(index, result));
-                }
+      ActorRef<Command<R>> child =
+          ctx.spawn(
+              create(
+                  task,
+                  parts.get(i),
+                  new Answer<R>() {
+                    @Override
+                    public void success(R result) {
+                      self.tell(new PartDone<>(index, result));
+                    }
 
-                @Override
-                public void failure(Throwable error) {
-                  self.tell(new PartFailed<>(error));
-                }
-              }),
-          "part-" + i);
+                    @Override
+                    public void failure(Throwable error) {
+                      self.tell(new PartFailed<>(error));
+                    }
+                  }),
+              "part-" + i);
+      // A part that stops without answering (stopped from outside, say) must not leave the task
+      // waiting forever. A part's answer always arrives before the notice of its stop.
+      ctx.watchWith(child, new PartStopped<>(index));
     }
   }
 
@@ -161,12 +169,14 @@ public final class ForkJoin<P, R> extends AbstractBehavior<ForkJoin.Command<R>> 
     return newReceiveBuilder()
         .onMessage((Class<PartDone<R>>) (Class<?>) PartDone.class, this::onPartDone)
         .onMessage((Class<PartFailed<R>>) (Class<?>) PartFailed.class, this::onPartFailed)
+        .onMessage((Class<PartStopped<R>>) (Class<?>) PartStopped.class, this::onPartStopped)
         .build();
   }
 
   @SuppressWarnings("unchecked") // results holds only R values
   private Behavior<Command<R>> onPartDone(PartDone<R> done) {
     results[done.index()] = done.result();
+    answered[done.index()] = true;
     if (--pending > 0) {
       return this;
     }
@@ -176,9 +186,18 @@ public final class ForkJoin<P, R> extends AbstractBehavior<ForkJoin.Command<R>> 
     }
     try {
       answer.success(task.join(parts));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       answer.failure(e);
     }
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command<R>> onPartStopped(PartStopped<R> stopped) {
+    if (answered[stopped.index()]) {
+      return this;
+    }
+    answer.failure(
+        new IllegalStateException("part " + stopped.index() + " stopped without an answer"));
     return Behaviors.stopped();
   }
 

@@ -101,6 +101,8 @@ public final class TroupeSystem {
             pekko {
               loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
               logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+              # Everything goes through SLF4J; stdout stays free for results (the CLI's JSON).
+              stdout-loglevel = "OFF"
               actor.default-dispatcher {
                 executor = "fork-join-executor"
                 fork-join-executor {

@@ -38,6 +38,13 @@ public final class ClusterDefaults {
                 downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
                 jmx.multi-mbeans-in-same-jvm = on
               }
+              management {
+                # Troupe serves its node endpoint here; loopback unless configured.
+                http.hostname = "127.0.0.1"
+                http.port = 8558
+                # Ready means Up in the cluster and able to reach the job shard coordinator.
+                health-checks.readiness-checks.troupe-sharding = "io.troupe.cluster.http.ShardingReadyCheck"
+              }
             }
             troupe.jobs.worker-dispatcher {
               type = "Dispatcher"

@@ -34,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -153,6 +154,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private record Closed(StatusReply<LedgerEvent.JobCompleted> reply, Throwable error)
       implements Command {}
 
+  private record Finished(TroupeMessage partial, Throwable error) implements Command {}
+
+  private enum RetryFinish implements Command {
+    INSTANCE
+  }
+
   private record AgentsChanged(Receptionist.Listing listing) implements Command {}
 
   private record HostLeft(ActorRef<JobHost.Command> host) implements Command {}
@@ -183,6 +190,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     IDLE,
     PLANNING,
     RUNNING,
+    FINISHING,
     CLOSING,
     DONE,
     FAILED
@@ -193,8 +201,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
    *
    * @param system the node's actor system
    * @param pipelines the pipelines jobs may run
+   * @param index the node's list of recent jobs, which coordinators keep up to date
    */
-  public static void init(ActorSystem<?> system, Pipelines pipelines) {
+  public static void init(
+      ActorSystem<?> system, Pipelines pipelines, ActorRef<JobIndex.Command> index) {
     PersistenceSettings persistence = PersistenceSettings.create(system.settings().config());
     JobSettings settings = JobSettings.create(system);
     ClusterSharding.get(system)
@@ -217,8 +227,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
                                                     entity.getEntityId(),
                                                     pipelines,
                                                     settings,
-                                                    persistence)))))
-                .withStopMessage(Passivate.INSTANCE));
+                                                    persistence,
+                                                    index)))))
+                .withStopMessage(Passivate.INSTANCE)
+                // A job must not be stopped for being quiet (planning a big input, say): the
+                // coordinator passivates itself once its finished job has been kept long enough.
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
   private final StashBuffer<Command> stash;
@@ -227,6 +241,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final String jobId;
   private final Pipelines pipelines;
   private final JobSettings settings;
+  private final ActorRef<JobIndex.Command> index;
   private final ActorRef<JobLedger.Command> ledger;
   private final Executor blocking;
   private final StageMeters meters = new StageMeters();
@@ -236,11 +251,14 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final List<ActorRef<StatusReply<JobStatus>>> starters = new ArrayList<>();
   private Phase phase = Phase.RECOVERING;
   private JobSpec spec;
+  private ParsedPipeline parsed;
+  private int finishAttempts;
   private JobRun<ActorRef<JobHost.Command>> run;
   private JobLedger.Progress recoveredProgress = new JobLedger.Progress(0, 0, 0, 0);
   private LedgerEvent.JobCompleted outcome;
   private String error;
   private long startNanos;
+  private final String selfNode;
 
   private JobCoordinator(
       ActorContext<Command> ctx,
@@ -250,12 +268,17 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       String jobId,
       Pipelines pipelines,
       JobSettings settings,
-      PersistenceSettings persistence) {
+      PersistenceSettings persistence,
+      ActorRef<JobIndex.Command> index) {
     super(ctx);
+    this.index = index;
     this.stash = stash;
     this.timers = timers;
     this.shard = shard;
     this.jobId = jobId;
+    this.selfNode =
+        TroupeNode.hostPort(
+            org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address());
     this.pipelines = pipelines;
     this.settings = settings;
     this.blocking =
@@ -297,6 +320,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         .onMessage(HostLeft.class, this::onHostLeft)
         .onMessage(Written.class, this::onWritten)
         .onMessage(Closed.class, this::onClosed)
+        .onMessage(Finished.class, this::onFinished)
+        .onMessageEquals(
+            RetryFinish.INSTANCE, () -> phase == Phase.FINISHING ? runFinisher() : this)
         .onMessageEquals(RetentionOver.INSTANCE, this::onRetentionOver)
         .onMessageEquals(Passivate.INSTANCE, Behaviors::stopped)
         .onSignal(ChildFailed.class, f -> onLedgerStopped(f.getCause()))
@@ -314,6 +340,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       return fail("the ledger of job " + jobId + " did not answer: " + message.error());
     }
     JobLedger.Recovered r = message.recovered();
+    if (r.error() != null && r.outcome() == null) {
+      spec = r.spec();
+      return fail("cannot continue job " + jobId + ": " + r.error());
+    }
     recoveredProgress = r.progress();
     spec = r.spec();
     if (r.outcome() != null) {
@@ -330,7 +360,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
               r.pending().size(),
               r.progress().completed());
       try {
-        ParsedPipeline.parse(pipelines.get(spec.pipeline()), spec.args());
+        parsed = ParsedPipeline.parse(pipelines.get(spec.pipeline()), spec.args());
       } catch (RuntimeException e) {
         return fail("cannot continue job " + jobId + ": " + e.getMessage());
       }
@@ -352,7 +382,6 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
           start.replyTo().tell(StatusReply.error("job id does not match its coordinator"));
           return this;
         }
-        ParsedPipeline parsed;
         try {
           parsed =
               ParsedPipeline.parse(pipelines.get(start.spec().pipeline()), start.spec().args());
@@ -360,6 +389,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
           start.replyTo().tell(StatusReply.error(e.getMessage()));
           return this;
         }
+        ParsedPipeline toPlan = parsed;
         spec = start.spec();
         phase = Phase.PLANNING;
         startNanos = System.nanoTime();
@@ -369,7 +399,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             .info("Planning job [{}] ({} {})", jobId, spec.pipeline(), spec.args());
         getContext()
             .pipeToSelf(
-                CompletableFuture.supplyAsync(() -> planOrThrow(parsed), blocking), Planned::new);
+                CompletableFuture.supplyAsync(() -> planOrThrow(toPlan), blocking), Planned::new);
       }
       case PLANNING -> starters.add(start.replyTo());
       case FAILED -> start.replyTo().tell(StatusReply.error(error));
@@ -449,6 +479,23 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         getContext().messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     getContext().getSystem().receptionist().tell(Receptionist.subscribe(WorkerAgent.KEY, adapter));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
+    recordInIndex();
+  }
+
+  /** Tells the cluster's job list where this job stands. */
+  private void recordInIndex() {
+    if (spec != null) {
+      JobStatus now = status();
+      index.tell(
+          new JobIndex.Record(
+              new JobIndex.Entry(
+                  jobId,
+                  spec.pipeline(),
+                  now.state(),
+                  now.items(),
+                  now.completed(),
+                  spec.submittedAt())));
+    }
   }
 
   private Behavior<Command> onResume(Resume resume) {
@@ -569,6 +616,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (phase != Phase.RUNNING) {
       return this;
     }
+    recordInIndex();
     long deadline = System.nanoTime() - settings.itemTimeout().toNanos();
     for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem> a :
         run.handedOutBefore(deadline)) {
@@ -674,13 +722,51 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (phase != Phase.RUNNING || !run.isFinished()) {
       return this;
     }
-    phase = Phase.CLOSING;
     timers.cancel(Tick.INSTANCE);
+    if (parsed.finisher().isPresent()) {
+      phase = Phase.FINISHING;
+      return runFinisher();
+    }
+    return close(null);
+  }
+
+  private Behavior<Command> runFinisher() {
+    finishAttempts++;
+    getContext()
+        .pipeToSelf(
+            parsed.finisher().orElseThrow().finish(getContext().getSystem(), jobId), Finished::new);
+    return this;
+  }
+
+  private Behavior<Command> onFinished(Finished finished) {
+    if (phase != Phase.FINISHING) {
+      return this;
+    }
+    if (finished.error() != null) {
+      if (finishAttempts >= settings.maxAttempts()) {
+        return fail("the last step of job " + jobId + " failed: " + describe(finished.error()));
+      }
+      getContext()
+          .getLog()
+          .warn(
+              "The last step of job [{}] failed (attempt {}), retrying: {}",
+              jobId,
+              finishAttempts,
+              finished.error().toString());
+      timers.startSingleTimer(RetryFinish.INSTANCE, settings.retryDelay(finishAttempts));
+      return this;
+    }
+    return close(finished.partial());
+  }
+
+  private Behavior<Command> close(TroupeMessage finalPartial) {
+    phase = Phase.CLOSING;
     JsonNode report =
         meters.report(
             System.nanoTime() - startNanos,
             run.items(),
             run.failedAttempts(),
+            run.redispatched(),
             recoveredProgress.quarantined() + run.quarantined(),
             run.completedBefore());
     getContext()
@@ -688,7 +774,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             closedReplyClass(),
             ledger,
             Duration.ofMinutes(5),
-            r -> new JobLedger.Complete(report, r),
+            r -> new JobLedger.Complete(report, finalPartial, r),
             Closed::new);
     return this;
   }
@@ -735,6 +821,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private void finish() {
+    recordInIndex();
     JobStatus last = status();
     waiters.forEach(w -> w.tell(last));
     waiters.clear();
@@ -753,6 +840,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private JobStatus status() {
+    return statusHere().withCoordinator(selfNode);
+  }
+
+  private JobStatus statusHere() {
     String pipeline = spec == null ? "" : spec.pipeline();
     return switch (phase) {
       case RECOVERING, IDLE -> JobStatus.unknown(jobId);
@@ -784,7 +875,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
               outcome.result(),
               outcome.report(),
               null);
-      case RUNNING, CLOSING ->
+      case RUNNING, FINISHING, CLOSING ->
           new JobStatus(
               jobId,
               pipeline,

@@ -120,7 +120,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         new WorkerGroup<>(
             ctx,
             "job " + coordinator.getEntityId(),
-            job.worker(),
+            job.worker(coordinator.getEntityId()),
             pool,
             Assign::item,
             answers,

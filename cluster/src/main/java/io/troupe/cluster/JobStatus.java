@@ -19,6 +19,8 @@ import io.troupe.actors.TroupeMessage;
  * @param result the result once the job is completed, else {@code null}
  * @param report the run report once the job is completed, else {@code null}
  * @param error why the job failed, else {@code null}
+ * @param coordinator the address of the node whose coordinator answered ({@code host:port}), or
+ *     {@code null} if unknown
  */
 public record JobStatus(
     String job,
@@ -31,8 +33,54 @@ public record JobStatus(
     long failedAttempts,
     JsonNode result,
     JsonNode report,
-    String error)
+    String error,
+    String coordinator)
     implements TroupeMessage {
+
+  /** Creates a status whose coordinator's node is unknown. */
+  public JobStatus(
+      String job,
+      String pipeline,
+      String state,
+      long items,
+      long completed,
+      long quarantined,
+      long inFlight,
+      long failedAttempts,
+      JsonNode result,
+      JsonNode report,
+      String error) {
+    this(
+        job,
+        pipeline,
+        state,
+        items,
+        completed,
+        quarantined,
+        inFlight,
+        failedAttempts,
+        result,
+        report,
+        error,
+        null);
+  }
+
+  /** Returns this status as told by the coordinator on the given node ({@code host:port}). */
+  public JobStatus withCoordinator(String node) {
+    return new JobStatus(
+        job,
+        pipeline,
+        state,
+        items,
+        completed,
+        quarantined,
+        inFlight,
+        failedAttempts,
+        result,
+        report,
+        error,
+        node);
+  }
 
   /** State of a job no coordinator knows. */
   public static final String UNKNOWN = "unknown";

@@ -67,9 +67,9 @@ public final class ParsedPipeline {
     return plan(bound);
   }
 
-  /** Returns the worker behavior; see {@link Pipeline#worker}. */
-  public Behavior<Work<WorkItem, ItemResult>> worker() {
-    return worker(bound);
+  /** Returns the worker behavior for a job; see {@link Pipeline#worker(Object, String)}. */
+  public Behavior<Work<WorkItem, ItemResult>> worker(String job) {
+    return worker(bound, job);
   }
 
   /** Returns the job logic; see {@link Pipeline#logic}. */
@@ -80,6 +80,15 @@ public final class ParsedPipeline {
   /** Runs the sequential reference; see {@link Pipeline#sequential}. */
   public JsonNode sequential() throws Exception {
     return sequential(bound);
+  }
+
+  /** Returns the step run before the job is closed, if any; see {@link Pipeline#finisher}. */
+  public java.util.Optional<Pipeline.Finisher> finisher() {
+    return finisher(bound);
+  }
+
+  private static <O> java.util.Optional<Pipeline.Finisher> finisher(Bound<O> b) {
+    return b.pipeline().finisher(b.options());
   }
 
   /** Returns the workers per node for this job; see {@link Pipeline#workersPerNode}. */
@@ -95,8 +104,8 @@ public final class ParsedPipeline {
     return b.pipeline().plan(b.options());
   }
 
-  private static <O> Behavior<Work<WorkItem, ItemResult>> worker(Bound<O> b) {
-    return b.pipeline().worker(b.options());
+  private static <O> Behavior<Work<WorkItem, ItemResult>> worker(Bound<O> b, String job) {
+    return b.pipeline().worker(b.options(), job);
   }
 
   private static <O> JobLogic logic(Bound<O> b) {

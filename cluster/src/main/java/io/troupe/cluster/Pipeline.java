@@ -75,6 +75,18 @@ public interface Pipeline<O> {
   Behavior<Work<WorkItem, ItemResult>> worker(O options);
 
   /**
+   * Returns the behavior of one worker of a given job. Override this instead of {@link
+   * #worker(Object)} when workers need the job's id, for example to address its keyed reducers.
+   *
+   * @param options the parsed options
+   * @param job the job's id
+   * @return the worker behavior
+   */
+  default Behavior<Work<WorkItem, ItemResult>> worker(O options, String job) {
+    return worker(options);
+  }
+
+  /**
    * Returns how partial results combine into the job's result.
    *
    * @param options the parsed options
@@ -91,6 +103,44 @@ public interface Pipeline<O> {
    * @throws Exception if it cannot be computed
    */
   JsonNode sequential(O options) throws Exception;
+
+  /**
+   * Returns the merge logic of this pipeline's keyed state, if its workers keep state in {@link
+   * KeyedReducer}s (through {@link Reducers}). Only {@code zero}, {@code merge} and {@code copy}
+   * are used. It must not depend on a job's options.
+   *
+   * @return the logic, or empty if the pipeline keeps no keyed state
+   */
+  default java.util.Optional<JobLogic> reducer() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Returns a step the coordinator runs once every item is completed or quarantined, before the job
+   * is closed; the partial it produces is merged into the accumulator for the result. A pipeline
+   * with keyed state gathers it here. The step may be run again if the coordinator moves before
+   * closing the job, so it must only read.
+   *
+   * @param options the parsed options
+   * @return the step, or empty for none
+   */
+  default java.util.Optional<Finisher> finisher(O options) {
+    return java.util.Optional.empty();
+  }
+
+  /** A pipeline's last step before its job is closed; see {@link Pipeline#finisher}. */
+  @FunctionalInterface
+  interface Finisher {
+    /**
+     * Produces a last partial result.
+     *
+     * @param system the coordinator's actor system
+     * @param job the job's id
+     * @return the partial, merged into the accumulator for the result
+     */
+    java.util.concurrent.CompletionStage<io.troupe.actors.TroupeMessage> finish(
+        org.apache.pekko.actor.typed.ActorSystem<?> system, String job);
+  }
 
   /**
    * Returns how many workers each node runs for this job, given the node's configured number.

@@ -45,9 +45,12 @@ public final class TroupeNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final CompletableFuture<Void> up = new CompletableFuture<>();
   private final JobClient jobs;
+  private final Pipelines pipelines;
+  private ActorRef<JobIndex.Command> index;
 
-  private TroupeNode(ActorSystem<Void> system) {
+  private TroupeNode(ActorSystem<Void> system, Pipelines pipelines) {
     this.system = system;
+    this.pipelines = pipelines;
     this.jobs = new JobClient(system, Duration.ofMinutes(5));
   }
 
@@ -78,7 +81,7 @@ public final class TroupeNode implements AutoCloseable {
     SchemaMigrations.migrate(PersistenceSettings.create(config));
     JobSettings settings = JobSettings.create(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
-    TroupeNode node = new TroupeNode(system);
+    TroupeNode node = new TroupeNode(system, pipelines);
     Cluster cluster = Cluster.get(system);
     String role = settings.workerRole();
     if (role.isEmpty() || cluster.selfMember().hasRole(role)) {
@@ -109,7 +112,14 @@ public final class TroupeNode implements AutoCloseable {
             }),
         "troupe-self-up",
         Props.empty());
-    JobCoordinator.init(system, pipelines);
+    ActorRef<JobIndex.Command> index =
+        system.systemActorOf(
+            JobIndex.create(config.getInt("troupe.http.recent-jobs")),
+            "troupe-job-index",
+            Props.empty());
+    JobCoordinator.init(system, pipelines, index);
+    KeyedReducer.init(system, pipelines);
+    node.index = index;
     // Start the journal and snapshot plugins now, while the node joins: their first use (the
     // connection pool, Slick) costs half a second that the first job would otherwise wait for.
     if (PersistenceSettings.create(config).journal() != PersistenceSettings.Journal.MEMORY) {
@@ -124,13 +134,24 @@ public final class TroupeNode implements AutoCloseable {
     return node;
   }
 
-  private static String hostPort(org.apache.pekko.actor.Address address) {
+  /** Returns a node's address as {@code host:port}, the form reports and statuses show. */
+  static String hostPort(org.apache.pekko.actor.Address address) {
     return address.getHost().orElse("?") + ":" + address.getPort().orElse(0);
   }
 
   /** Completes when this node is an Up member of its cluster. */
   public CompletionStage<Void> whenUp() {
     return up;
+  }
+
+  /** Returns this node's list of the cluster's recent jobs. */
+  public ActorRef<JobIndex.Command> jobIndex() {
+    return index;
+  }
+
+  /** Returns the pipelines this node can run. */
+  public Pipelines pipelines() {
+    return pipelines;
   }
 
   /** Returns a client for this node's cluster's jobs. */

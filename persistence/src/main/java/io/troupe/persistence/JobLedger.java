@@ -7,6 +7,7 @@ import io.troupe.actors.TroupeMessage;
 import io.troupe.persistence.internal.LedgerState;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +80,13 @@ public final class JobLedger
    * one if the job was already closed), or an error if items are still pending.
    *
    * @param report the run report to keep with the outcome
+   * @param finalPartial a last partial merged in for the result (gathered keyed state), or null
    * @param replyTo where the answer goes
    */
-  public record Complete(JsonNode report, ActorRef<StatusReply<LedgerEvent.JobCompleted>> replyTo)
+  public record Complete(
+      JsonNode report,
+      TroupeMessage finalPartial,
+      ActorRef<StatusReply<LedgerEvent.JobCompleted>> replyTo)
       implements Command {}
 
   /** One item outcome in a {@link Record}. */
@@ -137,6 +142,7 @@ public final class JobLedger
    * @param finished ids of the items completed or quarantined
    * @param progress the job's counters
    * @param outcome the outcome if the job is already closed, else {@code null}
+   * @param error why the job cannot go on (its combine logic cannot be resolved), else {@code null}
    */
   public record Recovered(
       JobSpec spec,
@@ -144,7 +150,8 @@ public final class JobLedger
       Map<String, Integer> failures,
       Set<String> finished,
       Progress progress,
-      LedgerEvent.JobCompleted outcome) {}
+      LedgerEvent.JobCompleted outcome,
+      String error) {}
 
   /**
    * The answer to a {@link Record}.
@@ -228,6 +235,9 @@ public final class JobLedger
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> onSubmit(LedgerState state, Submit submit) {
+    if (state.logicError() != null) {
+      return Effect().reply(submit.replyTo(), StatusReply.error(state.logicError()));
+    }
     if (state.spec() != null) {
       if (!state.spec().pipeline().equals(submit.spec().pipeline())) {
         return Effect()
@@ -272,20 +282,25 @@ public final class JobLedger
                 Map.copyOf(state.failures()),
                 Set.copyOf(state.finished()),
                 progress(state),
-                state.outcome()));
+                state.outcome(),
+                state.logicError()));
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> onRecord(LedgerState state, Record record) {
     List<LedgerEvent> events = new ArrayList<>();
     Set<String> finishedNow = new HashSet<>();
     Set<String> addedNow = new HashSet<>();
+    Map<String, Integer> failedNow = new HashMap<>();
     int ignored = 0;
     for (Entry entry : record.entries()) {
       // Items added earlier in this same batch are pending too: their events are not applied yet.
       boolean pending =
           (state.isPending(entry.item()) || addedNow.contains(entry.item()))
               && !finishedNow.contains(entry.item());
-      if (state.spec() == null || state.outcome() != null || !pending) {
+      if (state.spec() == null
+          || state.logicError() != null
+          || state.outcome() != null
+          || !pending) {
         ignored++;
         continue;
       }
@@ -302,6 +317,16 @@ public final class JobLedger
           events.add(new LedgerEvent.ItemsAdded(fresh));
         }
       } else if (entry instanceof Failed failed) {
+        // A batch resent after a write that timed out but went through carries attempts the
+        // ledger already counts; counting them again would quarantine the item early.
+        int counted =
+            state.failures().getOrDefault(failed.item(), 0)
+                + failedNow.getOrDefault(failed.item(), 0);
+        if (failed.attempt() <= counted) {
+          ignored++;
+          continue;
+        }
+        failedNow.merge(failed.item(), 1, Integer::sum);
         events.add(new LedgerEvent.ItemFailed(failed.item(), failed.attempt(), failed.reason()));
       } else if (entry instanceof GaveUp gaveUp) {
         finishedNow.add(gaveUp.item());
@@ -320,6 +345,9 @@ public final class JobLedger
     if (state.outcome() != null) {
       return Effect().reply(complete.replyTo(), StatusReply.success(state.outcome()));
     }
+    if (state.logicError() != null) {
+      return Effect().reply(complete.replyTo(), StatusReply.error(state.logicError()));
+    }
     if (state.spec() == null || !state.pending().isEmpty()) {
       return Effect()
           .reply(
@@ -330,7 +358,22 @@ public final class JobLedger
                       : state.pending().size() + " item(s) are still pending"));
     }
     String status = state.quarantined().isEmpty() ? "completed" : "completed_with_failures";
-    JsonNode result = state.logic().result(state.accumulator(), List.copyOf(state.quarantined()));
+    JsonNode result;
+    try {
+      TroupeMessage accumulator =
+          complete.finalPartial() == null
+              ? state.accumulator()
+              : state
+                  .logic()
+                  .merge(state.logic().copy(state.accumulator()), complete.finalPartial());
+      result = state.logic().result(accumulator, List.copyOf(state.quarantined()));
+    } catch (RuntimeException e) {
+      // A bug in a pipeline's combine step fails its job, not the ledger (which would restart).
+      return Effect()
+          .reply(
+              complete.replyTo(),
+              StatusReply.error("the pipeline's result step threw " + e.toString()));
+    }
     if (!state.quarantined().isEmpty()
         && result instanceof ObjectNode object
         && !object.has("quarantined")) {

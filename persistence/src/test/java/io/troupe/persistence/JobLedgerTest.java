@@ -86,7 +86,7 @@ final class JobLedgerTest {
 
   private StatusReply<LedgerEvent.JobCompleted> complete(ActorRef<JobLedger.Command> ledger) {
     TestProbe<StatusReply<LedgerEvent.JobCompleted>> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.Complete(JsonNodeFactory.instance.objectNode(), probe.ref()));
+    ledger.tell(new JobLedger.Complete(JsonNodeFactory.instance.objectNode(), null, probe.ref()));
     return probe.receiveMessage();
   }
 

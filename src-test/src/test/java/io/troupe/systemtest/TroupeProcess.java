@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,22 @@ final class TroupeProcess {
 
   /** Starts {@code troupe args...} in {@code dir} without waiting. */
   static Process start(Path dir, List<String> jvmOptions, String... args) throws IOException {
+    return start(
+        dir, jvmOptions, Map.of(), dir.resolve("stdout.txt"), dir.resolve("stderr.txt"), args);
+  }
+
+  /**
+   * Starts {@code troupe args...} in {@code dir} without waiting, with extra environment variables
+   * and its output appended to the given files (the same file for both is fine).
+   */
+  static Process start(
+      Path dir,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path stdout,
+      Path stderr,
+      String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -45,16 +62,29 @@ final class TroupeProcess {
     command.add(JAR.toAbsolutePath() + java.io.File.pathSeparator + TEST_CLASSES.toAbsolutePath());
     command.add("io.troupe.examples.cli.Troupe");
     command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .directory(dir.toFile())
-        .redirectOutput(dir.resolve("stdout.txt").toFile())
-        .redirectError(dir.resolve("stderr.txt").toFile())
-        .start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().putAll(env);
+    if (stdout.equals(stderr)) {
+      builder
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
+    } else {
+      builder
+          .redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile()))
+          .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()));
+    }
+    return builder.start();
   }
 
   /** Runs {@code troupe args...} in {@code dir} and waits for it (at most five minutes). */
   static Result run(Path dir, String... args) throws Exception {
-    Process p = start(dir, List.of(), args);
+    return run(dir, Map.of(), args);
+  }
+
+  /** Runs {@code troupe args...} in {@code dir} with extra environment variables and waits. */
+  static Result run(Path dir, Map<String, String> env, String... args) throws Exception {
+    Process p =
+        start(dir, List.of(), env, dir.resolve("stdout.txt"), dir.resolve("stderr.txt"), args);
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("troupe " + String.join(" ", args) + " did not finish in 5 min");

@@ -27,7 +27,8 @@ public final class FailureReporter<I, R> extends BehaviorInterceptor<Work<I, R>,
       BehaviorInterceptor.ReceiveTarget<Work<I, R>> target) {
     try {
       return target.apply(ctx, work);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Checked exceptions reach here too: Pekko's Java DSL lets handlers throw them.
       work.fail(e);
       throw e;
     }

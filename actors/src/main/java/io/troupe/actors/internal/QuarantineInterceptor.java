@@ -46,7 +46,8 @@ public final class QuarantineInterceptor<T> extends BehaviorInterceptor<T, T> {
     Behavior<T> next;
     try {
       next = target.apply(ctx, msg);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Checked exceptions reach here too: Pekko's Java DSL lets handlers throw them.
       onFailure(ctx, msg, e);
       throw e;
     }
@@ -54,7 +55,7 @@ public final class QuarantineInterceptor<T> extends BehaviorInterceptor<T, T> {
     return next;
   }
 
-  private void onFailure(TypedActorContext<T> ctx, T msg, RuntimeException error) {
+  private void onFailure(TypedActorContext<T> ctx, T msg, Throwable error) {
     int attempts = failedAttempts.getOrDefault(msg, 0) + 1;
     if (attempts < maxAttempts) {
       failedAttempts.put(msg, attempts);

@@ -60,7 +60,7 @@ public final class WorkDispatch<W, T> {
   private final List<Slot<W>> slots = new ArrayList<>();
   private final ArrayDeque<Queued<T>> queue = new ArrayDeque<>();
   private final Map<Long, Assignment<W, T>> inFlight = new HashMap<>();
-  private long nextId = 1;
+  private long nextId;
   private int roundRobin;
 
   /**
@@ -69,10 +69,26 @@ public final class WorkDispatch<W, T> {
    * @param creditPerWorker tasks one worker may hold at once; at least 1
    */
   public WorkDispatch(int creditPerWorker) {
+    this(creditPerWorker, 1);
+  }
+
+  /**
+   * Creates an empty dispatch whose hand-out ids start at a given value. An owner that may be
+   * re-created while answers to its previous incarnation are still on their way starts each
+   * incarnation at a random id, so such answers match no hand-out of the new one.
+   *
+   * @param creditPerWorker tasks one worker may hold at once; at least 1
+   * @param firstId the id of the first hand-out; at least 1
+   */
+  public WorkDispatch(int creditPerWorker, long firstId) {
     if (creditPerWorker < 1) {
       throw new IllegalArgumentException("creditPerWorker must be >= 1, was " + creditPerWorker);
     }
+    if (firstId < 1) {
+      throw new IllegalArgumentException("firstId must be >= 1, was " + firstId);
+    }
     this.creditPerWorker = creditPerWorker;
+    this.nextId = firstId;
   }
 
   /** Adds a worker with all its slots free. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The dispatch state of one running job (internal API).
@@ -40,7 +41,9 @@ public final class JobRun<H> {
     IGNORE
   }
 
-  private final WorkDispatch<H, WorkItem> dispatch = new WorkDispatch<>(1);
+  // Random first hand-out id: answers to a previous coordinator's hand-outs match none of ours.
+  private final WorkDispatch<H, WorkItem> dispatch =
+      new WorkDispatch<>(1, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2));
   private final Map<String, WorkItem> pending = new LinkedHashMap<>();
   private final Set<String> known = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
@@ -52,6 +55,7 @@ public final class JobRun<H> {
   private long completed;
   private long quarantined;
   private long failedAttempts;
+  private long redispatched;
   private long duplicates;
 
   /**
@@ -94,7 +98,9 @@ public final class JobRun<H> {
 
   /** Removes a dead host; its items go back to the front of the queue. Returns how many. */
   public int removeHost(H host) {
-    return dispatch.removeWorker(host);
+    int requeued = dispatch.removeWorker(host);
+    redispatched += requeued;
+    return requeued;
   }
 
   /** Returns the hand-outs to send now: as many queued items as hosts have credit for. */
@@ -145,8 +151,11 @@ public final class JobRun<H> {
    * @return whether to retry, quarantine, or ignore (the item is no longer pending)
    */
   public Verdict failed(long handout, String item, String reason) {
-    if (handout != 0) {
-      dispatch.finish(handout);
+    if (handout != 0 && dispatch.finish(handout) == null) {
+      // An answer to a hand-out that already timed out, or to a previous coordinator's: that
+      // attempt was counted (or never made by this run), so counting it again would quarantine
+      // an item early.
+      return Verdict.IGNORE;
     }
     if (!pending.containsKey(item) || waitingForRetry.contains(item)) {
       return Verdict.IGNORE;
@@ -255,6 +264,11 @@ public final class JobRun<H> {
   /** Returns the failed attempts in this run. */
   public long failedAttempts() {
     return failedAttempts;
+  }
+
+  /** Returns the items handed out again because the node holding them left. */
+  public long redispatched() {
+    return redispatched;
   }
 
   /** Returns the duplicate answers dropped in this run. */

@@ -63,12 +63,18 @@ public final class StageMeters {
    * @param wallNanos the run's wall time
    * @param items items in the job
    * @param failedAttempts failed attempts in this run (each was retried or quarantined)
+   * @param redispatched items handed out again because their node left
    * @param quarantined items quarantined in the whole job
    * @param resumed items completed by an earlier run and not redone
    * @return the report as JSON
    */
   public ObjectNode report(
-      long wallNanos, long items, long failedAttempts, long quarantined, long resumed) {
+      long wallNanos,
+      long items,
+      long failedAttempts,
+      long redispatched,
+      long quarantined,
+      long resumed) {
     ObjectNode report = JsonNodeFactory.instance.objectNode();
     double wallMs = wallNanos / 1e6;
     int workers = Math.max(1, workers());
@@ -80,7 +86,11 @@ public final class StageMeters {
     report.put("nodes", nodes());
     report.put("workers", workers());
     report.put("items", items);
-    report.put("itemsRetried", failedAttempts - Math.min(failedAttempts, quarantined));
+    // Retried: failed attempts that were tried again, and items whose node left while it held
+    // them (they go to another node; itemsRedispatched counts those alone).
+    report.put(
+        "itemsRetried", failedAttempts - Math.min(failedAttempts, quarantined) + redispatched);
+    report.put("itemsRedispatched", redispatched);
     report.put("itemsQuarantined", quarantined);
     report.put("itemsResumed", resumed);
     report.put("itemsPerSec", wallMs <= 0 ? 0.0 : round(processed / (wallMs / 1000.0), 1));

@@ -2,6 +2,7 @@ package io.troupe.examples.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.JobIds;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.ParsedPipeline;
 import io.troupe.cluster.Pipelines;
@@ -12,12 +13,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,9 +27,6 @@ final class EmbeddedRun {
 
   /** Where {@code troupe run} keeps job ledgers, relative to the working directory. */
   static final Path RUNS = Path.of("data", "runs");
-
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
   private final ParsedPipeline parsed;
   private final Config application;
@@ -57,18 +51,9 @@ final class EmbeddedRun {
     this.progress = progress;
   }
 
-  /** Returns a fresh job id: pipeline, local time and a random suffix. */
-  static String newJobId(String pipeline) {
-    return pipeline
-        + "-"
-        + LocalDateTime.now().format(STAMP)
-        + "-"
-        + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
-  }
-
   JobStatus execute() throws Exception {
     String name = parsed.pipeline().name();
-    String jobId = resume != null ? resume : newJobId(name);
+    String jobId = resume != null ? resume : JobIds.next(name);
     Config base = application.withFallback(ConfigFactory.defaultReference()).resolve();
     boolean h2 = PersistenceSettings.create(base).journal() == PersistenceSettings.Journal.H2;
     Path ledger = RUNS.resolve(jobId).toAbsolutePath();

@@ -113,7 +113,17 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException(
           "--sequential cannot be combined with --compare-sequential or --resume");
     }
+    if (resume != null && !io.troupe.cluster.JobIds.isValid(resume)) {
+      throw new UsageException(
+          "--resume: not a job id: '"
+              + resume
+              + "' (letters, digits, '.', '_' and '-', at most 128)");
+    }
     ParsedPipeline parsed = ParsedPipeline.parse(Pipelines.load().get(pipeline), pipelineArgs);
+    if (resume == null) {
+      // Missing inputs are usage errors: find them before a cluster boots for nothing.
+      parsed.prepare();
+    }
     Output output = new Output(format == Format.json, out);
     if (sequential) {
       return runSequential(parsed, output);

@@ -15,7 +15,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Troupe.Version.class,
     description = "An actor runtime for parallel concurrent processing on Apache Pekko.",
-    subcommands = {ListCommand.class, RunCommand.class, GenCommand.class})
+    subcommands = {
+      ListCommand.class,
+      RunCommand.class,
+      GenCommand.class,
+      NodeCommand.class,
+      ClusterCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class
+    })
 public final class Troupe implements Runnable {
 
   /** Whether stack traces are shown; set by {@code --verbose}. */
@@ -24,7 +32,8 @@ public final class Troupe implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "a command is required: list, run or gen");
+        new CommandLine(this),
+        "a command is required: list, run, gen, node, cluster, submit or status");
   }
 
   /**
@@ -47,6 +56,7 @@ public final class Troupe implements Runnable {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Options troupe run does not know belong to the pipeline, which parses and checks them.
     cli.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
+    cli.getSubcommands().get("submit").setUnmatchedOptionsArePositionalParams(true);
     cli.setParameterExceptionHandler(
         (e, arguments) -> {
           CommandLine cmd = e.getCommandLine();

@@ -7,7 +7,9 @@ import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.Work;
 import io.troupe.actors.Workers;
 import io.troupe.cluster.ItemResult;
+import io.troupe.cluster.KeyedReducer;
 import io.troupe.cluster.Pipeline;
+import io.troupe.cluster.Reducers;
 import io.troupe.examples.PipelineOptions;
 import io.troupe.persistence.JobLogic;
 import io.troupe.persistence.QuarantinedItem;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Option;
 
@@ -61,6 +65,19 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
         paramLabel = "SIZE",
         description = "Bytes per work item, e.g. 4MB (default 4MB); chunks end between words.")
     String chunkSize = "4MB";
+
+    @Option(
+        names = "--shuffle",
+        description =
+            "Send each chunk's counts to keyed reducers spread over the cluster (by word hash)"
+                + " instead of to the coordinator.")
+    boolean shuffle;
+
+    @Option(
+        names = "--reducers",
+        paramLabel = "N",
+        description = "Reducer shards with --shuffle (default 8).")
+    int reducers = 8;
 
     long chunkBytes;
 
@@ -104,16 +121,22 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
       PipelineOptions.require(false, name(), "--chunk-size: " + e.getMessage());
     }
     PipelineOptions.require(o.chunkBytes >= 1, name(), "--chunk-size must be at least 1 byte");
-    for (Path input : o.inputs) {
-      PipelineOptions.require(
-          Files.exists(input), name(), "--input: no such file or directory: " + input);
-    }
+    PipelineOptions.require(
+        o.reducers >= 1 && o.reducers <= 1024,
+        name(),
+        "--reducers must be between 1 and 1024, was " + o.reducers);
     o.inputs = o.inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     return o;
   }
 
   @Override
   public void prepare(Options o) throws IOException {
+    // Checked here, not in parse: a job's ledger re-parses its options when it recovers, and a
+    // vanished input must fail that job's planning, not its recovery.
+    for (Path input : o.inputs) {
+      PipelineOptions.require(
+          Files.exists(input), name(), "--input: no such file or directory: " + input);
+    }
     if (o.inputs.isEmpty()) {
       ensureDefaultCorpus();
     }
@@ -157,21 +180,61 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
 
   @Override
   public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
-    return Workers.fromFunction(
-        item -> {
-          ChunkRef ref = (ChunkRef) item.payload();
-          WordCounts counts = new WordCounts();
-          try {
-            Chunker.countChunk(new Chunk(ref.file(), ref.offset(), ref.length()), counts);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    return Workers.fromFunction(item -> ItemResult.of(new WordTally(count(item))));
+  }
+
+  @Override
+  public Behavior<Work<WorkItem, ItemResult>> worker(Options o, String job) {
+    return o.shuffle ? ShuffleWorker.create(name(), job, o.reducers) : worker(o);
+  }
+
+  /** Counts the words of one chunk item. */
+  static WordCounts count(WorkItem item) {
+    ChunkRef ref = (ChunkRef) item.payload();
+    WordCounts counts = new WordCounts();
+    try {
+      Chunker.countChunk(new Chunk(ref.file(), ref.offset(), ref.length()), counts);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return counts;
+  }
+
+  @Override
+  public Optional<JobLogic> reducer() {
+    return Optional.of(tallyLogic(20));
+  }
+
+  @Override
+  public Optional<Pipeline.Finisher> finisher(Options o) {
+    if (!o.shuffle) {
+      return Optional.empty();
+    }
+    // Gather every reducer shard's table; the shards hold disjoint words, so merging them gives
+    // exactly the counts of the whole input.
+    return Optional.of(
+        (system, job) -> {
+          Reducers reducers = new Reducers(system, java.time.Duration.ofMinutes(1));
+          List<CompletableFuture<KeyedReducer.Merged>> shards = new ArrayList<>();
+          for (int shard = 0; shard < o.reducers; shard++) {
+            shards.add(reducers.get(name(), job, shard).toCompletableFuture());
           }
-          return ItemResult.of(new WordTally(counts));
+          return CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new))
+              .thenApply(
+                  done -> {
+                    WordCounts all = new WordCounts();
+                    shards.forEach(f -> all.merge(((WordTally) f.join().state()).counts()));
+                    return new WordTally(all);
+                  });
         });
   }
 
   @Override
   public JobLogic logic(Options o) {
+    return tallyLogic(o.top);
+  }
+
+  private static JobLogic tallyLogic(int top) {
     return new JobLogic() {
       @Override
       public TroupeMessage zero() {
@@ -191,7 +254,7 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
 
       @Override
       public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        return toJson(WordCountSequential.result(((WordTally) accumulator).counts(), o.top));
+        return toJson(WordCountSequential.result(((WordTally) accumulator).counts(), top));
       }
     };
   }

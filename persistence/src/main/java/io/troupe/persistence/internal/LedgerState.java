@@ -31,6 +31,7 @@ public final class LedgerState {
   private final Function<JobSpec, JobLogic> logicFor;
   private JobSpec spec;
   private JobLogic logic;
+  private String logicError;
   private final LinkedHashMap<String, WorkItem> pending = new LinkedHashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final Set<String> finished = new HashSet<>();
@@ -55,7 +56,7 @@ public final class LedgerState {
     LedgerState state = new LedgerState(logicFor);
     if (snapshot.spec() != null) {
       state.spec = snapshot.spec();
-      state.logic = logicFor.apply(snapshot.spec());
+      state.resolveLogic();
     }
     snapshot.pending().forEach(item -> state.pending.put(item.id(), item));
     state.failures.putAll(snapshot.failures());
@@ -76,7 +77,7 @@ public final class LedgerState {
         List.copyOf(pending.values()),
         Map.copyOf(failures),
         List.copyOf(finished),
-        accumulator == null ? null : logic.copy(accumulator),
+        accumulator == null || logic == null ? accumulator : logic.copy(accumulator),
         List.copyOf(quarantined),
         added,
         completed,
@@ -88,8 +89,8 @@ public final class LedgerState {
   public LedgerState apply(LedgerEvent event) {
     if (event instanceof LedgerEvent.JobSubmitted e) {
       spec = e.spec();
-      logic = logicFor.apply(spec);
-      accumulator = logic.zero();
+      resolveLogic();
+      accumulator = logic == null ? null : logic.zero();
     } else if (event instanceof LedgerEvent.ItemsAdded e) {
       for (WorkItem item : e.items()) {
         if (!isKnown(item.id())) {
@@ -101,7 +102,9 @@ public final class LedgerState {
       if (pending.remove(e.item()) != null) {
         failures.remove(e.item());
         finished.add(e.item());
-        accumulator = logic.merge(accumulator, e.partial());
+        if (logic != null) {
+          accumulator = logic.merge(accumulator, e.partial());
+        }
         completed++;
       }
     } else if (event instanceof LedgerEvent.ItemFailed e) {
@@ -119,6 +122,33 @@ public final class LedgerState {
       outcome = e;
     }
     return this;
+  }
+
+  /**
+   * Resolves the combine logic. A spec whose logic cannot be resolved any more (its pipeline was
+   * removed, or its options no longer parse) must not stop the ledger from recovering: that would
+   * restart it forever. The state remembers why instead, and the ledger refuses to go on.
+   */
+  private void resolveLogic() {
+    try {
+      logic = logicFor.apply(spec);
+      logicError = null;
+    } catch (RuntimeException e) {
+      logic = null;
+      logicError =
+          "the combine logic of pipeline "
+              + spec.pipeline()
+              + " cannot be resolved: "
+              + (e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+    }
+  }
+
+  /**
+   * Returns why the job's combine logic could not be resolved, or {@code null} if it was (or the
+   * job was not submitted yet).
+   */
+  public String logicError() {
+    return logicError;
   }
 
   /** Returns true if an item with this id was ever added. */

@@ -1,0 +1,198 @@
+package io.troupe.cluster.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.troupe.cluster.JobIds;
+import io.troupe.cluster.JobIndex;
+import io.troupe.cluster.JobStatus;
+import io.troupe.cluster.JobStatusJson;
+import io.troupe.cluster.ParsedPipeline;
+import io.troupe.cluster.PipelineUsageException;
+import io.troupe.cluster.TroupeNode;
+import io.troupe.persistence.JobSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Authorization;
+import org.apache.pekko.http.javadsl.model.headers.HttpCredentials;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * Troupe's job API: {@code POST /api/jobs} {@code {"pipeline", "args"}} starts a job and answers
+ * 202 {@code {"job"}}; {@code GET /api/jobs/{id}} its status, progress, result and report; {@code
+ * GET /api/jobs} the cluster's recent jobs. Every error is JSON {@code {"error": "..."}} with a 4xx
+ * status, and bad input never reaches a coordinator.
+ */
+public final class JobRoutes extends AllDirectives {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TroupeNode node;
+  private final HttpSettings settings;
+
+  /**
+   * Creates the routes.
+   *
+   * @param node the node serving them
+   * @param settings token, body limit and timeouts
+   */
+  public JobRoutes(TroupeNode node, HttpSettings settings) {
+    this.node = node;
+    this.settings = settings;
+  }
+
+  /** Returns the routes under {@code /api/jobs}. */
+  public Route routes() {
+    return pathPrefix(
+        "api",
+        () ->
+            pathPrefix(
+                "jobs",
+                () ->
+                    concat(
+                        pathEndOrSingleSlash(() -> concat(post(this::submit), get(this::list))),
+                        path(PathMatchers.segment(), id -> get(() -> status(id))))));
+  }
+
+  private Route submit() {
+    return authorized(
+        () ->
+            withSizeLimit(
+                settings.maxRequestBytes(),
+                () -> entity(Unmarshaller.entityToString(), this::start)));
+  }
+
+  private Route start(String body) {
+    JsonNode request;
+    try {
+      request = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return error(StatusCodes.BAD_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
+    }
+    if (request == null || !request.isObject()) {
+      return error(StatusCodes.BAD_REQUEST, "expected a JSON object {\"pipeline\", \"args\"}");
+    }
+    JsonNode pipeline = request.get("pipeline");
+    if (pipeline == null || !pipeline.isTextual() || pipeline.asText().isBlank()) {
+      return error(StatusCodes.BAD_REQUEST, "\"pipeline\" must be a pipeline's name");
+    }
+    List<String> args = new ArrayList<>();
+    JsonNode rawArgs = request.get("args");
+    if (rawArgs != null && !rawArgs.isNull()) {
+      if (!rawArgs.isArray()) {
+        return error(StatusCodes.BAD_REQUEST, "\"args\" must be an array of strings");
+      }
+      for (JsonNode arg : rawArgs) {
+        if (!arg.isTextual()) {
+          return error(StatusCodes.BAD_REQUEST, "\"args\" must be an array of strings");
+        }
+        args.add(arg.asText());
+      }
+    }
+    try {
+      ParsedPipeline.parse(node.pipelines().get(pipeline.asText()), args);
+    } catch (PipelineUsageException e) {
+      return error(StatusCodes.BAD_REQUEST, e.getMessage());
+    }
+    String job = JobIds.next(pipeline.asText());
+    // The coordinator answers once the job's items are planned and recorded; progress, and any
+    // failure to plan, show in GET /api/jobs/{id} meanwhile.
+    node.jobs().start(new JobSpec(job, pipeline.asText(), args));
+    ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("job", job);
+    return json(StatusCodes.ACCEPTED, accepted);
+  }
+
+  private Route status(String id) {
+    if (!JobIds.isValid(id)) {
+      return error(StatusCodes.NOT_FOUND, "no job " + id);
+    }
+    CompletionStage<JobStatus> status = node.jobs().status(id);
+    return onComplete(
+        status,
+        done -> {
+          if (done.isFailure()) {
+            return error(
+                StatusCodes.SERVICE_UNAVAILABLE,
+                "the job's coordinator did not answer: " + done.failed().get().getMessage());
+          }
+          JobStatus s = done.get();
+          if (JobStatus.UNKNOWN.equals(s.state())) {
+            return error(StatusCodes.NOT_FOUND, "no job " + id);
+          }
+          return json(StatusCodes.OK, JobStatusJson.of(s));
+        });
+  }
+
+  private Route list() {
+    CompletionStage<List<JobIndex.Entry>> entries =
+        AskPattern.ask(
+            node.jobIndex(), JobIndex.List::new, settings.askTimeout(), node.system().scheduler());
+    return onSuccess(
+        entries,
+        list -> {
+          ArrayNode jobs = JsonNodeFactory.instance.arrayNode();
+          list.forEach(e -> jobs.add(JSON.valueToTree(e)));
+          return json(StatusCodes.OK, JsonNodeFactory.instance.objectNode().set("jobs", jobs));
+        });
+  }
+
+  /** Lets the request through when no token is configured or its bearer token matches. */
+  private Route authorized(Supplier<Route> inner) {
+    if (settings.token().isEmpty()) {
+      return inner.get();
+    }
+    return optionalHeaderValueByType(
+        Authorization.class,
+        header -> {
+          Optional<String> given =
+              header
+                  .map(Authorization::credentials)
+                  .filter(c -> c.scheme().equalsIgnoreCase("bearer"))
+                  .map(HttpCredentials::token);
+          if (given.isPresent() && sameToken(given.get(), settings.token())) {
+            return inner.get();
+          }
+          return error(
+              StatusCodes.UNAUTHORIZED,
+              "this route needs the header Authorization: Bearer <token>");
+        });
+  }
+
+  private static boolean sameToken(String given, String expected) {
+    return MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Route json(StatusCode status, JsonNode body) {
+    try {
+      byte[] bytes = JSON.writeValueAsBytes(body);
+      return new AllDirectives() {}.complete(
+          HttpResponse.create()
+              .withStatus(status)
+              .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+
+  static Route error(StatusCode status, String message) {
+    return json(status, JsonNodeFactory.instance.objectNode().put("error", message));
+  }
+}

@@ -1,0 +1,156 @@
+package io.troupe.examples.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.http.NodeHttp;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code troupe node --config FILE}: one cluster node, configured from HOCON; it joins the seed
+ * nodes, serves its HTTP endpoint and works on jobs until it is stopped.
+ *
+ * <p>A misconfigured node stops at once with one line and a non-zero exit: bad HOCON, no seed
+ * nodes, a port in use, a database it cannot use, or seed nodes it cannot join within {@code
+ * pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes}.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = "Run one cluster node from a HOCON file until stopped (Ctrl-C or SIGTERM).")
+final class NodeCommand implements java.util.concurrent.Callable<Integer> {
+
+  /** The actor system name all Troupe nodes share; seed-node addresses must use it. */
+  static final String SYSTEM = "troupe";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The node's HOCON file, e.g. config/cluster/node-1.conf.")
+  Path config;
+
+  @Option(names = "--verbose", description = "Show stack traces of start-up errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    Troupe.verbose = verbose;
+    Logging.forNode();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isRegularFile(config)) {
+      throw new UsageException("--config: no such file: " + config);
+    }
+    Config application = ConfigFactory.parseFile(config.toFile());
+    Config full = TroupeNode.config(application);
+    List<String> seeds = full.getStringList("pekko.cluster.seed-nodes");
+    if (seeds.isEmpty()) {
+      throw new UsageException(
+          config
+              + ": no seed nodes; set pekko.cluster.seed-nodes (see config/cluster/cluster.conf)");
+    }
+    for (String seed : seeds) {
+      if (!seed.startsWith("pekko://" + SYSTEM + "@")) {
+        throw new UsageException(
+            config + ": seed node " + seed + " must look like pekko://" + SYSTEM + "@host:port");
+      }
+    }
+    TroupeNode node;
+    try {
+      node = TroupeNode.start(SYSTEM, application, Pipelines.load(), TroupeNode.Membership.SEEDS);
+    } catch (RuntimeException e) {
+      throw explainStartFailure(e, full);
+    }
+    try {
+      NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (IllegalStateException e) {
+      node.close();
+      throw new UsageException(e.getMessage());
+    } catch (ExecutionException e) {
+      node.close();
+      String where =
+          full.getString("pekko.management.http.hostname")
+              + ":"
+              + full.getInt("pekko.management.http.port");
+      throw new UsageException(
+          e.getCause() instanceof BindException
+              ? "the HTTP port " + where + " is in use (pekko.management.http.port)"
+              : "cannot serve HTTP on " + where + ": " + e.getCause().getMessage());
+    }
+    Duration joinLimit =
+        full.getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes");
+    CompletableFuture<Object> upOrGone =
+        CompletableFuture.anyOf(
+            node.whenUp().toCompletableFuture(),
+            node.system().getWhenTerminated().toCompletableFuture());
+    try {
+      upOrGone.get(joinLimit.toSeconds() + 30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      node.close();
+      throw new UsageException("the node did not join the cluster through " + seeds + " in time");
+    }
+    if (!node.whenUp().toCompletableFuture().isDone()) {
+      throw new UsageException(
+          "could not join the cluster through its seed nodes "
+              + seeds
+              + " within "
+              + joinLimit
+              + "; is the first seed node running?");
+    }
+    err.println(
+        "troupe: node "
+            + node.address()
+            + " is Up ("
+            + node.membersUp()
+            + " member(s) up); HTTP on http://"
+            + full.getString("pekko.management.http.hostname")
+            + ":"
+            + full.getInt("pekko.management.http.port")
+            + " (/ready, /cluster/members, /api/jobs)");
+    err.flush();
+    node.system().getWhenTerminated().toCompletableFuture().get();
+    CoordinatedShutdown.Reason reason =
+        CoordinatedShutdown.get(Adapter.toClassic(node.system())).getShutdownReason().orElse(null);
+    if (reason instanceof CoordinatedShutdown.ClusterDowningReason$) {
+      err.println("troupe: node " + node.address() + " was downed by the cluster and stopped");
+      return ExitCode.FAILED;
+    }
+    return ExitCode.COMPLETED;
+  }
+
+  private static RuntimeException explainStartFailure(RuntimeException e, Config full) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return new UsageException(
+            "the cluster port "
+                + full.getString("pekko.remote.artery.canonical.hostname")
+                + ":"
+                + full.getInt("pekko.remote.artery.canonical.port")
+                + " is in use (pekko.remote.artery.canonical.port)");
+      }
+      if (t instanceof io.troupe.persistence.PersistenceStartupException p) {
+        return p;
+      }
+    }
+    return e;
+  }
+}

@@ -1,0 +1,100 @@
+package io.troupe.examples.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.troupe.cluster.JobStatus;
+import io.troupe.cluster.ParsedPipeline;
+import io.troupe.cluster.Pipelines;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code troupe submit <pipeline> [options] --node URL [--wait]}: runs a job on a cluster. */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = "Submit a job to a running cluster through one of its nodes.")
+final class SubmitCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "<pipeline>", description = "The pipeline to run.")
+  String pipeline;
+
+  @Parameters(
+      index = "1..*",
+      paramLabel = "<options>",
+      arity = "0..*",
+      description = "Its options.")
+  List<String> pipelineArgs = new ArrayList<>();
+
+  @Option(
+      names = "--node",
+      required = true,
+      paramLabel = "URL",
+      description = "A node, e.g. http://127.0.0.1:8551.")
+  String node;
+
+  @Option(names = "--wait", description = "Wait for the job to finish and print its result.")
+  boolean await;
+
+  @Option(
+      names = "--format",
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  RunCommand.Format format;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "Bearer token of the node's API (default: $TROUPE_HTTP_TOKEN).")
+  String token = System.getenv("TROUPE_HTTP_TOKEN");
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.configure(false);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Check the options here first: a typo is reported at once, before anything is sent.
+    ParsedPipeline.parse(Pipelines.load().get(pipeline), pipelineArgs);
+    NodeClient client = new NodeClient(node, token);
+    ObjectNode request = JsonNodeFactory.instance.objectNode().put("pipeline", pipeline);
+    pipelineArgs.forEach(request.putArray("args")::add);
+    NodeClient.Answer answer = client.post("/api/jobs", request);
+    if (answer.status() != 202) {
+      throw new UsageException("the node refused the job: " + answer.error());
+    }
+    String job = answer.body().path("job").asText();
+    if (!await) {
+      if (format == RunCommand.Format.json) {
+        out.println(answer.body());
+      } else {
+        out.println(job);
+        err.println(
+            "troupe: submitted job "
+                + job
+                + "; follow it with: troupe status "
+                + job
+                + " --node "
+                + node);
+      }
+      out.flush();
+      err.flush();
+      return ExitCode.COMPLETED;
+    }
+    err.println("troupe: job " + job + " submitted to " + client.base());
+    err.flush();
+    JobStatus last =
+        StatusCommand.follow(
+            client, job, format == RunCommand.Format.text && Boolean.getBoolean("troupe.tty"), err);
+    StatusCommand.print(last, format == RunCommand.Format.json, out);
+    return ExitCode.forStatus(last.state());
+  }
+}

@@ -1,0 +1,193 @@
+package io.troupe.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.persistence.testing.PostgresDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-node cluster of real processes, started with {@code troupe cluster up} from the shipped
+ * configs with the ledger on PostgreSQL (a throw-away database; the test is skipped without a
+ * server, and fails instead under {@code TROUPE_REQUIRE_POSTGRES=1}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+final class ClusterIT {
+
+  /** pi(10^10): the number of primes up to ten billion. */
+  private static final long PI_10_10 = 455_052_511L;
+
+  @TempDir Path dir;
+  private PostgresDatabase db;
+  private LocalCluster cluster;
+  private Map<String, String> env;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    db = PostgresDatabase.createOrSkip();
+    env = Map.of("TROUPE_DB_URL", db.url());
+    cluster = LocalCluster.up(dir, 3, env);
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    try {
+      if (cluster != null) {
+        cluster.close();
+      }
+    } finally {
+      if (db != null) {
+        db.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyNode_listsThreeUpMembers_andIsReadyAndAlive() throws Exception {
+    for (LocalCluster.Node node : cluster.nodes()) {
+      assertThat(LocalCluster.members(node, "Up")).as(node.name).isEqualTo(3);
+      assertThat(LocalCluster.get(node.http + "/ready").status()).as(node.name).isEqualTo(200);
+      assertThat(LocalCluster.get(node.http + "/alive").status()).as(node.name).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void submittedJobs_equalLocalRuns_andUseEveryNode() throws Exception {
+    Path text = dir.resolve("words.txt");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      sb.append("Schnee ").append(i % 97).append(" äpfel, ").append(i % 13 == 0 ? "Ünd\n" : "und ");
+    }
+    Files.writeString(text, sb, StandardCharsets.UTF_8);
+    String input = text.toAbsolutePath().toString();
+    List<List<String>> jobs =
+        List.of(
+            List.of("wordcount", "--input", input, "--chunk-size", "16KB"),
+            List.of("primes", "--limit", "100000000", "--segment", "2000000"),
+            List.of("montecarlo", "--paths", "2000000", "--batch", "50000"));
+    for (List<String> job : jobs) {
+      JsonNode local = runLocally(job);
+      JsonNode remote = submit(cluster.node(1).http, job);
+      assertThat(remote.path("status").asText()).as(job.toString()).isEqualTo("completed");
+      assertThat(remote.get("result")).as(job.toString()).isEqualTo(local.get("result"));
+      assertThat(remote.path("report").path("nodes").asInt()).as(job.toString()).isEqualTo(3);
+    }
+    // Keyed state spread over the nodes' reducers gives the same counts.
+    List<String> shuffle =
+        List.of("wordcount", "--input", input, "--chunk-size", "16KB", "--shuffle");
+    JsonNode shuffled = submit(cluster.node(2).http, shuffle);
+    assertThat(shuffled.get("result")).isEqualTo(runLocally(jobs.get(0)).get("result"));
+  }
+
+  @Test
+  @Order(3)
+  void workerNodeKilled_itsItemsGoToTheOthers_andTheResultIsExact_fiveTimes() throws Exception {
+    List<String> figures = new ArrayList<>();
+    for (int trial = 1; trial <= 5; trial++) {
+      LocalCluster.Node entry = cluster.node(trial % 3);
+      LocalCluster.Answer accepted =
+          LocalCluster.post(
+              entry.http + "/api/jobs",
+              "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
+                  + "\"--segment\",\"4000000\"]}");
+      assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+      String job = accepted.body().path("job").asText();
+      String statusUrl = entry.http + "/api/jobs/" + job;
+
+      // Kill a node that only works for the job (not the coordinator's) a quarter of the way in.
+      AtomicReference<JsonNode> seen = new AtomicReference<>();
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                JsonNode s = LocalCluster.get(statusUrl).body();
+                seen.set(s);
+                JsonNode p = s == null ? null : s.path("progress");
+                return p != null
+                    && p.path("items").asLong() > 0
+                    && p.path("completed").asLong() * 4 >= p.path("items").asLong();
+              });
+      assertThat(seen.get().path("status").asText()).isEqualTo("running");
+      LocalCluster.Node coordinator = cluster.byHostPort(seen.get().path("coordinator").asText());
+      LocalCluster.Node victim =
+          cluster.nodes().stream()
+              .filter(n -> n != coordinator && n != entry)
+              .findFirst()
+              .orElseThrow();
+      long killedAt = System.nanoTime();
+      cluster.kill(victim);
+
+      AtomicReference<JsonNode> last = new AtomicReference<>();
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                JsonNode s = LocalCluster.get(statusUrl).body();
+                last.set(s);
+                return s != null && s.path("status").asText().startsWith("completed");
+              });
+      double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
+      JsonNode done = last.get();
+      assertThat(done.path("status").asText()).isEqualTo("completed");
+      assertThat(done.path("result").path("count").asLong()).isEqualTo(PI_10_10);
+      assertThat(done.path("result").path("largest").asLong()).isEqualTo(9_999_999_967L);
+      long redispatched = done.path("report").path("itemsRedispatched").asLong();
+      assertThat(redispatched)
+          .as("the killed node held items that went to the others: %s", done.path("report"))
+          .isPositive();
+      figures.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "trial %d: killed %s, %d item(s) re-dispatched, done %.1f s after the kill",
+              trial,
+              victim.name,
+              redispatched,
+              recoverySeconds));
+
+      cluster.restart(victim);
+      cluster.awaitAllUp(Duration.ofMinutes(2));
+    }
+    figures.forEach(System.out::println);
+  }
+
+  private JsonNode runLocally(List<String> job) throws Exception {
+    Path runDir = Files.createDirectories(dir.resolve("local-" + job.get(0)));
+    List<String> args = new ArrayList<>(List.of("run"));
+    args.addAll(job);
+    args.addAll(List.of("--format", "json"));
+    TroupeProcess.Result r = TroupeProcess.run(runDir, args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    return r.json();
+  }
+
+  private JsonNode submit(String node, List<String> job) throws Exception {
+    Path submitDir = Files.createDirectories(dir.resolve("submit-" + job.get(0)));
+    List<String> args = new ArrayList<>(List.of("submit"));
+    args.addAll(job);
+    args.addAll(List.of("--node", node, "--wait", "--format", "json"));
+    TroupeProcess.Result r = TroupeProcess.run(submitDir, env, args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    return r.json();
+  }
+}
