@@ -29,14 +29,14 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * job, shard) that merges the contributions sent to it, for example the counts of the words whose
  * hash falls into its shard.
  *
- * <p>Implementation notes: the entity id is {@code pipeline|job|shard}, so sharding spreads a job's
- * shards over the nodes and moves them when nodes join or leave. Contributions carry a
- * deterministic id (the work item that produced them); one already seen is acknowledged and
- * dropped, which makes a retried or re-delivered item count once. Each accepted contribution is
- * persisted before it is acknowledged, so an item is complete only once its state is durable, and a
- * reducer that moves to another node recovers exactly. The accumulator is merged in place and
- * deep-copied for snapshots and for answers. The merge logic comes from the pipeline ({@link
- * Pipeline#reducer()}).
+ * <p>Implementation notes: the entity id is {@code pipeline~job~shard} (Pekko reserves {@code |} in
+ * persistence ids), so sharding spreads a job's shards over the nodes and moves them when nodes
+ * join or leave. Contributions carry a deterministic id (the work item that produced them); one
+ * already seen is acknowledged and dropped, which makes a retried or re-delivered item count once.
+ * Each accepted contribution is persisted before it is acknowledged, so an item is complete only
+ * once its state is durable, and a reducer that moves to another node recovers exactly. The
+ * accumulator is merged in place and deep-copied for snapshots and for answers. The merge logic
+ * comes from the pipeline ({@link Pipeline#reducer()}).
  */
 public final class KeyedReducer
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -136,7 +136,7 @@ public final class KeyedReducer
    * @return the entity id
    */
   public static String entityId(String pipeline, String job, int shard) {
-    return pipeline + "|" + job + "|" + shard;
+    return pipeline + "~" + job + "~" + shard;
   }
 
   private final JobLogic logic;
@@ -146,7 +146,7 @@ public final class KeyedReducer
     super(
         PersistenceId.of("TroupeReducer", entityId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
-    String pipeline = entityId.substring(0, Math.max(0, entityId.indexOf('|')));
+    String pipeline = entityId.substring(0, Math.max(0, entityId.indexOf('~')));
     this.logic =
         pipelines
             .get(pipeline)

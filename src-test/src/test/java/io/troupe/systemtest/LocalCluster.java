@@ -21,9 +21,9 @@ import org.awaitility.Awaitility;
 /**
  * A local cluster of real node processes started with {@code troupe cluster up} from the shipped
  * configs ({@code config/cluster}), for system tests: HTTP helpers, SIGKILL and restart of a node.
- * It stops every process it started on {@link #close()}.
+ * It stops every process it started on {@link #stop()}.
  */
-final class LocalCluster implements AutoCloseable {
+final class LocalCluster {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -148,6 +148,47 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** Returns true if the node's own {@code /cluster/members} lists it as Up. */
+  static boolean selfUp(Node node) throws IOException, InterruptedException {
+    Answer a = get(node.http + "/cluster/members");
+    if (a.body() == null) {
+      return false;
+    }
+    for (JsonNode m : a.body().path("members")) {
+      if (m.path("node").asText().endsWith("@" + node.hostPort)) {
+        return "Up".equals(m.path("status").asText());
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Waits until a (re)starting node's {@code /ready} answers 200, checking that it never does so
+   * before the node is Up.
+   *
+   * @return how many times the node answered, but not 200, before it was ready
+   */
+  static int awaitReady(Node node, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int notReady = 0;
+    while (System.nanoTime() < deadline) {
+      Answer ready;
+      try {
+        ready = get(node.http + "/ready");
+      } catch (IOException e) {
+        Thread.sleep(100); // not listening yet
+        continue;
+      }
+      if (ready.status() == 200) {
+        assertThat(selfUp(node)).as("%s is ready only when it is Up", node.name).isTrue();
+        return notReady;
+      }
+      notReady++;
+      Thread.sleep(100);
+    }
+    throw new AssertionError(node.name + " was not ready after " + timeout);
+  }
+
   /** Waits until every node's process is alive and each lists exactly n members, all Up. */
   void awaitAllUp(Duration timeout) {
     Awaitility.await()
@@ -199,8 +240,8 @@ final class LocalCluster implements AutoCloseable {
     node.process = p.toHandle();
   }
 
-  @Override
-  public void close() throws Exception {
+  /** Stops the cluster: {@code troupe cluster down}, then any node this helper restarted. */
+  void stop() throws Exception {
     try {
       TroupeProcess.run(dir, env, "cluster", "down");
     } finally {

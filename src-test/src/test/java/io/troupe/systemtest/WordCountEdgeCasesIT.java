@@ -78,6 +78,18 @@ final class WordCountEdgeCasesIT {
     Map<String, Long> expected = oracle(input);
     JsonNode job = runJson("--input", input.toString(), "--chunk-size", "7", "--top", "1000");
     JsonNode sequential = runJson("--input", input.toString(), "--top", "1000", "--sequential");
+    // The same counts kept in keyed reducer entities instead of the coordinator.
+    JsonNode shuffled =
+        runJson(
+            "--input",
+            input.toString(),
+            "--chunk-size",
+            "7",
+            "--top",
+            "1000",
+            "--shuffle",
+            "--reducers",
+            "5");
 
     long total = expected.values().stream().mapToLong(Long::longValue).sum();
     assertThat(job.get("totalWords").asLong()).isEqualTo(total);
@@ -86,6 +98,7 @@ final class WordCountEdgeCasesIT {
     job.get("top").forEach(w -> counted.put(w.get("word").asText(), w.get("count").asLong()));
     assertThat(counted).isEqualTo(expected);
     assertThat(job.toString()).isEqualTo(sequential.toString());
+    assertThat(shuffled.toString()).isEqualTo(sequential.toString());
   }
 
   @Test
