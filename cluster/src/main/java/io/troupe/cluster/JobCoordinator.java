@@ -370,6 +370,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
               r.failures(),
               r.progress().completed(),
               r.finished(),
+              r.started(),
               settings.maxAttempts()));
     }
     return stash.unstashAll(this);
@@ -443,7 +444,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             Duration.ofMinutes(5),
             (ActorRef<StatusReply<JobLedger.Progress>> r) -> new JobLedger.Submit(spec, items, r),
             Submitted::new);
-    run = new JobRun<>(items, Map.of(), 0, Set.of(), settings.maxAttempts());
+    run = new JobRun<>(items, Map.of(), 0, Set.of(), Set.of(), settings.maxAttempts());
     return this;
   }
 
@@ -767,8 +768,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             run.items(),
             run.failedAttempts(),
             run.redispatched(),
+            run.quarantined(),
             recoveredProgress.quarantined() + run.quarantined(),
-            run.completedBefore());
+            run.completedBefore(),
+            run.redone());
     getContext()
         .ask(
             closedReplyClass(),

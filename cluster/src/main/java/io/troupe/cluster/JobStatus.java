@@ -37,6 +37,12 @@ public record JobStatus(
     String coordinator)
     implements TroupeMessage {
 
+  /** Keeps a missing result or report {@code null} after Jackson read it as a JSON null node. */
+  public JobStatus {
+    result = result == null || result.isNull() ? null : result;
+    report = report == null || report.isNull() ? null : report;
+  }
+
   /** Creates a status whose coordinator's node is unknown. */
   public JobStatus(
       String job,

@@ -124,6 +124,14 @@ public final class JobLedger
   public record GaveUp(String item, int attempts, String reason) implements Entry {}
 
   /**
+   * The item was handed to a worker for the first time. Not an outcome: it lets a resumed job tell
+   * the items it redoes. Never counted as ignored.
+   *
+   * @param item the item's id
+   */
+  public record Started(String item) implements Entry {}
+
+  /**
    * Counters of a job's progress.
    *
    * @param added items ever added
@@ -140,6 +148,7 @@ public final class JobLedger
    * @param pending items still to do, in the order they were added
    * @param failures failed attempts so far per pending item
    * @param finished ids of the items completed or quarantined
+   * @param started ids of pending items an earlier run handed to a worker
    * @param progress the job's counters
    * @param outcome the outcome if the job is already closed, else {@code null}
    * @param error why the job cannot go on (its combine logic cannot be resolved), else {@code null}
@@ -149,6 +158,7 @@ public final class JobLedger
       List<WorkItem> pending,
       Map<String, Integer> failures,
       Set<String> finished,
+      Set<String> started,
       Progress progress,
       LedgerEvent.JobCompleted outcome,
       String error) {}
@@ -281,6 +291,7 @@ public final class JobLedger
                 List.copyOf(state.pending().values()),
                 Map.copyOf(state.failures()),
                 Set.copyOf(state.finished()),
+                Set.copyOf(state.started()),
                 progress(state),
                 state.outcome(),
                 state.logicError()));
@@ -291,8 +302,20 @@ public final class JobLedger
     Set<String> finishedNow = new HashSet<>();
     Set<String> addedNow = new HashSet<>();
     Map<String, Integer> failedNow = new HashMap<>();
+    List<String> startedNow = new ArrayList<>();
     int ignored = 0;
+    int starts = 0;
     for (Entry entry : record.entries()) {
+      if (entry instanceof Started s) {
+        starts++;
+        if (state.spec() != null
+            && state.outcome() == null
+            && (state.isPending(s.item()) || addedNow.contains(s.item()))
+            && !state.started().contains(s.item())) {
+          startedNow.add(s.item());
+        }
+        continue;
+      }
       // Items added earlier in this same batch are pending too: their events are not applied yet.
       boolean pending =
           (state.isPending(entry.item()) || addedNow.contains(entry.item()))
@@ -334,7 +357,12 @@ public final class JobLedger
             new LedgerEvent.ItemQuarantined(gaveUp.item(), gaveUp.attempts(), gaveUp.reason()));
       }
     }
-    Recorded answer = new Recorded(record.entries().size() - ignored, ignored);
+    if (!startedNow.isEmpty()) {
+      // After the outcomes of the same batch: items it adds are known by then, and one it
+      // completes is no longer pending, so it is not marked started.
+      events.add(new LedgerEvent.ItemsStarted(startedNow));
+    }
+    Recorded answer = new Recorded(record.entries().size() - ignored - starts, ignored);
     if (events.isEmpty()) {
       return Effect().reply(record.replyTo(), answer);
     }

@@ -26,6 +26,15 @@ public sealed interface LedgerEvent extends TroupeMessage {
   record ItemsAdded(List<WorkItem> items) implements LedgerEvent {}
 
   /**
+   * Items were handed to workers for the first time. Recorded with the next batch of outcomes, so a
+   * resumed job can tell the items it processes again (they were in flight when the process died)
+   * from those it processes for the first time.
+   *
+   * @param items the items' ids
+   */
+  record ItemsStarted(List<String> items) implements LedgerEvent {}
+
+  /**
    * An item was processed and its partial result added to the job's accumulator.
    *
    * @param item the item's id
@@ -61,5 +70,11 @@ public sealed interface LedgerEvent extends TroupeMessage {
    * @param result the job's result
    * @param report the run report
    */
-  record JobCompleted(String status, JsonNode result, JsonNode report) implements LedgerEvent {}
+  record JobCompleted(String status, JsonNode result, JsonNode report) implements LedgerEvent {
+    /** Keeps a missing result or report {@code null} after Jackson read it as a JSON null node. */
+    public JobCompleted {
+      result = result == null || result.isNull() ? null : result;
+      report = report == null || report.isNull() ? null : report;
+    }
+  }
 }

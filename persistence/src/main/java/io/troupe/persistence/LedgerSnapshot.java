@@ -19,6 +19,8 @@ import java.util.Map;
  * @param completed items completed
  * @param failedAttempts failed attempts, over all items
  * @param outcome the job's outcome once completed, else {@code null}
+ * @param started ids of pending items that were handed to a worker at some point; {@code null} in
+ *     snapshots written before this field existed
  */
 public record LedgerSnapshot(
     JobSpec spec,
@@ -30,5 +32,6 @@ public record LedgerSnapshot(
     long added,
     long completed,
     long failedAttempts,
-    LedgerEvent.JobCompleted outcome)
+    LedgerEvent.JobCompleted outcome,
+    List<String> started)
     implements TroupeMessage {}

@@ -227,6 +227,76 @@ final class JobLedgerTest {
   }
 
   @Test
+  void restart_remembersWhichPendingItemsWereStarted_throughSnapshots() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submit(ledger, job, 12);
+    // item-1 is started and done in one batch; item-2 twice; item-3 is failed after starting.
+    JobLedger.Recorded first =
+        record(
+            ledger,
+            new JobLedger.Started("item-1"),
+            new JobLedger.Started("item-2"),
+            done(1),
+            new JobLedger.Started("item-2"),
+            new JobLedger.Started("item-3"));
+    record(ledger, new JobLedger.Failed("item-3", 1, "java.io.IOException: x"));
+    // Enough further events for a snapshot (every 5) to hold the started set.
+    for (int i = 4; i <= 9; i++) {
+      record(ledger, new JobLedger.Started("item-" + i), done(i));
+    }
+    record(ledger, new JobLedger.Started("item-10"), new JobLedger.Failed("item-7", 2, "late"));
+
+    JobLedger.Recovered state = state(restart(ledger, job));
+
+    assertThat(first)
+        .as("starts are neither accepted outcomes nor ignored")
+        .isEqualTo(new JobLedger.Recorded(1, 0));
+    assertThat(state.started()).containsExactlyInAnyOrder("item-2", "item-3", "item-10");
+    assertThat(state.failures()).containsOnlyKeys("item-3");
+  }
+
+  @Test
+  void record_whenABatchIsResentAfterATimeout_countsEachFailedAttemptOnce() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submit(ledger, job, 2);
+    JobLedger.Failed attempt1 = new JobLedger.Failed("item-1", 1, "java.io.IOException: x");
+
+    record(ledger, attempt1);
+    JobLedger.Recorded resent = record(ledger, attempt1);
+    record(ledger, new JobLedger.Failed("item-1", 2, "java.io.IOException: y"));
+
+    assertThat(resent).isEqualTo(new JobLedger.Recorded(0, 1));
+    assertThat(state(ledger).failures()).containsEntry("item-1", 2);
+    assertThat(state(ledger).progress().failedAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void recovery_whenTheLogicCannotBeResolvedAnyMore_recoversAndRefusesToGoOn() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submit(ledger, job, 3);
+    record(ledger, done(1));
+    testKit.stop(ledger);
+
+    ActorRef<JobLedger.Command> orphan =
+        testKit.spawn(
+            JobLedger.create(
+                job,
+                settings,
+                spec -> {
+                  throw new IllegalArgumentException("unknown pipeline '" + spec.pipeline() + "'");
+                }));
+
+    JobLedger.Recovered state = state(orphan);
+    assertThat(state.error()).contains("unknown pipeline 'count'");
+    assertThat(state.progress().completed()).isEqualTo(1);
+    assertThat(record(orphan, done(2))).isEqualTo(new JobLedger.Recorded(0, 1));
+    assertThat(complete(orphan).getError()).hasMessageContaining("unknown pipeline 'count'");
+  }
+
+  @Test
   void submit_whenRepeated_isIdempotent() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);

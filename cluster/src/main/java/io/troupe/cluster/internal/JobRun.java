@@ -48,6 +48,8 @@ public final class JobRun<H> {
   private final Set<String> known = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final Set<String> waitingForRetry = new HashSet<>();
+  private final Set<String> started = new HashSet<>();
+  private final Set<String> startedBefore = new HashSet<>();
   private final List<JobLedger.Entry> unwritten = new ArrayList<>();
   private final int maxAttempts;
   private final long completedBefore;
@@ -57,6 +59,7 @@ public final class JobRun<H> {
   private long failedAttempts;
   private long redispatched;
   private long duplicates;
+  private long redone;
 
   /**
    * Creates the state of a job from what its ledger holds.
@@ -65,6 +68,7 @@ public final class JobRun<H> {
    * @param failures failed attempts so far per pending item
    * @param completedBefore items the ledger already has as completed
    * @param knownIds ids of the items the ledger already has as completed or quarantined
+   * @param startedBefore ids of pending items an earlier run handed out (it died holding them)
    * @param maxAttempts attempts per item before it is quarantined
    */
   public JobRun(
@@ -72,8 +76,11 @@ public final class JobRun<H> {
       Map<String, Integer> failures,
       long completedBefore,
       Set<String> knownIds,
+      Set<String> startedBefore,
       int maxAttempts) {
     this.maxAttempts = maxAttempts;
+    this.started.addAll(startedBefore);
+    this.startedBefore.addAll(startedBefore);
     this.completedBefore = completedBefore;
     this.known.addAll(knownIds);
     this.failures.putAll(failures);
@@ -108,6 +115,9 @@ public final class JobRun<H> {
     List<WorkDispatch.Assignment<H, WorkItem>> out = new ArrayList<>();
     for (var a = dispatch.next(); a != null; a = dispatch.next()) {
       out.add(a);
+      if (started.add(a.task().id())) {
+        unwritten.add(new JobLedger.Started(a.task().id()));
+      }
     }
     return out;
   }
@@ -128,6 +138,9 @@ public final class JobRun<H> {
       return false;
     }
     completed++;
+    if (startedBefore.remove(item)) {
+      redone++;
+    }
     failures.remove(item);
     waitingForRetry.remove(item);
     List<WorkItem> fresh = new ArrayList<>();
@@ -269,6 +282,11 @@ public final class JobRun<H> {
   /** Returns the items handed out again because the node holding them left. */
   public long redispatched() {
     return redispatched;
+  }
+
+  /** Returns the items an earlier run had handed out that this run completed again. */
+  public long redone() {
+    return redone;
   }
 
   /** Returns the duplicate answers dropped in this run. */

@@ -64,8 +64,10 @@ public final class StageMeters {
    * @param items items in the job
    * @param failedAttempts failed attempts in this run (each was retried or quarantined)
    * @param redispatched items handed out again because their node left
+   * @param quarantinedNow items quarantined in this run
    * @param quarantined items quarantined in the whole job
    * @param resumed items completed by an earlier run and not redone
+   * @param redone items an earlier run held when it died, processed again by this one
    * @return the report as JSON
    */
   public ObjectNode report(
@@ -73,8 +75,10 @@ public final class StageMeters {
       long items,
       long failedAttempts,
       long redispatched,
+      long quarantinedNow,
       long quarantined,
-      long resumed) {
+      long resumed,
+      long redone) {
     ObjectNode report = JsonNodeFactory.instance.objectNode();
     double wallMs = wallNanos / 1e6;
     int workers = Math.max(1, workers());
@@ -89,10 +93,11 @@ public final class StageMeters {
     // Retried: failed attempts that were tried again, and items whose node left while it held
     // them (they go to another node; itemsRedispatched counts those alone).
     report.put(
-        "itemsRetried", failedAttempts - Math.min(failedAttempts, quarantined) + redispatched);
+        "itemsRetried", failedAttempts - Math.min(failedAttempts, quarantinedNow) + redispatched);
     report.put("itemsRedispatched", redispatched);
     report.put("itemsQuarantined", quarantined);
     report.put("itemsResumed", resumed);
+    report.put("itemsRedone", redone);
     report.put("itemsPerSec", wallMs <= 0 ? 0.0 : round(processed / (wallMs / 1000.0), 1));
     var stageArray = report.putArray("stages");
     String bottleneck = "coordinator";

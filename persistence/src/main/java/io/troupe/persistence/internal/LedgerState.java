@@ -35,6 +35,7 @@ public final class LedgerState {
   private final LinkedHashMap<String, WorkItem> pending = new LinkedHashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final Set<String> finished = new HashSet<>();
+  private final Set<String> started = new HashSet<>();
   private TroupeMessage accumulator;
   private final List<QuarantinedItem> quarantined = new ArrayList<>();
   private long added;
@@ -67,6 +68,9 @@ public final class LedgerState {
     state.completed = snapshot.completed();
     state.failedAttempts = snapshot.failedAttempts();
     state.outcome = snapshot.outcome();
+    if (snapshot.started() != null) {
+      state.started.addAll(snapshot.started());
+    }
     return state;
   }
 
@@ -82,7 +86,8 @@ public final class LedgerState {
         added,
         completed,
         failedAttempts,
-        outcome);
+        outcome,
+        List.copyOf(started));
   }
 
   /** Applies one event; returns this state. */
@@ -98,8 +103,15 @@ public final class LedgerState {
           added++;
         }
       }
+    } else if (event instanceof LedgerEvent.ItemsStarted e) {
+      for (String id : e.items()) {
+        if (pending.containsKey(id)) {
+          started.add(id);
+        }
+      }
     } else if (event instanceof LedgerEvent.ItemCompleted e) {
       if (pending.remove(e.item()) != null) {
+        started.remove(e.item());
         failures.remove(e.item());
         finished.add(e.item());
         if (logic != null) {
@@ -114,6 +126,7 @@ public final class LedgerState {
       }
     } else if (event instanceof LedgerEvent.ItemQuarantined e) {
       if (pending.remove(e.item()) != null) {
+        started.remove(e.item());
         failures.remove(e.item());
         finished.add(e.item());
         quarantined.add(new QuarantinedItem(e.item(), e.reason()));
@@ -179,6 +192,11 @@ public final class LedgerState {
   /** Returns failed attempts per pending item; do not modify. */
   public Map<String, Integer> failures() {
     return failures;
+  }
+
+  /** Returns the ids of pending items that were handed to a worker at some point; do not modify. */
+  public Set<String> started() {
+    return started;
   }
 
   /** Returns the ids of completed and quarantined items; do not modify. */
