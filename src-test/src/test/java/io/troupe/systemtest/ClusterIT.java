@@ -179,6 +179,75 @@ final class ClusterIT {
         .isPositive();
   }
 
+  @Test
+  @Order(4)
+  void coordinatorNodeKilled_theJobContinuesElsewhereFromItsLedger_fiveTimes() throws Exception {
+    List<String> figures = new ArrayList<>();
+    for (int trial = 1; trial <= 5; trial++) {
+      LocalCluster.Node entry = cluster.node(trial % 3);
+      LocalCluster.Answer accepted =
+          LocalCluster.post(
+              entry.http + "/api/jobs",
+              "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
+                  + "\"--segment\",\"4000000\"]}");
+      assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+      String job = accepted.body().path("job").asText();
+
+      AtomicReference<JsonNode> seen = new AtomicReference<>();
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                JsonNode s = LocalCluster.get(entry.http + "/api/jobs/" + job).body();
+                seen.set(s);
+                JsonNode p = s == null ? null : s.path("progress");
+                return p != null
+                    && p.path("items").asLong() > 0
+                    && p.path("completed").asLong() * 3 >= p.path("items").asLong();
+              });
+      LocalCluster.Node victim = cluster.byHostPort(seen.get().path("coordinator").asText());
+      LocalCluster.Node survivor =
+          cluster.nodes().stream().filter(n -> n != victim).findFirst().orElseThrow();
+      long killedAt = System.nanoTime();
+      cluster.kill(victim);
+
+      AtomicReference<JsonNode> last = new AtomicReference<>();
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                JsonNode s = LocalCluster.get(survivor.http + "/api/jobs/" + job).body();
+                last.set(s);
+                return s != null && s.path("status").asText().startsWith("completed");
+              });
+      double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
+      JsonNode done = last.get();
+      assertThat(done.path("status").asText()).isEqualTo("completed");
+      assertThat(done.path("result").path("count").asLong()).isEqualTo(PI_10_10);
+      assertThat(done.path("coordinator").asText()).isNotEqualTo(victim.hostPort);
+      long resumed = done.path("report").path("itemsResumed").asLong();
+      assertThat(resumed).as("the new coordinator kept the completed items").isPositive();
+      figures.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "failover %d: killed coordinator host %s, job went on at %s with %d item(s)"
+                  + " resumed, done %.1f s after the kill",
+              trial,
+              victim.name,
+              done.path("coordinator").asText(),
+              resumed,
+              recoverySeconds));
+
+      cluster.restart(victim);
+      LocalCluster.awaitReady(victim, Duration.ofMinutes(2));
+      cluster.awaitAllUp(Duration.ofMinutes(2));
+    }
+    figures.forEach(System.out::println);
+  }
+
   private JsonNode runLocally(List<String> job) throws Exception {
     Path runDir = Files.createDirectories(dir.resolve("local-" + job.get(0)));
     List<String> args = new ArrayList<>(List.of("run"));

@@ -126,6 +126,16 @@ final class ClusterCommand implements Runnable {
                   + node.getString("pekko.remote.artery.canonical.hostname")
                   + ":"
                   + node.getInt("pekko.remote.artery.canonical.port");
+          // A node whose port is taken would fail, while whatever holds the port (often a
+          // cluster started elsewhere) answered the readiness checks in its place.
+          requireFree(
+              node.getString("pekko.remote.artery.canonical.hostname"),
+              node.getInt("pekko.remote.artery.canonical.port"),
+              "node-" + i + "'s cluster port");
+          requireFree(
+              node.getString("pekko.management.http.hostname"),
+              node.getInt("pekko.management.http.port"),
+              "node-" + i + "'s HTTP port");
           Path log = STATE_DIR.resolve("node-" + i + ".log");
           Process p = launch(file, overrides, log);
           processes.add(p);
@@ -268,6 +278,24 @@ final class ClusterCommand implements Runnable {
       err.println("troupe: stopped " + nodes.size() + " node(s); their logs stay in " + STATE_DIR);
       err.flush();
       return ExitCode.COMPLETED;
+    }
+  }
+
+  private static void requireFree(String host, int port, String what) {
+    if (port == 0) {
+      return;
+    }
+    try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+      socket.bind(new java.net.InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new UsageException(
+          what
+              + " "
+              + host
+              + ":"
+              + port
+              + " is in use (is another cluster running? stop it with troupe cluster down"
+              + " where it was started)");
     }
   }
 
