@@ -73,6 +73,42 @@ final class NodeConfigIT {
     assertUsageError(r, "could not join");
   }
 
+  @Test
+  void ledgerDatabaseDown_isOneLine() throws Exception {
+    int nobody;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      nobody = probe.getLocalPort(); // nothing listens there once closed: a stopped server
+    }
+    Path config =
+        write(
+            "nodb.conf",
+            "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:2551\"]\n"
+                + "troupe.persistence { journal = postgres, postgres.url ="
+                + " \"jdbc:postgresql://127.0.0.1:"
+                + nobody
+                + "/troupe\" }\n");
+
+    TroupeProcess.Result r = node(config);
+
+    assertUsageError(r, "127.0.0.1:" + nobody);
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void missingLedgerDatabase_isOneLine() throws Exception {
+    Path config =
+        write(
+            "missing.conf",
+            "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:2551\"]\n"
+                + "troupe.persistence { journal = postgres, postgres.url ="
+                + " \"jdbc:postgresql://127.0.0.1:5432/troupe_no_such_database\" }\n");
+
+    TroupeProcess.Result r = node(config);
+
+    // Without a server this also ends in one line, about the unreachable server instead.
+    assertUsageError(r, "troupe_no_such_database");
+  }
+
   private Path write(String name, String text) throws Exception {
     return Files.writeString(dir.resolve(name), text);
   }

@@ -9,7 +9,6 @@ import io.troupe.actors.TroupeSystem;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.persistence.testing.CountLogic.Count;
 import io.troupe.persistence.testing.CountLogic.Value;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -22,13 +21,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the ledger on a real H2 file journal with a small snapshot interval. */
+/**
+ * The ledger's behaviour on a real journal with a small snapshot interval; {@link H2JobLedgerTest}
+ * and {@link PostgresJobLedgerTest} run it on each database.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-final class JobLedgerTest {
+abstract class JobLedgerContract {
 
-  @TempDir static Path dir;
+  /** Returns the {@code troupe.persistence} config of the journal under test. */
+  abstract String persistence();
+
+  /** Opens a connection to the journal's database. */
+  abstract java.sql.Connection connect() throws java.sql.SQLException;
+
+  /** Releases the database after the tests. */
+  void release() {}
 
   private ActorTestKit testKit;
   private PersistenceSettings settings;
@@ -38,9 +46,8 @@ final class JobLedgerTest {
   void start() {
     Config app =
         ConfigFactory.parseString(
-            "troupe.persistence { h2.file = \""
-                + dir.resolve("ledger")
-                + "\", ledger { snapshot-every = 5, items-per-event = 3 } }");
+            persistence()
+                + "\ntroupe.persistence.ledger { snapshot-every = 5, items-per-event = 3 }");
     Config config = TroupeSystem.config(app, List.of(Journals::layer));
     settings = PersistenceSettings.create(config);
     SchemaMigrations.migrate(settings);
@@ -50,6 +57,7 @@ final class JobLedgerTest {
   @AfterAll
   void stop() {
     testKit.shutdownTestKit();
+    release();
   }
 
   private String newJob() {
@@ -96,7 +104,7 @@ final class JobLedgerTest {
   }
 
   private int snapshotsOf(String job) throws java.sql.SQLException {
-    try (var c = java.sql.DriverManager.getConnection(settings.jdbcUrl(), "sa", "");
+    try (var c = connect();
         var st =
             c.prepareStatement("SELECT count(*) FROM \"snapshot\" WHERE \"persistence_id\" = ?")) {
       st.setString(1, JobLedger.persistenceId(job).id());
