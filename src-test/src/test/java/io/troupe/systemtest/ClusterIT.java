@@ -141,9 +141,12 @@ final class ClusterIT {
       cluster.kill(victim);
 
       AtomicReference<JsonNode> last = new AtomicReference<>();
+      // While the dead node is not yet downed, a status request can wait on sharding (if Pekko's
+      // shard coordinator lived on that node) past the client's timeout: such polls are retried.
       Awaitility.await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
           .until(
               () -> {
                 JsonNode s = LocalCluster.get(statusUrl).body();
