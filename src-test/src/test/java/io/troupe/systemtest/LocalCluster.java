@@ -98,7 +98,7 @@ final class LocalCluster {
   static Answer get(String url) throws IOException, InterruptedException {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), parse(response.body()));
   }
