@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
+import io.troupe.examples.mandelbrot.MandelbrotPipeline;
 import io.troupe.examples.montecarlo.MonteCarlo;
 import io.troupe.examples.montecarlo.MonteCarloPipeline;
 import io.troupe.examples.primes.PrimesPipeline;
@@ -56,6 +57,28 @@ final class ExampleMessagesSerializationTest {
     for (Object message : messages) {
       serialization.verifySerialization(message, true);
     }
+  }
+
+  @Test
+  void mandelbrotItemsAndTiles_roundTripWithTheirPixels() {
+    MandelbrotPipeline.TileRef tile = new MandelbrotPipeline.TileRef(128, 0, 128, 64);
+    serialization.verifySerialization(tile, true);
+    MandelbrotPipeline.Counted counted =
+        new MandelbrotPipeline.Counted(tile, 127, 0, 130, 65, new byte[] {0, 1, (byte) 0xff, 7});
+    MandelbrotPipeline.Tiles tiles =
+        new MandelbrotPipeline.Tiles(
+            List.of(new MandelbrotPipeline.Coloured(tile, new byte[] {1, 2, 3, (byte) 200})));
+
+    MandelbrotPipeline.Counted countedCopy = serialization.verifySerialization(counted, false);
+    MandelbrotPipeline.Tiles tilesCopy = serialization.verifySerialization(tiles, false);
+
+    // Records with arrays compare by identity, so the pixels are compared here.
+    assertThat(countedCopy.tile()).isEqualTo(tile);
+    assertThat(countedCopy.aw()).isEqualTo(130);
+    assertThat(countedCopy.counts()).containsExactly(counted.counts());
+    assertThat(tilesCopy.tiles()).hasSize(1);
+    assertThat(tilesCopy.tiles().get(0).tile()).isEqualTo(tile);
+    assertThat(tilesCopy.tiles().get(0).rgb()).containsExactly(1, 2, 3, (byte) 200);
   }
 
   @Test

@@ -24,7 +24,9 @@ final class CliIT {
       assertThat(line).matches("[a-z][a-z0-9-]*\t.+");
       names.add(line.substring(0, line.indexOf('\t')));
     }
-    assertThat(names).contains("wordcount", "primes", "montecarlo", "faulty").isSorted();
+    assertThat(names)
+        .contains("wordcount", "primes", "montecarlo", "mandelbrot", "faulty")
+        .isSorted();
   }
 
   @Test

@@ -97,6 +97,30 @@ final class PipelineResultsIT {
     assertThat(Math.abs(price - r.get("blackScholes").asDouble())).isLessThan(4 * stderr);
   }
 
+  @Test
+  void mandelbrot_samePixelsForAnyWorkersAndSequential() throws Exception {
+    Path png = dir.resolve("mandelbrot.png");
+    List<JsonNode> results =
+        results(
+            "mandelbrot",
+            "--width",
+            "600",
+            "--height",
+            "400",
+            "--tile",
+            "64",
+            "--max-iter",
+            "500",
+            "--out",
+            png.toString());
+
+    assertAllEqual(results);
+    assertThat(results.get(0).get("sha256").asText()).hasSize(64);
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isEqualTo(600);
+    assertThat(image.getHeight()).isEqualTo(400);
+  }
+
   private static org.assertj.core.data.Offset<Double> within(double d) {
     return org.assertj.core.data.Offset.offset(d);
   }

@@ -1,0 +1,2 @@
+/** The mandelbrot pipeline: an image rendered in tiles through two stages, written as a PNG. */
+package io.troupe.examples.mandelbrot;

@@ -1,0 +1,124 @@
+package io.troupe.examples.mandelbrot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.actors.TroupeMessage;
+import io.troupe.cluster.ItemResult;
+import io.troupe.cluster.PipelineUsageException;
+import io.troupe.persistence.JobLogic;
+import io.troupe.persistence.WorkItem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The two stages over tiles give the same pixels as the whole image at once, whatever the tile size
+ * and the order in which tiles complete.
+ */
+final class MandelbrotPipelineTest {
+
+  @TempDir Path dir;
+
+  private final MandelbrotPipeline pipeline = new MandelbrotPipeline();
+
+  private MandelbrotPipeline.Options options(String... args) {
+    return pipeline.parse(List.of(args));
+  }
+
+  /** Runs every item through its stage as the job would, completing tiles in shuffled order. */
+  private JsonNode job(MandelbrotPipeline.Options o, long seed) {
+    List<WorkItem> queue = new ArrayList<>(pipeline.plan(o));
+    JobLogic logic = pipeline.logic(o);
+    TroupeMessage acc = logic.zero();
+    Random random = new Random(seed);
+    while (!queue.isEmpty()) {
+      WorkItem item = queue.remove(random.nextInt(queue.size()));
+      ItemResult r =
+          item.stage().equals("render")
+              ? MandelbrotPipeline.render(o, (MandelbrotPipeline.TileRef) item.payload())
+              : MandelbrotPipeline.colour(o, (MandelbrotPipeline.Counted) item.payload());
+      acc = logic.merge(acc, r.partial());
+      queue.addAll(r.newItems());
+    }
+    return logic.result(acc, List.of());
+  }
+
+  @ParameterizedTest(name = "{0}x{1}, tile {2}, max-iter {3}")
+  @CsvSource({"37, 23, 8, 200", "64, 64, 64, 500", "130, 61, 16, 1000", "1, 1, 8, 50"})
+  void tiledJob_equalsTheWholeImage(int width, int height, int tile, int maxIter) throws Exception {
+    Path seq = dir.resolve("seq.png");
+    Path tiled = dir.resolve("tiled.png");
+    String[] common = {"--width", "" + width, "--height", "" + height, "--max-iter", "" + maxIter};
+    MandelbrotPipeline.Options reference = options(concat(common, "--out", seq.toString()));
+    MandelbrotPipeline.Options o =
+        options(concat(common, "--tile", "" + tile, "--out", tiled.toString()));
+
+    JsonNode expected = pipeline.sequential(reference);
+    JsonNode first = job(o, 1);
+    JsonNode second = job(o, 2);
+
+    assertThat(first.get("sha256")).isEqualTo(expected.get("sha256"));
+    assertThat(second.get("sha256")).isEqualTo(expected.get("sha256"));
+    assertThat(Files.readAllBytes(tiled)).isEqualTo(Files.readAllBytes(seq));
+    assertThat(ImageIO.read(tiled.toFile()).getWidth()).isEqualTo(width);
+  }
+
+  @Test
+  void plan_coversTheImageWithTilesOfAtMostTheTileSize() {
+    MandelbrotPipeline.Options o = options("--width", "300", "--height", "130", "--tile", "128");
+
+    List<WorkItem> items = pipeline.plan(o);
+
+    assertThat(items).hasSize(3 * 2);
+    long pixels = 0;
+    for (WorkItem item : items) {
+      MandelbrotPipeline.TileRef t = (MandelbrotPipeline.TileRef) item.payload();
+      assertThat(t.w()).isBetween(1, 128);
+      assertThat(t.h()).isBetween(1, 128);
+      pixels += (long) t.w() * t.h();
+    }
+    assertThat(pixels).isEqualTo(300 * 130);
+  }
+
+  @Test
+  void kernel_knownPoints() {
+    // On a 32x32 image pixels are 0.1 wide: (19, 16) is c = -0.25 + 0.05i, inside the main
+    // cardioid; the corner (0, 0) is c = -2.15 - 1.55i, which escapes after one step.
+    assertThat(Mandelbrot.iterations(19, 16, 32, 32, 100)).isEqualTo(100);
+    assertThat(Mandelbrot.iterations(0, 0, 32, 32, 100)).isEqualTo(1);
+  }
+
+  @Test
+  void parse_refusesBadOptions() {
+    assertThatThrownBy(() -> options("--width", "0"))
+        .isInstanceOf(PipelineUsageException.class)
+        .hasMessageContaining("--width");
+    assertThatThrownBy(() -> options("--max-iter", "70000"))
+        .isInstanceOf(PipelineUsageException.class)
+        .hasMessageContaining("--max-iter");
+    assertThatThrownBy(() -> options("--out", "picture.jpg"))
+        .isInstanceOf(PipelineUsageException.class)
+        .hasMessageContaining(".png");
+    MandelbrotPipeline.Options nowhere =
+        options("--out", dir.resolve("missing/dir/m.png").toString());
+    assertThatThrownBy(() -> pipeline.prepare(nowhere))
+        .isInstanceOf(PipelineUsageException.class)
+        .hasMessageContaining("no such directory");
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    List<String> all = new ArrayList<>(List.of(head));
+    Collections.addAll(all, tail);
+    return all.toArray(String[]::new);
+  }
+}
