@@ -253,6 +253,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private JobSpec spec;
   private ParsedPipeline parsed;
   private int finishAttempts;
+  private int writeFailures;
   private JobRun<ActorRef<JobHost.Command>> run;
   private JobLedger.Progress recoveredProgress = new JobLedger.Progress(0, 0, 0, 0);
   private LedgerEvent.JobCompleted outcome;
@@ -649,7 +650,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private void handOut() {
-    for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem> a : run.handOut()) {
+    for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem> a :
+        run.handOut(settings.ledgerMaxUnwritten())) {
       a.worker().tell(new JobHost.Assign(a.id(), a.task(), a.attempt(), getContext().getSelf()));
     }
   }
@@ -697,12 +699,24 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       return this;
     }
     if (written.error() != null) {
+      run.batchFailed();
+      if (++writeFailures >= settings.ledgerMaxWriteFailures()) {
+        return fail(
+            "the ledger could not be written "
+                + writeFailures
+                + " times in a row (last: "
+                + describe(written.error())
+                + "); resume the job once the database is back");
+      }
       getContext()
           .getLog()
           .warn(
-              "Ledger write for job [{}] failed, resending: {}", jobId, written.error().toString());
-      run.batchFailed();
+              "Ledger write for job [{}] failed ({} in a row), resending: {}",
+              jobId,
+              writeFailures,
+              written.error().toString());
     } else {
+      writeFailures = 0;
       if (written.recorded().ignored() > 0) {
         // The coordinator only sends outcomes of items it holds pending; the ledger dropping
         // some means the two disagree, which would leave the job unable to close.
@@ -714,6 +728,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
                 written.recorded().ignored());
       }
       run.batchWritten();
+      handOut(); // hand-outs held back while the ledger lagged may go now
     }
     flush();
     return maybeClose();

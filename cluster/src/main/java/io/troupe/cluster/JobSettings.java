@@ -21,6 +21,8 @@ public final class JobSettings {
   private final int ledgerMaxBatch;
   private final Duration ledgerWriteTimeout;
   private final Duration ledgerFlushInterval;
+  private final int ledgerMaxUnwritten;
+  private final int ledgerMaxWriteFailures;
   private final Duration hostHeartbeat;
   private final Duration completedRetention;
   private final String workerRole;
@@ -39,6 +41,8 @@ public final class JobSettings {
     this.ledgerMaxBatch = jobs.getInt("ledger.max-batch");
     this.ledgerWriteTimeout = jobs.getDuration("ledger.write-timeout");
     this.ledgerFlushInterval = jobs.getDuration("ledger.flush-interval");
+    this.ledgerMaxUnwritten = jobs.getInt("ledger.max-unwritten");
+    this.ledgerMaxWriteFailures = jobs.getInt("ledger.max-write-failures");
     this.hostHeartbeat = jobs.getDuration("host-heartbeat");
     this.completedRetention = jobs.getDuration("completed-retention");
     this.workerRole = node.getString("worker-role");
@@ -48,6 +52,10 @@ public final class JobSettings {
     require(!itemTimeout.isNegative() && !itemTimeout.isZero(), "troupe.jobs.item-timeout > 0");
     require(retryMax.compareTo(retryMin) >= 0, "troupe.jobs.retry-backoff.max must be >= min");
     require(ledgerMaxBatch >= 1, "troupe.jobs.ledger.max-batch must be >= 1");
+    require(
+        ledgerMaxUnwritten >= ledgerMaxBatch,
+        "troupe.jobs.ledger.max-unwritten must be >= troupe.jobs.ledger.max-batch");
+    require(ledgerMaxWriteFailures >= 1, "troupe.jobs.ledger.max-write-failures must be >= 1");
   }
 
   private static void require(boolean condition, String message) {
@@ -106,6 +114,16 @@ public final class JobSettings {
   /** Returns the restart backoff of a worker that threw. */
   public Backoff workerBackoff() {
     return workerBackoff;
+  }
+
+  /** Returns how many unwritten outcomes stop new hand-outs until the ledger catches up. */
+  public int ledgerMaxUnwritten() {
+    return ledgerMaxUnwritten;
+  }
+
+  /** Returns how many ledger writes in a row may fail before the job fails. */
+  public int ledgerMaxWriteFailures() {
+    return ledgerMaxWriteFailures;
   }
 
   /** Returns the most outcomes in one ledger write. */

@@ -112,7 +112,18 @@ public final class JobRun<H> {
 
   /** Returns the hand-outs to send now: as many queued items as hosts have credit for. */
   public List<WorkDispatch.Assignment<H, WorkItem>> handOut() {
+    return handOut(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Returns the hand-outs to send now, or none while at least {@code maxUnwritten} outcomes wait
+   * for the ledger: a slow or unreachable ledger holds the job back instead of filling memory.
+   */
+  public List<WorkDispatch.Assignment<H, WorkItem>> handOut(int maxUnwritten) {
     List<WorkDispatch.Assignment<H, WorkItem>> out = new ArrayList<>();
+    if (unwritten.size() >= maxUnwritten) {
+      return out;
+    }
     for (var a = dispatch.next(); a != null; a = dispatch.next()) {
       out.add(a);
       if (started.add(a.task().id())) {
