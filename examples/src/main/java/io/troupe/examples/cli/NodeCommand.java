@@ -108,12 +108,25 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       throw new UsageException("the node did not join the cluster through " + seeds + " in time");
     }
     if (!node.whenUp().toCompletableFuture().isDone()) {
-      throw new UsageException(
-          "could not join the cluster through its seed nodes "
-              + seeds
-              + " within "
-              + joinLimit
-              + "; is the first seed node running?");
+      CoordinatedShutdown.Reason why =
+          CoordinatedShutdown.get(Adapter.toClassic(node.system()))
+              .getShutdownReason()
+              .orElse(null);
+      if (why instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
+        throw new UsageException(
+            "could not join the cluster through its seed nodes "
+                + seeds
+                + " within "
+                + joinLimit
+                + "; is the first seed node running?");
+      }
+      err.println(
+          "troupe: node "
+              + node.address()
+              + " stopped before it was Up"
+              + (why == null ? "" : " (" + why.getClass().getSimpleName().replace("$", "") + ")"));
+      err.flush();
+      return ExitCode.FAILED;
     }
     err.println(
         "troupe: node "
