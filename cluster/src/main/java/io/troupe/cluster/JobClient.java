@@ -51,7 +51,18 @@ public final class JobClient {
 
   /** Returns a job's current status ({@code unknown} if there is no such job). */
   public CompletionStage<JobStatus> status(String jobId) {
-    return coordinator(jobId).ask(JobCoordinator.GetStatus::new, timeout);
+    return status(jobId, timeout);
+  }
+
+  /**
+   * Asks a job's coordinator for its status, waiting at most {@code patience}.
+   *
+   * @param jobId the job's id
+   * @param patience the longest to wait for the answer
+   * @return the status; failed with a timeout if the coordinator did not answer in time
+   */
+  public CompletionStage<JobStatus> status(String jobId, Duration patience) {
+    return coordinator(jobId).ask(JobCoordinator.GetStatus::new, patience);
   }
 
   /**

@@ -121,6 +121,7 @@ final class ClusterIT {
       Awaitility.await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
           .until(
               () -> {
                 JsonNode s = LocalCluster.get(statusUrl).body();
@@ -200,6 +201,7 @@ final class ClusterIT {
       Awaitility.await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
           .until(
               () -> {
                 JsonNode s = LocalCluster.get(entry.http + "/api/jobs/" + job).body();

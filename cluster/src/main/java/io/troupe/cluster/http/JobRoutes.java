@@ -123,7 +123,9 @@ public final class JobRoutes extends AllDirectives {
     if (!JobIds.isValid(id)) {
       return error(StatusCodes.NOT_FOUND, "no job " + id);
     }
-    CompletionStage<JobStatus> status = node.jobs().status(id);
+    // The API's own timeout, not the client's minutes: a coordinator that cannot be reached now
+    // (its shard moving, its node not yet downed) gets a 503 the caller can retry.
+    CompletionStage<JobStatus> status = node.jobs().status(id, settings.askTimeout());
     return onComplete(
         status,
         done -> {
