@@ -47,6 +47,36 @@ public record MachineInfo(
         System.getProperty("os.name") + " " + System.getProperty("os.version"));
   }
 
+  /** Returns the Markdown list items that name the date, machine, JDK and JVM flags of a run. */
+  public String markdownLines() {
+    return String.format(
+        Locale.ROOT,
+        "- Date: %s; machine: %d cores (`nproc`), %s, %s%n- JDK: %s; JVM flags: `%s`%n",
+        date,
+        cores,
+        cpuModel,
+        os,
+        jdk,
+        jvmFlags);
+  }
+
+  /**
+   * Returns the Markdown list item on the load while a run measured, ending the list.
+   *
+   * @param meter started with the run
+   * @param loadBefore {@link #loadAverage()} at the start of the run
+   * @param startedNanos {@link System#nanoTime()} at the start of the run
+   */
+  public static String loadLine(CpuMeter meter, String loadBefore, long startedNanos) {
+    return String.format(
+        Locale.ROOT,
+        "- Load while measuring: %sload average %s at start, %s at end; run took %.1f min%n%n",
+        meter.othersSinceStart().map(s -> s + "; ").orElse(""),
+        loadBefore,
+        loadAverage(),
+        (System.nanoTime() - startedNanos) / 60e9);
+  }
+
   /** Returns the first three figures of {@code /proc/loadavg}, or "unknown" where there is none. */
   public static String loadAverage() {
     try {

@@ -179,19 +179,7 @@ public final class ClusterBench {
 
     StringBuilder out = new StringBuilder();
     out.append("### Cluster: three nodes on loopback\n\n");
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "- Date: %s; machine: %d cores (`nproc`), %s, %s%n",
-            machine.date(),
-            machine.cores(),
-            machine.cpuModel(),
-            machine.os()));
-    out.append("- JDK: ")
-        .append(machine.jdk())
-        .append("; JVM flags: `")
-        .append(machine.jvmFlags())
-        .append("`\n");
+    out.append(machine.markdownLines());
     out.append(
         "- Nodes: actor systems in one JVM talking over Artery TCP on 127.0.0.1 (every"
             + " cross-node message is Jackson CBOR, framed and sent through loopback); Troupe's"
@@ -204,14 +192,7 @@ public final class ClusterBench {
             rounds,
             slice.toMillis() / 1e3,
             pings));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "- Load while measuring: %sload average %s at start, %s at end; run took %.1f min%n%n",
-            meter.othersSinceStart().map(s -> s + "; ").orElse(""),
-            loadBefore,
-            MachineInfo.loadAverage(),
-            (System.nanoTime() - started) / 60e9));
+    out.append(MachineInfo.loadLine(meter, loadBefore, started));
     out.append("| Measure | Same node (baseline) | Across nodes | Ratio |\n");
     out.append("|---|---:|---:|---:|\n");
     rows.forEach(r -> out.append(r).append('\n'));

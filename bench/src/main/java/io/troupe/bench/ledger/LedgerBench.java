@@ -144,7 +144,7 @@ public final class LedgerBench {
                   + " %.2f ms; the result is checked equal across journals%n",
               String.join(" ", JOB),
               itemMs));
-      load(out, meter, loadBefore, started);
+      out.append(MachineInfo.loadLine(meter, loadBefore, started));
       out.append("| Ledger | Job time | Overhead vs in-memory |\n|---|---:|---:|\n");
       out.append(
           String.format(Locale.ROOT, "| in-memory journal | %s | (baseline) |%n", millis(memory)));
@@ -266,36 +266,13 @@ public final class LedgerBench {
   }
 
   private static void header(StringBuilder out, MachineInfo machine, int warmups, int rounds) {
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "- Date: %s; machine: %d cores (`nproc`), %s, %s%n",
-            machine.date(),
-            machine.cores(),
-            machine.cpuModel(),
-            machine.os()));
-    out.append("- JDK: ")
-        .append(machine.jdk())
-        .append("; JVM flags: `")
-        .append(machine.jvmFlags())
-        .append("`\n");
+    out.append(machine.markdownLines());
     out.append(
         String.format(
             Locale.ROOT,
             "- Rounds: %d warm-up + %d measured, each running the job once per ledger in turn%n",
             warmups,
             rounds));
-  }
-
-  private static void load(StringBuilder out, CpuMeter meter, String before, long started) {
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "- Load while measuring: %sload average %s at start, %s at end; run took %.1f min%n%n",
-            meter.othersSinceStart().map(s -> s + "; ").orElse(""),
-            before,
-            MachineInfo.loadAverage(),
-            (System.nanoTime() - started) / 60e9));
   }
 
   private static String pgUrl(String database) {

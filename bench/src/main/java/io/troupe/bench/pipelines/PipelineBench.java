@@ -158,19 +158,7 @@ public final class PipelineBench {
     }
     StringBuilder out = new StringBuilder();
     out.append("### Pipelines: Troupe jobs vs sequential and JDK parallel streams\n\n");
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "- Date: %s; machine: %d cores (`nproc`), %s, %s%n",
-            machine.date(),
-            machine.cores(),
-            machine.cpuModel(),
-            machine.os()));
-    out.append("- JDK: ")
-        .append(machine.jdk())
-        .append("; JVM flags: `")
-        .append(machine.jvmFlags())
-        .append("`\n");
+    out.append(machine.markdownLines());
     out.append(
         String.format(
             Locale.ROOT,
@@ -186,14 +174,7 @@ public final class PipelineBench {
                 + " sequential one%n",
             warmups,
             rounds));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "- Load while measuring: %sload average %s at start, %s at end; run took %.1f min%n%n",
-            meter.othersSinceStart().map(s -> s + "; ").orElse(""),
-            loadBefore,
-            MachineInfo.loadAverage(),
-            (System.nanoTime() - started) / 60e9));
+    out.append(MachineInfo.loadLine(meter, loadBefore, started));
     out.append(
         "| Pipeline | Workload | Sequential | Parallel streams | Troupe | Troupe speedup over"
             + " sequential | Troupe vs parallel streams |\n");
