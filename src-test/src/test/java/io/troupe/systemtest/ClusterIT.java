@@ -107,32 +107,12 @@ final class ClusterIT {
     int notReadyAnswers = 0;
     for (int trial = 1; trial <= 5; trial++) {
       LocalCluster.Node entry = cluster.node(trial % 3);
-      LocalCluster.Answer accepted =
-          LocalCluster.post(
-              entry.http + "/api/jobs",
-              "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
-                  + "\"--segment\",\"4000000\"]}");
-      assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-      String job = accepted.body().path("job").asText();
-      String statusUrl = entry.http + "/api/jobs/" + job;
+      String statusUrl = entry.http + "/api/jobs/" + submitLongPrimesJob(entry);
 
       // Kill a node that only works for the job (not the coordinator's) a quarter of the way in.
-      AtomicReference<JsonNode> seen = new AtomicReference<>();
-      Awaitility.await()
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                JsonNode s = LocalCluster.get(statusUrl).body();
-                seen.set(s);
-                JsonNode p = s == null ? null : s.path("progress");
-                return p != null
-                    && p.path("items").asLong() > 0
-                    && p.path("completed").asLong() * 4 >= p.path("items").asLong();
-              });
-      assertThat(seen.get().path("status").asText()).isEqualTo("running");
-      LocalCluster.Node coordinator = cluster.byHostPort(seen.get().path("coordinator").asText());
+      JsonNode seen = awaitStatus(statusUrl, Duration.ofMinutes(2), s -> done(s) * 4 >= items(s));
+      assertThat(seen.path("status").asText()).isEqualTo("running");
+      LocalCluster.Node coordinator = cluster.byHostPort(seen.path("coordinator").asText());
       LocalCluster.Node victim =
           cluster.nodes().stream()
               .filter(n -> n != coordinator && n != entry)
@@ -141,21 +121,8 @@ final class ClusterIT {
       long killedAt = System.nanoTime();
       cluster.kill(victim);
 
-      AtomicReference<JsonNode> last = new AtomicReference<>();
-      // While the dead node is not yet downed, a status request can wait on sharding (if Pekko's
-      // shard coordinator lived on that node) past the client's timeout: such polls are retried.
-      Awaitility.await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                JsonNode s = LocalCluster.get(statusUrl).body();
-                last.set(s);
-                return s != null && s.path("status").asText().startsWith("completed");
-              });
+      JsonNode done = awaitCompleted(statusUrl);
       double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
-      JsonNode done = last.get();
       assertThat(done.path("status").asText()).isEqualTo("completed");
       assertThat(done.path("result").path("count").asLong()).isEqualTo(PI_10_10);
       assertThat(done.path("result").path("largest").asLong()).isEqualTo(9_999_999_967L);
@@ -189,47 +156,18 @@ final class ClusterIT {
     List<String> figures = new ArrayList<>();
     for (int trial = 1; trial <= 5; trial++) {
       LocalCluster.Node entry = cluster.node(trial % 3);
-      LocalCluster.Answer accepted =
-          LocalCluster.post(
-              entry.http + "/api/jobs",
-              "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
-                  + "\"--segment\",\"4000000\"]}");
-      assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-      String job = accepted.body().path("job").asText();
-
-      AtomicReference<JsonNode> seen = new AtomicReference<>();
-      Awaitility.await()
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                JsonNode s = LocalCluster.get(entry.http + "/api/jobs/" + job).body();
-                seen.set(s);
-                JsonNode p = s == null ? null : s.path("progress");
-                return p != null
-                    && p.path("items").asLong() > 0
-                    && p.path("completed").asLong() * 3 >= p.path("items").asLong();
-              });
-      LocalCluster.Node victim = cluster.byHostPort(seen.get().path("coordinator").asText());
+      String job = submitLongPrimesJob(entry);
+      JsonNode seen =
+          awaitStatus(
+              entry.http + "/api/jobs/" + job, Duration.ofMinutes(2), s -> done(s) * 3 >= items(s));
+      LocalCluster.Node victim = cluster.byHostPort(seen.path("coordinator").asText());
       LocalCluster.Node survivor =
           cluster.nodes().stream().filter(n -> n != victim).findFirst().orElseThrow();
       long killedAt = System.nanoTime();
       cluster.kill(victim);
 
-      AtomicReference<JsonNode> last = new AtomicReference<>();
-      Awaitility.await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                JsonNode s = LocalCluster.get(survivor.http + "/api/jobs/" + job).body();
-                last.set(s);
-                return s != null && s.path("status").asText().startsWith("completed");
-              });
+      JsonNode done = awaitCompleted(survivor.http + "/api/jobs/" + job);
       double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
-      JsonNode done = last.get();
       assertThat(done.path("status").asText()).isEqualTo("completed");
       assertThat(done.path("result").path("count").asLong()).isEqualTo(PI_10_10);
       assertThat(done.path("coordinator").asText()).isNotEqualTo(victim.hostPort);
@@ -251,6 +189,57 @@ final class ClusterIT {
       cluster.awaitAllUp(Duration.ofMinutes(2));
     }
     figures.forEach(System.out::println);
+  }
+
+  /** Submits primes up to 10^10 (2,501 items, several seconds of work); returns the job id. */
+  private static String submitLongPrimesJob(LocalCluster.Node entry) throws Exception {
+    LocalCluster.Answer accepted =
+        LocalCluster.post(
+            entry.http + "/api/jobs",
+            "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
+                + "\"--segment\",\"4000000\"]}");
+    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+    return accepted.body().path("job").asText();
+  }
+
+  private static long items(JsonNode status) {
+    return status.path("progress").path("items").asLong();
+  }
+
+  private static long done(JsonNode status) {
+    return status.path("progress").path("completed").asLong();
+  }
+
+  /**
+   * Polls a job's status until it has items and satisfies {@code until}; returns that status. Polls
+   * that fail or answer an error are retried: while a dead node is not yet downed, a status request
+   * can wait on sharding (if Pekko's shard coordinator lived on that node).
+   */
+  private static JsonNode awaitStatus(
+      String statusUrl, Duration atMost, java.util.function.Predicate<JsonNode> until) {
+    AtomicReference<JsonNode> seen = new AtomicReference<>();
+    Awaitility.await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              JsonNode s = LocalCluster.get(statusUrl).body();
+              seen.set(s);
+              return s != null && items(s) > 0 && until.test(s);
+            });
+    return seen.get();
+  }
+
+  /** Waits until a job is completed (with or without failures) and returns its final status. */
+  private static JsonNode awaitCompleted(String statusUrl) {
+    JsonNode done =
+        awaitStatus(
+            statusUrl,
+            Duration.ofMinutes(3),
+            s -> s.path("status").asText().startsWith("completed"));
+    assertThat(done.path("status").asText()).isEqualTo("completed");
+    return done;
   }
 
   private JsonNode runLocally(List<String> job) throws Exception {
