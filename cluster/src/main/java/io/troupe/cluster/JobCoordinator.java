@@ -472,6 +472,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private void startRunning(JobRun<ActorRef<JobHost.Command>> newRun) {
+    newRun.limitItems(parsed.maxItems());
     run = newRun;
     phase = Phase.RUNNING;
     if (startNanos == 0) {

@@ -96,6 +96,15 @@ public final class ParsedPipeline {
     return Math.max(1, workersPerNode(bound, configured));
   }
 
+  /** Returns the most items a job may have; see {@link Pipeline#maxItems}. */
+  public long maxItems() {
+    return maxItems(bound);
+  }
+
+  private static <O> long maxItems(Bound<O> b) {
+    return b.pipeline().maxItems(b.options());
+  }
+
   private static <O> void prepare(Bound<O> b) throws Exception {
     b.pipeline().prepare(b.options());
   }

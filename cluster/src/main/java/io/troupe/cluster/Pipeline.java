@@ -143,6 +143,28 @@ public interface Pipeline<O> {
   }
 
   /**
+   * Returns the most items a job may have, counting its planned items and every item its workers
+   * discover; once it has that many, further discovered items are dropped. A crawler bounds its
+   * pages this way. Which items are dropped depends on timing, so a job that reaches the cap is not
+   * reproducible.
+   *
+   * @param options the parsed options
+   * @return the cap; positive ({@link Long#MAX_VALUE}, the default, for none)
+   */
+  default long maxItems(O options) {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * Starts what the pipeline needs on every node before any job runs, for example the sharded
+   * entities its workers talk to. Called once per node, on every node, while the node starts; it
+   * must not block. A pipeline without such actors does nothing.
+   *
+   * @param system the node's actor system
+   */
+  default void start(org.apache.pekko.actor.typed.ActorSystem<?> system) {}
+
+  /**
    * Returns how many workers each node runs for this job, given the node's configured number.
    * Override for I/O-bound pipelines whose concurrency is an option.
    *

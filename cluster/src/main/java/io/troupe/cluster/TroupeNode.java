@@ -119,6 +119,9 @@ public final class TroupeNode implements AutoCloseable {
             Props.empty());
     JobCoordinator.init(system, pipelines, index);
     KeyedReducer.init(system, pipelines);
+    for (Pipeline<?> pipeline : pipelines.all()) {
+      pipeline.start(system);
+    }
     node.index = index;
     // Start the journal and snapshot plugins now, while the node joins: their first use (the
     // connection pool, Slick) costs half a second that the first job would otherwise wait for.

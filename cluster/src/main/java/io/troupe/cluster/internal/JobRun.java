@@ -60,6 +60,8 @@ public final class JobRun<H> {
   private long redispatched;
   private long duplicates;
   private long redone;
+  private long maxItems = Long.MAX_VALUE;
+  private long dropped;
 
   /**
    * Creates the state of a job from what its ledger holds.
@@ -89,6 +91,23 @@ public final class JobRun<H> {
       this.known.add(item.id());
       dispatch.enqueue(item, this.failures.getOrDefault(item.id(), 0) + 1);
     }
+  }
+
+  /**
+   * Caps the job's items: once it has this many, items workers discover are dropped.
+   *
+   * @param max the most items the job may have; positive
+   */
+  public void limitItems(long max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be positive, was " + max);
+    }
+    this.maxItems = max;
+  }
+
+  /** Returns how many discovered items this run dropped because the job had its maximum. */
+  public long dropped() {
+    return dropped;
   }
 
   /** Adds a host with credit for all its worker slots. */
@@ -156,6 +175,13 @@ public final class JobRun<H> {
     waitingForRetry.remove(item);
     List<WorkItem> fresh = new ArrayList<>();
     for (WorkItem child : newItems) {
+      if (known.contains(child.id())) {
+        continue;
+      }
+      if (known.size() >= maxItems) {
+        dropped++;
+        continue;
+      }
       if (known.add(child.id())) {
         pending.put(child.id(), child);
         dispatch.enqueue(child);

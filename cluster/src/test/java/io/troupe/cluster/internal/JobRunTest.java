@@ -28,6 +28,26 @@ final class JobRunTest {
   }
 
   @Test
+  void done_onceTheJobHasItsMaximum_dropsFurtherDiscoveredItems() {
+    JobRun<String> run = run(1, Set.of());
+    run.limitItems(3);
+    run.addHost("node-a", 4);
+    WorkDispatch.Assignment<String, WorkItem> root = run.handOut().get(0);
+
+    List<WorkItem> found =
+        List.of(
+            new WorkItem("item-1", "work", new Part(1)),
+            new WorkItem("a", "work", new Part(2)),
+            new WorkItem("b", "work", new Part(3)),
+            new WorkItem("c", "work", new Part(4)));
+    run.done(root.id(), root.task().id(), new Part(1), found);
+
+    assertThat(run.items()).isEqualTo(3);
+    assertThat(run.dropped()).isEqualTo(1);
+    assertThat(run.handOut()).extracting(a -> a.task().id()).containsExactly("a", "b");
+  }
+
+  @Test
   void handOut_whileTooManyOutcomesWaitForTheLedger_holdsNewItemsBack() {
     JobRun<String> run = run(10, Set.of());
     run.addHost("node-a", 2);
