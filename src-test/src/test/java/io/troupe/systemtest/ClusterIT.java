@@ -101,6 +101,21 @@ final class ClusterIT {
   }
 
   @Test
+  @Order(2)
+  void crawlSubmittedToTheCluster_isExactAgainstTheGeneratedSite() throws Exception {
+    GeneratedSite site = GeneratedSite.generate(dir, "site", 600, 5);
+    try (Nginx nginx = Nginx.serve(site.root, dir.resolve("nginx"), Duration.ZERO)) {
+      JsonNode crawl =
+          submit(
+              cluster.node(2).http, List.of("crawl", "--url", nginx.url(), "--concurrency", "8"));
+
+      assertThat(crawl.path("status").asText()).isEqualTo("completed");
+      assertThat(GeneratedSite.figures(crawl.get("result")))
+          .isEqualTo(site.figuresAt(nginx.origin()));
+    }
+  }
+
+  @Test
   @Order(3)
   void workerNodeKilled_itsItemsGoToTheOthers_andTheResultIsExact_fiveTimes() throws Exception {
     List<String> figures = new ArrayList<>();

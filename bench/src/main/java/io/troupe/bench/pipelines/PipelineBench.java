@@ -186,7 +186,7 @@ public final class PipelineBench {
     System.out.print(out);
   }
 
-  private static JsonNode runJob(TroupeNode node, String jobId, PipelineCase c) throws Exception {
+  static JsonNode runJob(TroupeNode node, String jobId, PipelineCase c) throws Exception {
     node.jobs()
         .start(new JobSpec(jobId, c.name(), c.args()))
         .toCompletableFuture()

@@ -1,5 +1,6 @@
 package io.troupe.examples.cli;
 
+import io.troupe.examples.crawl.SiteGenerator;
 import io.troupe.examples.wordcount.CorpusGenerator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "gen",
     mixinStandardHelpOptions = true,
     description = "Generate deterministic inputs for the example pipelines.",
-    subcommands = {GenCommand.Text.class})
+    subcommands = {GenCommand.Text.class, GenCommand.Site.class})
 final class GenCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -24,7 +25,7 @@ final class GenCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "say what to generate: text");
+        spec.commandLine(), "say what to generate: text or site");
   }
 
   /** {@code troupe gen text}: a text corpus for wordcount. */
@@ -76,6 +77,70 @@ final class GenCommand implements Runnable {
               bytes,
               out,
               (System.nanoTime() - start) / 1e9));
+      err.flush();
+      return ExitCode.COMPLETED;
+    }
+  }
+
+  /** {@code troupe gen site}: a static web site for crawl. */
+  @Command(
+      name = "site",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a deterministic static HTML site with a known link graph (broken links, cycles,"
+              + " deep pages, orphans) and the figures a crawl of it must report"
+              + " (crawl-expected.json).")
+  static final class Site implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--pages",
+        required = true,
+        paramLabel = "N",
+        description = "HTML pages to write (1 to 1000000).")
+    int pages;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        defaultValue = "42",
+        description =
+            "Seed; the same seed and pages give the same site (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      if (pages < 1 || pages > 1_000_000) {
+        throw new UsageException("--pages must be between 1 and 1000000, was " + pages);
+      }
+      if (Files.exists(out) && !Files.isDirectory(out)) {
+        throw new UsageException("--out: not a directory: " + out);
+      }
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
+        throw new UsageException("--out: no such directory: " + parent);
+      }
+      long start = System.nanoTime();
+      SiteGenerator site = SiteGenerator.of(pages, seed);
+      site.write(out);
+      var expected = site.expected();
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          String.format(
+              Locale.ROOT,
+              "troupe: wrote %,d pages to %s in %.2f s; a crawl from / reaches %,d pages, %,d"
+                  + " links, %,d broken, max depth %d (see crawl-expected.json)",
+              pages,
+              out,
+              (System.nanoTime() - start) / 1e9,
+              expected.path("pages").asInt(),
+              expected.path("links").asLong(),
+              expected.path("broken").asInt(),
+              expected.path("maxDepth").asInt()));
       err.flush();
       return ExitCode.COMPLETED;
     }

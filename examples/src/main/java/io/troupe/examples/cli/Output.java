@@ -20,6 +20,9 @@ final class Output {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Characters of the longest bar of a histogram (a result field named {@code ...Histogram}). */
+  private static final int HISTOGRAM_WIDTH = 50;
+
   private final boolean json;
   private final PrintWriter out;
 
@@ -61,6 +64,10 @@ final class Output {
         JsonNode v = field.getValue();
         if (v.isContainerNode()) {
           out.println(indent + field.getKey());
+          if (field.getKey().endsWith("Histogram") && isRows(v)) {
+            histogram(v, indent + "  ");
+            continue;
+          }
           value(v, indent + "  ");
         } else {
           out.println(indent + pad(field.getKey(), width) + "  " + scalar(v));
@@ -74,6 +81,37 @@ final class Output {
       }
     } else {
       out.println(indent + scalar(node));
+    }
+  }
+
+  private static boolean isRows(JsonNode node) {
+    return node.isArray() && node.size() > 0 && node.get(0).isObject();
+  }
+
+  /** Rows of (label, count), drawn as bars scaled to the largest count. */
+  private void histogram(JsonNode rows, String indent) {
+    List<String> columns = new ArrayList<>();
+    rows.get(0).fieldNames().forEachRemaining(columns::add);
+    String count = columns.get(columns.size() - 1);
+    double max = 1;
+    for (JsonNode row : rows) {
+      max = Math.max(max, row.path(count).asDouble());
+    }
+    int labelWidth = columns.get(0).length();
+    for (JsonNode row : rows) {
+      labelWidth = Math.max(labelWidth, scalar(row.path(columns.get(0))).length());
+    }
+    out.println(indent + pad(columns.get(0), labelWidth) + " | " + count);
+    for (JsonNode row : rows) {
+      double n = row.path(count).asDouble();
+      int bar = n <= 0 ? 0 : Math.max(1, (int) Math.round(n / max * HISTOGRAM_WIDTH));
+      out.println(
+          indent
+              + padLeft(scalar(row.path(columns.get(0))), labelWidth)
+              + " | "
+              + "#".repeat(bar)
+              + " "
+              + scalar(row.path(count)));
     }
   }
 
