@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
+import io.troupe.examples.crawl.CrawlPipeline;
+import io.troupe.examples.crawl.Crawled;
 import io.troupe.examples.mandelbrot.MandelbrotPipeline;
 import io.troupe.examples.montecarlo.MonteCarlo;
 import io.troupe.examples.montecarlo.MonteCarloPipeline;
@@ -94,5 +96,26 @@ final class ExampleMessagesSerializationTest {
         .isEqualTo(tally().counts().toMap())
         .containsEntry("straße", 2L)
         .containsEntry("東京", 1L);
+  }
+
+  @Test
+  void crawlItemsAndTheGrowingAccumulator_roundTripAndStayGrowable() {
+    serialization.verifySerialization(new CrawlPipeline.Fetch("http://h.test/a?b=1"), true);
+    Crawled accumulator = Crawled.empty();
+    Crawled.merge(accumulator, Crawled.page("http://h.test/", List.of("http://h.test/a")));
+    Crawled.merge(accumulator, Crawled.broken("http://h.test/gone", "HTTP 404"));
+    Crawled.merge(accumulator, Crawled.other("http://h.test/data.txt"));
+
+    Crawled back =
+        (Crawled)
+            serialization
+                .verifySerialization(new LedgerEvent.ItemCompleted("all", accumulator), true)
+                .partial();
+
+    assertThat(back).isEqualTo(accumulator);
+    // A snapshot read back must keep growing in place like a fresh accumulator.
+    Crawled grown = Crawled.merge(back, Crawled.other("http://h.test/b.txt"));
+    assertThat(grown).isSameAs(back);
+    assertThat(grown.fetched()).isEqualTo(4);
   }
 }
