@@ -2,11 +2,15 @@ package io.troupe.cluster;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.TroupeSettings;
 import io.troupe.actors.internal.WorkDispatch;
 import io.troupe.cluster.internal.JobRun;
+import io.troupe.cluster.internal.LiveStages;
 import io.troupe.cluster.internal.StageMeters;
+import io.troupe.cluster.metrics.JobMeters;
+import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.JobLedger;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.LedgerEvent;
@@ -185,6 +189,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     INSTANCE
   }
 
+  /** The coordinator's tick: item timeouts are checked and the stages sampled this often. */
+  private static final Duration LIVE_INTERVAL = Duration.ofSeconds(1);
+
+  /** Samples of the stages kept for the live view: the last five minutes. */
+  private static final int LIVE_SAMPLES = 300;
+
   private enum Phase {
     RECOVERING,
     IDLE,
@@ -245,6 +255,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private final ActorRef<JobLedger.Command> ledger;
   private final Executor blocking;
   private final StageMeters meters = new StageMeters();
+  private final LiveStages live = new LiveStages(LIVE_INTERVAL.toMillis(), LIVE_SAMPLES);
+  private JobMeters jobMeters;
+  private long endNanos;
   private final Map<ActorRef<JobHost.Command>, String> hostNodes = new HashMap<>();
   private final Set<ActorRef<WorkerAgent.Command>> contactedAgents = new HashSet<>();
   private final List<ActorRef<JobStatus>> waiters = new ArrayList<>();
@@ -481,7 +494,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     ActorRef<Receptionist.Listing> adapter =
         getContext().messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     getContext().getSystem().receptionist().tell(Receptionist.subscribe(WorkerAgent.KEY, adapter));
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofSeconds(1));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, LIVE_INTERVAL);
     recordInIndex();
   }
 
@@ -570,18 +583,21 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     if (phase != Phase.RUNNING) {
       return this;
     }
+    String stage = run.stageOf(failed.item());
     afterFailure(
         run.failed(failed.handout(), failed.item(), failed.reason()),
         failed.item(),
+        stage,
         failed.reason());
     handOut();
     flush();
     return maybeClose();
   }
 
-  private void afterFailure(JobRun.Verdict verdict, String item, String reason) {
+  private void afterFailure(JobRun.Verdict verdict, String item, String stage, String reason) {
     switch (verdict) {
       case RETRY -> {
+        jobMeters().retried(stage);
         int failures = run.failuresOf(item);
         getContext()
             .getLog()
@@ -594,15 +610,17 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
                 reason);
         timers.startSingleTimer(new RetryDue(item), settings.retryDelay(failures));
       }
-      case QUARANTINE ->
-          getContext()
-              .getLog()
-              .error(
-                  "Item [{}] of job [{}] quarantined after {} attempt(s): {}",
-                  item,
-                  jobId,
-                  settings.maxAttempts(),
-                  reason);
+      case QUARANTINE -> {
+        jobMeters().quarantined(stage);
+        getContext()
+            .getLog()
+            .error(
+                "Item [{}] of job [{}] quarantined after {} attempt(s): {}",
+                item,
+                jobId,
+                settings.maxAttempts(),
+                reason);
+      }
       case IGNORE -> {}
     }
   }
@@ -620,6 +638,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       return this;
     }
     recordInIndex();
+    sampleStages();
     long deadline = System.nanoTime() - settings.itemTimeout().toNanos();
     for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem> a :
         run.handedOutBefore(deadline)) {
@@ -628,11 +647,30 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
               + settings.itemTimeout()
               + " on node "
               + hostNodes.getOrDefault(a.worker(), "?");
-      afterFailure(run.failed(a.id(), a.task().id(), reason), a.task().id(), reason);
+      afterFailure(
+          run.failed(a.id(), a.task().id(), reason), a.task().id(), a.task().stage(), reason);
     }
     handOut();
     flush();
     return maybeClose();
+  }
+
+  /** Samples the stages for the live view and the waiting-items gauges. */
+  private void sampleStages() {
+    Map<String, long[]> pending = run.pendingByStage();
+    live.sample(System.nanoTime(), System.currentTimeMillis(), meters, pending);
+    Map<String, Long> waiting = new HashMap<>();
+    pending.forEach((stage, counts) -> waiting.put(stage, Math.max(0, counts[0] - counts[1])));
+    jobMeters().sampleWaiting(waiting);
+  }
+
+  private JobMeters jobMeters() {
+    if (jobMeters == null) {
+      jobMeters =
+          TroupeMetrics.get(getContext().getSystem())
+              .job(jobId, spec == null ? "" : spec.pipeline());
+    }
+    return jobMeters;
   }
 
   private Behavior<Command> onHostLeft(HostLeft left) {
@@ -778,7 +816,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private Behavior<Command> close(TroupeMessage finalPartial) {
     phase = Phase.CLOSING;
-    JsonNode report =
+    sampleStages();
+    endNanos = System.nanoTime();
+    ObjectNode report =
         meters.report(
             System.nanoTime() - startNanos,
             run.items(),
@@ -788,6 +828,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             recoveredProgress.quarantined() + run.quarantined(),
             run.completedBefore(),
             run.redone());
+    for (JsonNode stage : report.path("stages")) {
+      ((ObjectNode) stage).put("maxWaiting", live.maxWaiting(stage.path("name").asText()));
+    }
     getContext()
         .ask(
             closedReplyClass(),
@@ -840,6 +883,9 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private void finish() {
+    if (jobMeters != null) {
+      jobMeters.finished();
+    }
     recordInIndex();
     JobStatus last = status();
     waiters.forEach(w -> w.tell(last));
@@ -859,7 +905,12 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private JobStatus status() {
-    return statusHere().withCoordinator(selfNode);
+    JobStatus here = statusHere().withCoordinator(selfNode);
+    if (startNanos == 0 || run == null || !(phase.compareTo(Phase.RUNNING) >= 0)) {
+      return here;
+    }
+    long wall = (endNanos != 0 ? endNanos : System.nanoTime()) - startNanos;
+    return here.withLive(live.toJson(meters, wall));
   }
 
   private JobStatus statusHere() {

@@ -5,11 +5,14 @@ import io.troupe.actors.Quarantined;
 import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.Work;
 import io.troupe.actors.internal.WorkerGroup;
+import io.troupe.cluster.metrics.JobMeters;
+import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.WorkItem;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -93,6 +96,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final int workers;
   private final int capacity;
   private final WorkerGroup<Command, Assign, WorkItem, ItemResult> group;
+  private final JobMeters meters;
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
   private JobHost(
@@ -108,6 +112,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     this.node = node;
     this.workers = workers;
     this.capacity = workers * settings.maxInFlightPerWorker();
+    this.meters =
+        TroupeMetrics.get(ctx.getSystem()).job(coordinator.getEntityId(), job.pipeline().name());
+    JobMeters jobMeters = meters;
     ActorRef<Work.Outcome<ItemResult>> answers =
         ctx.messageAdapter(
             (Class<Work.Outcome<ItemResult>>) (Class<?>) Work.Outcome.class, WorkerAnswered::new);
@@ -128,6 +135,8 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
             new WorkerGroup.Listener<>() {
               @Override
               public void completed(Assign task, ItemResult result, WorkerGroup.Timing timing) {
+                jobMeters.completed(
+                    task.item().stage(), timing.latencyNanos(), timing.serviceNanos());
                 task.replyTo()
                     .tell(
                         new JobCoordinator.ItemDone(
@@ -144,6 +153,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
               @Override
               public void quarantined(Assign task, Quarantined<WorkItem> record) {
+                jobMeters.failed(task.item().stage());
                 task.replyTo()
                     .tell(
                         new JobCoordinator.ItemFailed(
@@ -168,6 +178,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
         .onMessageEquals(Announce.INSTANCE, this::onAnnounce)
         .onMessageEquals(JobFinished.INSTANCE, Behaviors::stopped)
+        .onSignal(PostStop.class, stop -> onStop())
         .build();
   }
 
@@ -189,6 +200,13 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
   private Behavior<Command> onAnnounce() {
     announce();
+    int held = group.inFlight() + group.queued();
+    meters.sampleHost(held, Math.max(0, group.inFlight() - workers) + group.queued());
+    return this;
+  }
+
+  private Behavior<Command> onStop() {
+    meters.finished();
     return this;
   }
 

@@ -21,6 +21,8 @@ import io.troupe.actors.TroupeMessage;
  * @param error why the job failed, else {@code null}
  * @param coordinator the address of the node whose coordinator answered ({@code host:port}), or
  *     {@code null} if unknown
+ * @param live the stages over the last minutes while the job runs here and once it finished (see
+ *     {@code LiveStages}), or {@code null}
  */
 public record JobStatus(
     String job,
@@ -34,13 +36,15 @@ public record JobStatus(
     JsonNode result,
     JsonNode report,
     String error,
-    String coordinator)
+    String coordinator,
+    JsonNode live)
     implements TroupeMessage {
 
-  /** Keeps a missing result or report {@code null} after Jackson read it as a JSON null node. */
+  /** Keeps a missing result, report or live view {@code null} after Jackson read a JSON null. */
   public JobStatus {
     result = result == null || result.isNull() ? null : result;
     report = report == null || report.isNull() ? null : report;
+    live = live == null || live.isNull() ? null : live;
   }
 
   /** Creates a status whose coordinator's node is unknown. */
@@ -68,7 +72,26 @@ public record JobStatus(
         result,
         report,
         error,
+        null,
         null);
+  }
+
+  /** Returns this status with the job's stages over the last minutes. */
+  public JobStatus withLive(JsonNode stages) {
+    return new JobStatus(
+        job,
+        pipeline,
+        state,
+        items,
+        completed,
+        quarantined,
+        inFlight,
+        failedAttempts,
+        result,
+        report,
+        error,
+        coordinator,
+        stages);
   }
 
   /** Returns this status as told by the coordinator on the given node ({@code host:port}). */
@@ -85,7 +108,8 @@ public record JobStatus(
         result,
         report,
         error,
-        node);
+        node,
+        live);
   }
 
   /** State of a job no coordinator knows. */

@@ -10,7 +10,8 @@ public final class JobStatusJson {
 
   /**
    * Renders a status: {@code {job, pipeline, status, coordinator, progress: {items, completed,
-   * quarantined, inFlight, failedAttempts}, result, report, error}}.
+   * quarantined, inFlight, failedAttempts}, result, report, error, live}}, {@code live} only when
+   * the coordinator has it (see {@code LiveStages}).
    *
    * @param status the status
    * @return the JSON object
@@ -35,6 +36,9 @@ public final class JobStatusJson {
       json.put("error", status.error());
     } else {
       json.putNull("error");
+    }
+    if (status.live() != null) {
+      json.set("live", status.live());
     }
     return json;
   }
@@ -63,6 +67,7 @@ public final class JobStatusJson {
             ? null
             : json.get("report"),
         json.path("error").isTextual() ? json.get("error").asText() : null,
-        json.path("coordinator").isTextual() ? json.get("coordinator").asText() : null);
+        json.path("coordinator").isTextual() ? json.get("coordinator").asText() : null,
+        json.path("live").isObject() ? json.get("live") : null);
   }
 }

@@ -3,6 +3,8 @@ package io.troupe.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
+import io.troupe.cluster.metrics.NodeMetrics;
+import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.Journals;
 import io.troupe.persistence.PersistenceSettings;
 import io.troupe.persistence.SchemaMigrations;
@@ -117,6 +119,10 @@ public final class TroupeNode implements AutoCloseable {
             JobIndex.create(config.getInt("troupe.http.recent-jobs")),
             "troupe-job-index",
             Props.empty());
+    TroupeMetrics metrics = TroupeMetrics.get(system);
+    if (metrics.enabled()) {
+      system.systemActorOf(NodeMetrics.create(metrics, settings), "troupe-metrics", Props.empty());
+    }
     JobCoordinator.init(system, pipelines, index);
     KeyedReducer.init(system, pipelines);
     for (Pipeline<?> pipeline : pipelines.all()) {

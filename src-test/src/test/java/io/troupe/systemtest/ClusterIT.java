@@ -67,7 +67,64 @@ final class ClusterIT {
       assertThat(LocalCluster.members(node, "Up")).as(node.name).isEqualTo(3);
       assertThat(LocalCluster.get(node.http + "/ready").status()).as(node.name).isEqualTo(200);
       assertThat(LocalCluster.get(node.http + "/alive").status()).as(node.name).isEqualTo(200);
+      String metrics = scrape(node.http + "/metrics");
+      Promtool.check(metrics);
+      assertThat(metrics)
+          .as(node.name)
+          .contains("troupe_cluster_members{status=\"up\"} 3.0")
+          .contains("troupe_dispatcher_threads{");
     }
+  }
+
+  @Test
+  @Order(2)
+  void slowStage_isTheBottleneck_andItsQueueGrowsInTheLiveView() throws Exception {
+    LocalCluster.Answer accepted =
+        LocalCluster.post(
+            cluster.node(0).http + "/api/jobs",
+            "{\"pipeline\":\"slowstage\",\"args\":[\"--items\",\"300\","
+                + "\"--fast-ms\",\"30\",\"--slow-ms\",\"90\"]}");
+    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+    String statusUrl = cluster.node(1).http + "/api/jobs/" + accepted.body().path("job").asText();
+
+    // While it runs: the slow stage's waiting items grew from one sample to a later one, and the
+    // live view names it as the bottleneck.
+    JsonNode running =
+        awaitStatus(
+            statusUrl,
+            Duration.ofMinutes(2),
+            s -> "slow".equals(s.path("live").path("bottleneck").asText()) && slowQueueGrew(s));
+    assertThat(running.path("status").asText()).isEqualTo("running");
+
+    JsonNode done = awaitCompleted(statusUrl);
+    assertThat(done.path("result").path("slow").asInt()).isEqualTo(300);
+    assertThat(done.path("report").path("bottleneck").asText())
+        .as("%s", done.path("report"))
+        .isEqualTo("slow");
+  }
+
+  private static boolean slowQueueGrew(JsonNode status) {
+    long before = -1;
+    for (JsonNode sample : status.path("live").path("samples")) {
+      long waiting = sample.path("stages").path("slow").path("waiting").asLong(-1);
+      if (before > 0 && waiting > before) {
+        return true;
+      }
+      before = waiting;
+    }
+    return false;
+  }
+
+  private static String scrape(String url) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url).isEqualTo(200);
+    return r.body();
   }
 
   @Test

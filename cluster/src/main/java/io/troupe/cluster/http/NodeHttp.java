@@ -10,8 +10,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
- * Binds a node's HTTP endpoint: Troupe's job API next to pekko-management's routes ({@code /ready},
- * {@code /alive}, {@code /startup}, {@code /cluster/members}), on the management host and port.
+ * Binds a node's HTTP endpoint: Troupe's job API and {@code /metrics} next to pekko-management's
+ * routes ({@code /ready}, {@code /alive}, {@code /startup}, {@code /cluster/members}), on the
+ * management host and port.
  */
 public final class NodeHttp {
 
@@ -34,7 +35,11 @@ public final class NodeHttp {
               + " pekko.management.http.hostname to 127.0.0.1");
     }
     Route management = PekkoManagement.get(Adapter.toClassic(node.system())).getRoutes();
-    Route all = new AllDirectives() {}.concat(new JobRoutes(node, settings).routes(), management);
+    Route all =
+        new AllDirectives() {}.concat(
+            new JobRoutes(node, settings).routes(),
+            new MetricsRoutes(node.system()).routes(),
+            management);
     return Http.get(node.system()).newServerAt(settings.hostname(), settings.port()).bind(all);
   }
 }

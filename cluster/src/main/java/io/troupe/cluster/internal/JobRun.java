@@ -346,6 +346,28 @@ public final class JobRun<H> {
     return pending.size();
   }
 
+  /**
+   * Counts the items still to do per stage, and of those the ones hosts hold now.
+   *
+   * @return per stage: {items not completed or quarantined yet, items held by hosts}
+   */
+  public Map<String, long[]> pendingByStage() {
+    Map<String, long[]> counts = new java.util.TreeMap<>();
+    for (WorkItem item : pending.values()) {
+      counts.computeIfAbsent(item.stage(), k -> new long[2])[0]++;
+    }
+    for (WorkDispatch.Assignment<H, WorkItem> a : dispatch.inFlightWhere(a -> true)) {
+      counts.computeIfAbsent(a.task().stage(), k -> new long[2])[1]++;
+    }
+    return counts;
+  }
+
+  /** Returns the stage of a pending item, or {@code "unknown"} for an item not pending. */
+  public String stageOf(String item) {
+    WorkItem pendingItem = pending.get(item);
+    return pendingItem == null ? "unknown" : pendingItem.stage();
+  }
+
   /** Returns the number of hosts. */
   public int hosts() {
     return dispatch.workers();

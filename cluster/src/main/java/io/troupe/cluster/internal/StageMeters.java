@@ -2,9 +2,7 @@ package io.troupe.cluster.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -100,18 +98,9 @@ public final class StageMeters {
     report.put("itemsRedone", redone);
     report.put("itemsPerSec", wallMs <= 0 ? 0.0 : round(processed / (wallMs / 1000.0), 1));
     var stageArray = report.putArray("stages");
-    String bottleneck = "coordinator";
-    double busiest = -1;
-    double totalBusy = 0;
-    List<String> names = new ArrayList<>(stages.keySet());
-    for (String name : names) {
+    for (String name : stages.keySet()) {
       Stage s = stages.get(name);
-      double busy = wallNanos <= 0 ? 0 : (double) s.serviceNanos / ((double) wallNanos * workers);
-      totalBusy += busy;
-      if (busy > busiest) {
-        busiest = busy;
-        bottleneck = name;
-      }
+      double busy = busyShare(s, wallNanos, workers);
       ObjectNode st = stageArray.addObject();
       st.put("name", name);
       st.put("items", s.items);
@@ -120,9 +109,47 @@ public final class StageMeters {
       st.put("p99Ms", round(s.latency.getValueAtPercentile(99) / 1e6, 3));
       st.put("maxMailbox", s.maxQueued);
     }
-    report.put(
-        "bottleneck", totalBusy < BUSY_ENOUGH || names.isEmpty() ? "coordinator" : bottleneck);
+    report.put("bottleneck", bottleneck(wallNanos));
     return report;
+  }
+
+  /**
+   * Names the stage that limits the run so far: the one whose items took the largest share of the
+   * workers' time, or {@code coordinator} when the workers were mostly idle.
+   *
+   * @param wallNanos the run's wall time so far
+   * @return a stage's name or {@code coordinator}
+   */
+  public String bottleneck(long wallNanos) {
+    int workers = Math.max(1, workers());
+    String bottleneck = "coordinator";
+    double busiest = -1;
+    double totalBusy = 0;
+    for (Map.Entry<String, Stage> e : stages.entrySet()) {
+      double busy = busyShare(e.getValue(), wallNanos, workers);
+      totalBusy += busy;
+      if (busy > busiest) {
+        busiest = busy;
+        bottleneck = e.getKey();
+      }
+    }
+    return totalBusy < BUSY_ENOUGH || stages.isEmpty() ? "coordinator" : bottleneck;
+  }
+
+  /** Returns the stage's items so far (0 for a stage none of whose items completed). */
+  public long items(String stage) {
+    Stage s = stages.get(stage);
+    return s == null ? 0 : s.items;
+  }
+
+  /** Returns the stage's share of the workers' time so far, in percent. */
+  public double busyPct(String stage, long wallNanos) {
+    Stage s = stages.get(stage);
+    return s == null ? 0 : round(100 * busyShare(s, wallNanos, Math.max(1, workers())), 1);
+  }
+
+  private static double busyShare(Stage s, long wallNanos, int workers) {
+    return wallNanos <= 0 ? 0 : (double) s.serviceNanos / ((double) wallNanos * workers);
   }
 
   static double round(double value, int decimals) {

@@ -7,6 +7,8 @@ import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.ParsedPipeline;
 import io.troupe.cluster.Pipelines;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.http.MetricsRoutes;
+import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.PersistenceSettings;
 import java.io.IOException;
@@ -34,6 +36,7 @@ final class EmbeddedRun {
   private final boolean keepLedger;
   private final PrintWriter err;
   private final boolean progress;
+  private final Integer metricsPort;
 
   EmbeddedRun(
       ParsedPipeline parsed,
@@ -42,13 +45,15 @@ final class EmbeddedRun {
       String resume,
       boolean keepLedger,
       PrintWriter err,
-      boolean progress) {
+      boolean progress,
+      Integer metricsPort) {
     this.parsed = parsed;
     this.application = application;
     this.resume = resume;
     this.keepLedger = keepLedger;
     this.err = err;
     this.progress = progress;
+    this.metricsPort = metricsPort;
   }
 
   JobStatus execute() throws Exception {
@@ -111,6 +116,9 @@ final class EmbeddedRun {
     try (TroupeNode node =
         TroupeNode.start("troupe", config, Pipelines.load(), TroupeNode.Membership.SELF)) {
       node.whenUp().toCompletableFuture().get(2, TimeUnit.MINUTES);
+      if (metricsPort != null) {
+        serveMetrics(node, metricsPort);
+      }
       try {
         JobStatus started =
             (resume == null
@@ -135,6 +143,25 @@ final class EmbeddedRun {
       deleteLedger(ledger);
     }
     return last;
+  }
+
+  /** Serves {@code /metrics} on loopback until the node stops; a port in use is a usage error. */
+  private void serveMetrics(TroupeNode node, int port) throws InterruptedException {
+    if (!TroupeMetrics.get(node.system()).enabled()) {
+      throw new UsageException(
+          "--metrics-port: metrics are off in the config (troupe.metrics.enabled = off)");
+    }
+    try {
+      MetricsRoutes.serve(node.system(), "127.0.0.1", port)
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      Throwable why = e.getCause() == null ? e : e.getCause();
+      throw new UsageException(
+          "--metrics-port: cannot listen on 127.0.0.1:" + port + ": " + why.getMessage());
+    }
+    err.println("troupe: metrics at http://127.0.0.1:" + port + "/metrics");
+    err.flush();
   }
 
   private JobStatus await(TroupeNode node, String jobId) throws Exception {

@@ -93,6 +93,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Log at INFO and show stack traces.")
   boolean verbose;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Serve GET /metrics (Prometheus text format) on 127.0.0.1:PORT during the run.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     Troupe.verbose = verbose;
@@ -108,6 +114,12 @@ final class RunCommand implements Callable<Integer> {
     }
     if (workers != null && workers < 1) {
       throw new UsageException("--workers must be at least 1, was " + workers);
+    }
+    if (metricsPort != null && (metricsPort < 1 || metricsPort > 65535)) {
+      throw new UsageException("--metrics-port must be a port from 1 to 65535, was " + metricsPort);
+    }
+    if (sequential && metricsPort != null) {
+      throw new UsageException("--metrics-port needs a job run; --sequential runs no actors");
     }
     if (sequential && (compareSequential || resume != null)) {
       throw new UsageException(
@@ -131,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
     Config application = loadConfig();
     Reference reference = compareSequential ? Reference.run(parsed, err) : null;
     EmbeddedRun run =
-        new EmbeddedRun(parsed, application, workers, resume, keepLedger, err, progressOnTty());
+        new EmbeddedRun(
+            parsed, application, workers, resume, keepLedger, err, progressOnTty(), metricsPort);
     JobStatus status = run.execute();
     ObjectNode report =
         status.report() == null
