@@ -123,6 +123,15 @@ final class ClusterMessagesSerializationTest {
     return node;
   }
 
+  private static ObjectNode live() {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("intervalMs", 1000L);
+    node.put("bottleneck", "add");
+    ObjectNode sample = node.putArray("samples").addObject().put("atMs", 1_700_000_000_000L);
+    sample.putObject("stages").putObject("add").put("itemsPerSec", 12.5).put("waiting", 4L);
+    return node;
+  }
+
   private static ObjectNode report() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("wallMs", 1234L);
@@ -178,6 +187,11 @@ final class ClusterMessagesSerializationTest {
             "JobIndex.Entry",
             new JobIndex.Entry("job-1", "sum", "running", 300, 120, 1_700_000_000_000L)),
         sample("JobStatus unknown", JobStatus.unknown("job-1")),
+        sample(
+            "JobStatus running with its live view",
+            new JobStatus("job-1", "sum", JobStatus.RUNNING, 300, 120, 1, 8, 2, null, null, null)
+                .withLive(live())
+                .withCoordinator("127.0.0.1:25520")),
         sample(
             "JobStatus running with coordinator",
             new JobStatus("job-1", "sum", JobStatus.RUNNING, 300, 120, 1, 8, 2, null, null, null)

@@ -71,6 +71,30 @@ final class JobRuntimeTest {
   }
 
   @Test
+  void job_isMeteredPerStage_andItsStatusCarriesTheLiveView() throws Exception {
+    JobStatus status = run("--n", "120");
+
+    String job = status.job();
+    String scrape = io.troupe.cluster.metrics.TroupeMetrics.get(node.system()).scrape();
+    assertThat(scrape)
+        .contains(
+            "troupe_items_processed_total{job=\""
+                + job
+                + "\",pipeline=\"sum\",stage=\"add\"} 120.0")
+        .contains(
+            "troupe_item_latency_seconds_count{job=\""
+                + job
+                + "\",pipeline=\"sum\",stage=\"add\"} 120")
+        .contains("troupe_cluster_members{status=\"up\"} 1.0");
+    JsonNode live = status.live();
+    assertThat(live).as("the finished job's live view").isNotNull();
+    assertThat(live.path("stages").get(0).path("name").asText()).isEqualTo("add");
+    assertThat(live.path("stages").get(0).path("items").asLong()).isEqualTo(120);
+    assertThat(live.path("samples").size()).isPositive();
+    assertThat(status.report().path("stages").get(0).has("maxWaiting")).isTrue();
+  }
+
+  @Test
   void job_completesWithTheSequentialResult() throws Exception {
     JobStatus status = run("--n", "300");
 

@@ -58,6 +58,7 @@ public final class LiveStages {
    *     JobRun#pendingByStage()})
    */
   public void sample(long nowNanos, long nowMs, StageMeters meters, Map<String, long[]> pending) {
+    names.addAll(meters.stageNames());
     names.addAll(pending.keySet());
     double seconds = lastNanos == 0 ? 0 : (nowNanos - lastNanos) / 1e9;
     Map<String, Figures> figures = new LinkedHashMap<>();

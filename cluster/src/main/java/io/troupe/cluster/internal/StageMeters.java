@@ -136,6 +136,11 @@ public final class StageMeters {
     return totalBusy < BUSY_ENOUGH || stages.isEmpty() ? "coordinator" : bottleneck;
   }
 
+  /** Returns the names of the stages with completed items, in the order they first completed. */
+  public java.util.Set<String> stageNames() {
+    return java.util.Collections.unmodifiableSet(stages.keySet());
+  }
+
   /** Returns the stage's items so far (0 for a stage none of whose items completed). */
   public long items(String stage) {
     Stage s = stages.get(stage);
