@@ -213,7 +213,8 @@ public final class PipelineBench {
     return nanos;
   }
 
-  private static String canonical(JsonNode node) throws Exception {
+  /** Returns a result as canonical JSON text, for comparing results. */
+  static String canonical(JsonNode node) throws Exception {
     return JSON.writeValueAsString(JSON.treeToValue(node, Object.class));
   }
 }
