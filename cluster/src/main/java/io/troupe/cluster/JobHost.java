@@ -9,6 +9,7 @@ import io.troupe.cluster.metrics.JobMeters;
 import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.WorkItem;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -127,7 +128,10 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         new WorkerGroup<>(
             ctx,
             "job " + coordinator.getEntityId(),
-            job.worker(coordinator.getEntityId()),
+            withLogContext(
+                job.worker(coordinator.getEntityId()),
+                coordinator.getEntityId(),
+                job.pipeline().name()),
             pool,
             Assign::item,
             answers,
@@ -168,6 +172,32 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     announce();
     Duration heartbeat = settings.hostHeartbeat();
     timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);
+  }
+
+  /** MDC key of the job's id on every line a worker logs. */
+  public static final String MDC_JOB = "troupeJob";
+
+  /** MDC key of the pipeline's name on every line a worker logs. */
+  public static final String MDC_PIPELINE = "troupePipeline";
+
+  /** MDC key of the item's id on every line a worker logs while it processes the item. */
+  public static final String MDC_ITEM = "troupeItem";
+
+  /** MDC key of the item's stage on every line a worker logs while it processes the item. */
+  public static final String MDC_STAGE = "troupeStage";
+
+  /**
+   * Puts the job, pipeline, item and stage in the logging MDC while the worker handles an item, so
+   * every line it logs (through its context's logger or any SLF4J logger) says what it worked on.
+   */
+  @SuppressWarnings("unchecked") // class literal of a generic record
+  static Behavior<Work<WorkItem, ItemResult>> withLogContext(
+      Behavior<Work<WorkItem, ItemResult>> worker, String job, String pipeline) {
+    return Behaviors.withMdc(
+        (Class<Work<WorkItem, ItemResult>>) (Class<?>) Work.class,
+        Map.of(MDC_JOB, job, MDC_PIPELINE, pipeline),
+        work -> Map.of(MDC_ITEM, work.item().id(), MDC_STAGE, work.item().stage()),
+        worker);
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,68 @@ final class CliIT {
         .isEqualTo("java.lang.IllegalStateException: item 13 is corrupt");
     assertThat(json.get("report").get("itemsRetried").asLong()).isEqualTo(2);
     assertThat(json.get("report").get("itemsQuarantined").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void run_withJsonLogs_writesOneJsonObjectPerStderrLine_withTheWorkersJobAndItem()
+      throws Exception {
+    TroupeProcess.Result r =
+        TroupeProcess.run(
+            dir,
+            Map.of("TROUPE_LOG_FORMAT", "json"),
+            "run",
+            "faulty",
+            "--n",
+            "5",
+            "--fail",
+            "3",
+            "--verbose",
+            "--format",
+            "json");
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+    assertThat(r.json().path("status").asText()).isEqualTo("completed_with_failures");
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    JsonNode workerLine = null;
+    int jsonLines = 0;
+    for (String line : r.stderr().split("\n")) {
+      if (line.isBlank() || line.startsWith("troupe: ")) {
+        continue; // the CLI's own notes to the user, not log lines
+      }
+      JsonNode event = mapper.readTree(line);
+      assertThat(event.path("level").asText()).as(line).isNotEmpty();
+      assertThat(event.has("message")).as(line).isTrue();
+      jsonLines++;
+      if (event.path("message").asText().equals("Item 3 is corrupt; throwing")) {
+        workerLine = event;
+      }
+    }
+    assertThat(jsonLines).as("INFO lines of a --verbose run").isGreaterThan(3);
+    assertThat(workerLine).as("the worker's own log line").isNotNull();
+    assertThat(workerLine.path("troupeJob").asText()).isEqualTo(r.json().path("job").asText());
+    assertThat(workerLine.path("troupeItem").asText()).isEqualTo("item-3");
+    assertThat(workerLine.path("troupeStage").asText()).isEqualTo("add");
+    assertThat(workerLine.path("troupePipeline").asText()).isEqualTo("faulty");
+  }
+
+  @Test
+  void run_withTextLogs_namesTheJobAndItemOnAWorkersLine() throws Exception {
+    TroupeProcess.Result r =
+        TroupeProcess.run(dir, "run", "faulty", "--n", "5", "--fail", "3", "--format", "json");
+
+    String job = r.json().path("job").asText();
+    assertThat(r.stderr())
+        .contains("job=" + job + " item=item-3 - Item 3 is corrupt; throwing")
+        .doesNotContain("job= ")
+        .doesNotContain("item= ");
+  }
+
+  @Test
+  void run_withAnUnknownLogFormat_printsOneLineAndExits2() throws Exception {
+    TroupeProcess.Result r =
+        TroupeProcess.run(dir, Map.of("TROUPE_LOG_FORMAT", "xml"), "run", "faulty");
+    assertOneLineUsageError(r, "troupe: TROUPE_LOG_FORMAT must be one of text, json, not 'xml'");
   }
 
   @Test

@@ -21,6 +21,9 @@ import org.apache.pekko.actor.typed.Behavior;
  */
 public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(FaultyPipeline.class);
+
   /** Parsed options. */
   public record Options(int n, int fail, long sleepMs) {}
 
@@ -88,6 +91,7 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
             }
           }
           if (v == o.fail()) {
+            LOG.warn("Item {} is corrupt; throwing", v);
             throw new IllegalStateException("item " + v + " is corrupt");
           }
           return ItemResult.of(new Num(v));

@@ -15,6 +15,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Logging {
 
+  /** The environment variable that picks the log format. */
+  static final String FORMAT_VARIABLE = "TROUPE_LOG_FORMAT";
+
+  /** The log formats: readable lines, or one JSON object per line (Logstash's encoder). */
+  static final java.util.List<String> FORMATS = java.util.List.of("text", "json");
+
   private Logging() {}
 
   /** Sets the root level of the bundled logback configuration. */

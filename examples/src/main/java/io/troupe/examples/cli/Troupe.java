@@ -42,6 +42,19 @@ public final class Troupe implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // Checked before anything logs: logback reads the variable when it first configures itself.
+    String logFormat = System.getenv(Logging.FORMAT_VARIABLE);
+    if (logFormat != null && !Logging.FORMATS.contains(logFormat)) {
+      System.err.println(
+          "troupe: "
+              + Logging.FORMAT_VARIABLE
+              + " must be one of "
+              + String.join(", ", Logging.FORMATS)
+              + ", not '"
+              + logFormat
+              + "'");
+      System.exit(ExitCode.USAGE);
+    }
     System.exit(execute(args));
   }
 
