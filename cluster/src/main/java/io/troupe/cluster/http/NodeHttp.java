@@ -10,9 +10,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
- * Binds a node's HTTP endpoint: Troupe's job API and {@code /metrics} next to pekko-management's
- * routes ({@code /ready}, {@code /alive}, {@code /startup}, {@code /cluster/members}), on the
- * management host and port.
+ * Binds a node's HTTP endpoint: Troupe's job API, {@code /api/cluster}, {@code /metrics} and the
+ * dashboard at {@code /}, next to pekko-management's routes ({@code /ready}, {@code /alive}, {@code
+ * /startup}, {@code /cluster/members}), on the management host and port.
  */
 public final class NodeHttp {
 
@@ -39,6 +39,8 @@ public final class NodeHttp {
         new AllDirectives() {}.concat(
             new JobRoutes(node, settings).routes(),
             new MetricsRoutes(node.system()).routes(),
+            new ClusterRoutes(node, settings.askTimeout()).routes(),
+            new DashboardRoutes().routes(),
             management);
     return Http.get(node.system()).newServerAt(settings.hostname(), settings.port()).bind(all);
   }

@@ -1,0 +1,223 @@
+package io.troupe.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.troupe.persistence.testing.PostgresDatabase;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium, driven by Selenium through the
+ * system's chromedriver) while jobs run on a three-node cluster with the PostgreSQL ledger:
+ * members, shards and a job's progress appear and advance, a finished job shows its report, and a
+ * deliberately slow stage is named the bottleneck with its queue growing. Screenshots go to {@code
+ * target/}. Skipped without Chromium or PostgreSQL, unless {@code TROUPE_REQUIRE_CHROMIUM=1} or
+ * {@code TROUPE_REQUIRE_POSTGRES=1} make that a failure.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+final class DashboardIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target");
+
+  private PostgresDatabase db;
+  private LocalCluster cluster;
+  private WebDriver browser;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    String missing =
+        !Files.isExecutable(CHROMIUM)
+            ? "chromium is not installed (" + CHROMIUM + ")"
+            : !Files.isExecutable(CHROMEDRIVER)
+                ? "chromedriver is not installed (" + CHROMEDRIVER + ")"
+                : null;
+    if (missing != null && "1".equals(System.getenv("TROUPE_REQUIRE_CHROMIUM"))) {
+      Assertions.fail(missing + " (TROUPE_REQUIRE_CHROMIUM=1, so this is a failure, not a skip)");
+    }
+    assumeTrue(missing == null, missing + "; apt-get install chromium chromium-driver");
+    db = PostgresDatabase.createOrSkip();
+    cluster = LocalCluster.up(dir, 3, Map.of("TROUPE_DB_URL", db.url()));
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1300");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      try {
+        if (cluster != null) {
+          cluster.stop();
+        }
+      } finally {
+        if (db != null) {
+          db.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void membersShardsAndAJobsProgress_appearAndAdvance_thenItsReport() throws Exception {
+    String job =
+        submit(
+            "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
+                + "\"--segment\",\"4000000\"]}");
+    browser.get(cluster.node(0).http + "/");
+
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .until(() -> rows("#members tr[data-status='Up']").size() == 3);
+    for (LocalCluster.Node node : cluster.nodes()) {
+      assertThat(rows("#members tr[data-member='" + node.hostPort + "']")).hasSize(1);
+    }
+    // The job's coordinator is a sharded entity: its type shows with the node hosting it.
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .until(() -> !rows("#shards tr[data-type='TroupeJob'][data-node]").isEmpty());
+
+    String row = "#jobs tr[data-job='" + job + "']";
+    AtomicLong first = new AtomicLong(-1);
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              long completed = Long.parseLong(attribute(row, "data-completed"));
+              if (completed > 0 && first.get() < 0) {
+                first.set(completed);
+              }
+              return first.get() > 0 && completed > first.get();
+            });
+    assertThat(attribute(row, "data-state")).isEqualTo("running");
+    assertThat(Long.parseLong(attribute(row, "data-items"))).isGreaterThan(2000);
+    screenshot("dashboard.png");
+
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(3))
+        .ignoreExceptions()
+        .until(
+            () ->
+                attribute(row, "data-state").equals("completed")
+                    && browser.findElement(By.id("report")).isDisplayed());
+    browser.findElement(By.cssSelector(row)).click();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                browser.findElement(By.id("detail-job")).getText().equals(job)
+                    && browser
+                        .findElement(By.id("report-summary"))
+                        .getText()
+                        .contains("3 node(s)"));
+    assertThat(browser.findElement(By.id("bottleneck")).getText()).isEqualTo("sieve");
+    screenshot("dashboard-report.png");
+  }
+
+  @Test
+  @Order(2)
+  void aSlowStage_isNamedTheBottleneck_andItsQueueGrowsOnTheDashboard() throws Exception {
+    String job =
+        submit(
+            "{\"pipeline\":\"slowstage\",\"args\":[\"--items\",\"400\","
+                + "\"--fast-ms\",\"60\",\"--slow-ms\",\"150\"]}");
+    browser.get(cluster.node(1).http + "/");
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .until(() -> !rows("#jobs tr[data-job='" + job + "']").isEmpty());
+    browser.findElement(By.cssSelector("#jobs tr[data-job='" + job + "']")).click();
+
+    List<Long> waiting = new ArrayList<>();
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!browser.findElement(By.id("detail-job")).getText().equals(job)) {
+                return false;
+              }
+              long now = Long.parseLong(attribute("#stages tr[data-stage='slow']", "data-waiting"));
+              if (waiting.isEmpty() || waiting.get(waiting.size() - 1) != now) {
+                waiting.add(now);
+              }
+              return browser.findElement(By.id("bottleneck")).getText().equals("slow")
+                  && grew(waiting)
+                  && !rows("#chart-depth polyline[data-stage='slow']").isEmpty();
+            });
+    screenshot("dashboard-slow-stage.png");
+  }
+
+  private static boolean grew(List<Long> values) {
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i - 1) > 0 && values.get(i) > values.get(i - 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String submit(String body) throws Exception {
+    LocalCluster.Answer accepted = LocalCluster.post(cluster.node(2).http + "/api/jobs", body);
+    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
+    return accepted.body().path("job").asText();
+  }
+
+  private List<WebElement> rows(String css) {
+    return browser.findElements(By.cssSelector(css));
+  }
+
+  private String attribute(String css, String name) {
+    return browser.findElement(By.cssSelector(css)).getDomAttribute(name);
+  }
+
+  private void screenshot(String name) throws Exception {
+    File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.createDirectories(SCREENSHOTS);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
