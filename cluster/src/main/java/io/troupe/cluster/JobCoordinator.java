@@ -495,6 +495,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         getContext().messageAdapter(Receptionist.Listing.class, AgentsChanged::new);
     getContext().getSystem().receptionist().tell(Receptionist.subscribe(WorkerAgent.KEY, adapter));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, LIVE_INTERVAL);
+    sampleStages();
     recordInIndex();
   }
 

@@ -187,6 +187,9 @@ final class Output {
         row.set("p50 ms", st.path("p50Ms"));
         row.set("p99 ms", st.path("p99Ms"));
         row.set("max mailbox", st.path("maxMailbox"));
+        if (st.has("maxWaiting")) {
+          row.set("max waiting", st.path("maxWaiting"));
+        }
       }
       table(rows, "  ");
     }
