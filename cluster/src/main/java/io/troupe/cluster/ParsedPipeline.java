@@ -37,7 +37,17 @@ public final class ParsedPipeline {
    */
   public static <O> ParsedPipeline parse(Pipeline<O> pipeline, List<String> args) {
     Objects.requireNonNull(pipeline, "pipeline");
-    O options = pipeline.parse(List.copyOf(args));
+    O options;
+    try {
+      options = pipeline.parse(List.copyOf(args));
+    } catch (PipelineUsageException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A pipeline's parser that trips over bad input (a number that is not one, a missing
+      // value) is still a usage error, not an internal one.
+      throw new PipelineUsageException(
+          pipeline.name() + ": cannot parse its options " + args + ": " + e, e);
+    }
     return new ParsedPipeline(pipeline, args, options);
   }
 

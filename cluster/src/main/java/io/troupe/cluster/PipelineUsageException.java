@@ -16,4 +16,14 @@ public final class PipelineUsageException extends RuntimeException {
   public PipelineUsageException(String message) {
     super(message);
   }
+
+  /**
+   * Creates the exception with its cause.
+   *
+   * @param message what is wrong, in one line
+   * @param cause what the pipeline threw
+   */
+  public PipelineUsageException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

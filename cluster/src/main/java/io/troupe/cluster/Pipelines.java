@@ -73,9 +73,22 @@ public final class Pipelines {
             () ->
                 new PipelineUsageException(
                     "unknown pipeline '"
-                        + name
+                        + printable(name)
                         + "'; known pipelines: "
                         + String.join(", ", byName.keySet())));
+  }
+
+  /** Shows a name as one line of at most 100 characters, control characters escaped. */
+  private static String printable(String name) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < name.length() && out.length() < 100; i++) {
+      char c = name.charAt(i);
+      out.append(
+          Character.isISOControl(c) || Character.isSurrogate(c)
+              ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c)
+              : String.valueOf(c));
+    }
+    return name.length() > 100 ? out + "..." : out.toString();
   }
 
   /** Returns all pipelines, sorted by name. */

@@ -79,6 +79,43 @@ final class CliIT {
   }
 
   @Test
+  void run_whenAWorkerHangsPastTheItemTimeout_retriesThenQuarantinesIt_andFinishes()
+      throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("poison.conf"),
+        // One item per worker at a time: an item queued behind the hung one in its worker's
+        // mailbox would time out with it.
+        "troupe.jobs { item-timeout = 1s, max-attempts = 2, max-in-flight-per-worker = 1,"
+            + " retry-backoff { min = 50ms, max = 100ms } }\n");
+    TroupeProcess.Result r =
+        TroupeProcess.run(
+            dir,
+            "run",
+            "faulty",
+            "--n",
+            "8",
+            "--hang",
+            "5",
+            "--hang-ms",
+            "8000",
+            "--config",
+            "poison.conf",
+            "--format",
+            "json");
+
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+    JsonNode json = r.json();
+    assertThat(json.path("status").asText()).isEqualTo("completed_with_failures");
+    assertThat(json.path("result").path("sum").asLong()).isEqualTo(8 * 9 / 2 - 5);
+    JsonNode quarantined = json.path("result").path("quarantined");
+    assertThat(quarantined).hasSize(1);
+    assertThat(quarantined.get(0).path("item").asText()).isEqualTo("item-5");
+    assertThat(quarantined.get(0).path("reason").asText())
+        .startsWith("java.util.concurrent.TimeoutException: no answer within");
+    assertThat(json.path("report").path("itemsRetried").asLong()).isEqualTo(1);
+  }
+
+  @Test
   void run_withJsonLogs_writesOneJsonObjectPerStderrLine_withTheWorkersJobAndItem()
       throws Exception {
     TroupeProcess.Result r =

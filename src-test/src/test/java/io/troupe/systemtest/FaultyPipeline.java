@@ -25,7 +25,7 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
       org.slf4j.LoggerFactory.getLogger(FaultyPipeline.class);
 
   /** Parsed options. */
-  public record Options(int n, int fail, long sleepMs) {}
+  public record Options(int n, int fail, long sleepMs, int hang, long hangMs) {}
 
   /**
    * An item's payload or partial result: a number.
@@ -46,7 +46,7 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
 
   @Override
   public String usage() {
-    return "  --n N\n  --fail K\n  --sleep-ms M";
+    return "  --n N\n  --fail K\n  --sleep-ms M\n  --hang K (item K hangs --hang-ms M)";
   }
 
   @Override
@@ -54,6 +54,8 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
     int n = 10;
     int fail = -1;
     long sleep = 0;
+    int hang = -1;
+    long hangMs = 0;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (i + 1 >= args.size()) {
@@ -63,10 +65,12 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
         case "--n" -> n = Integer.parseInt(args.get(++i));
         case "--fail" -> fail = Integer.parseInt(args.get(++i));
         case "--sleep-ms" -> sleep = Long.parseLong(args.get(++i));
+        case "--hang" -> hang = Integer.parseInt(args.get(++i));
+        case "--hang-ms" -> hangMs = Long.parseLong(args.get(++i));
         default -> throw new PipelineUsageException("faulty: unknown option " + a);
       }
     }
-    return new Options(n, fail, sleep);
+    return new Options(n, fail, sleep, hang, hangMs);
   }
 
   @Override
@@ -83,9 +87,10 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
     return Workers.fromFunction(
         item -> {
           long v = ((Num) item.payload()).value();
-          if (o.sleepMs() > 0) {
+          long pause = v == o.hang() ? o.hangMs() : o.sleepMs();
+          if (pause > 0) {
             try {
-              Thread.sleep(o.sleepMs());
+              Thread.sleep(pause);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -127,7 +132,7 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
   public JsonNode sequential(Options o) {
     long sum = 0;
     for (int i = 1; i <= o.n(); i++) {
-      sum += i == o.fail() ? 0 : i;
+      sum += i == o.fail() || i == o.hang() ? 0 : i;
     }
     return JsonNodeFactory.instance.objectNode().put("sum", sum);
   }

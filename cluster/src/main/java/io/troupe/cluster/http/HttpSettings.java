@@ -12,9 +12,15 @@ import java.time.Duration;
  * @param token the bearer token mutating routes require, or "" for none
  * @param maxRequestBytes the largest request body accepted
  * @param askTimeout how long a request waits for a coordinator
+ * @param tokenFile where a token generated for a non-loopback endpoint is kept
  */
 public record HttpSettings(
-    String hostname, int port, String token, long maxRequestBytes, Duration askTimeout) {
+    String hostname,
+    int port,
+    String token,
+    long maxRequestBytes,
+    Duration askTimeout,
+    java.nio.file.Path tokenFile) {
 
   /**
    * Reads the settings.
@@ -28,7 +34,13 @@ public record HttpSettings(
         config.getInt("pekko.management.http.port"),
         config.getString("troupe.http.token"),
         config.getBytes("troupe.http.max-request-size"),
-        config.getDuration("troupe.http.ask-timeout"));
+        config.getDuration("troupe.http.ask-timeout"),
+        java.nio.file.Path.of(config.getString("troupe.http.token-file")));
+  }
+
+  /** Returns these settings with the given token. */
+  public HttpSettings withToken(String newToken) {
+    return new HttpSettings(hostname, port, newToken, maxRequestBytes, askTimeout, tokenFile);
   }
 
   /** Returns true if the endpoint binds a loopback address only. */

@@ -195,6 +195,8 @@ public final class JobRoutes extends AllDirectives {
   }
 
   static Route error(StatusCode status, String message) {
-    return json(status, JsonNodeFactory.instance.objectNode().put("error", message));
+    // One line, whatever the request smuggled into it (a pipeline name or option with newlines).
+    String oneLine = message.replaceAll("\\p{Cntrl}", " ");
+    return json(status, JsonNodeFactory.instance.objectNode().put("error", oneLine));
   }
 }

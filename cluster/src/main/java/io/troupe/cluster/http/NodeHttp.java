@@ -1,10 +1,17 @@
 package io.troupe.cluster.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.cluster.TroupeNode;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -23,17 +30,26 @@ public final class NodeHttp {
    *
    * @param node the node
    * @return the binding; fails if the port is taken or the host cannot be bound
-   * @throws IllegalStateException if the endpoint would bind a non-loopback address without a token
+   * @throws java.io.UncheckedIOException if a token must be generated and cannot be kept
    */
   public static CompletionStage<ServerBinding> start(TroupeNode node) {
-    HttpSettings settings = HttpSettings.create(node.system().settings().config());
-    if (!settings.loopback() && settings.token().isEmpty()) {
-      throw new IllegalStateException(
-          "the node's HTTP endpoint would listen on "
-              + settings.hostname()
-              + " without a token; set troupe.http.token (or TROUPE_HTTP_TOKEN), or bind"
-              + " pekko.management.http.hostname to 127.0.0.1");
+    HttpSettings configured = HttpSettings.create(node.system().settings().config());
+    HttpToken.Resolved token = HttpToken.resolve(configured, configured.tokenFile());
+    if (token.generated()) {
+      node.system()
+          .log()
+          .info(
+              "The HTTP endpoint listens on {} without a configured token: generated one and wrote"
+                  + " it to {} (owner-only); send it as Authorization: Bearer (troupe submit"
+                  + " --token, or TROUPE_HTTP_TOKEN)",
+              configured.hostname(),
+              token.file().toAbsolutePath());
+    } else if (token.file() != null) {
+      node.system()
+          .log()
+          .info("The HTTP endpoint's token is the one kept in {}", token.file().toAbsolutePath());
     }
+    HttpSettings settings = configured.withToken(token.token());
     Route management = PekkoManagement.get(Adapter.toClassic(node.system())).getRoutes();
     Route all =
         new AllDirectives() {}.concat(
@@ -42,6 +58,22 @@ public final class NodeHttp {
             new ClusterRoutes(node, settings.askTimeout()).routes(),
             new DashboardRoutes().routes(),
             management);
-    return Http.get(node.system()).newServerAt(settings.hostname(), settings.port()).bind(all);
+    // Sealed here so the default rejections and exceptions (413 for an oversize body, 405, ...)
+    // come out as the API's one-line JSON errors like every other refusal.
+    Route sealed = all.seal();
+    Route answered = new AllDirectives() {}.mapResponse(NodeHttp::errorsAsJson, () -> sealed);
+    return Http.get(node.system()).newServerAt(settings.hostname(), settings.port()).bind(answered);
+  }
+
+  /** Turns a plain-text error answer into {@code {"error": "..."}}; other answers pass. */
+  static HttpResponse errorsAsJson(HttpResponse response) {
+    if (response.status().intValue() < 400
+        || !(response.entity() instanceof HttpEntity.Strict strict)
+        || !strict.getContentType().mediaType().equals(MediaTypes.TEXT_PLAIN)) {
+      return response;
+    }
+    String text = strict.getData().utf8String().strip().replaceAll("\\p{Cntrl}", " ");
+    ObjectNode body = JsonNodeFactory.instance.objectNode().put("error", text);
+    return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
   }
 }
