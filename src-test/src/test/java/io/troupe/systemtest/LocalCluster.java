@@ -223,6 +223,23 @@ final class LocalCluster {
     node.process.onExit().get(30, TimeUnit.SECONDS);
   }
 
+  /** Stops a node cleanly with SIGTERM (it leaves the cluster first) and waits until it is gone. */
+  void terminate(Node node) throws Exception {
+    node.process.destroy();
+    node.process.onExit().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Sends a signal ({@code STOP}, {@code CONT}) to a node's process. */
+  static void signal(Node node, String signal) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(node.process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + signal + " " + node.process.pid() + " failed");
+    }
+  }
+
   /** Starts a killed node again from its shipped config file, its output appended to a log. */
   void restart(Node node) throws IOException {
     Path config = TroupeProcess.ROOT.resolve("config/cluster/" + node.name + ".conf");
