@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param maxRequestBytes the largest request body accepted
  * @param askTimeout how long a request waits for a coordinator
  * @param tokenFile where a token generated for a non-loopback endpoint is kept
+ * @param maxRunningJobs jobs the cluster may run at once before new ones are refused with 429
  */
 public record HttpSettings(
     String hostname,
@@ -20,7 +21,8 @@ public record HttpSettings(
     String token,
     long maxRequestBytes,
     Duration askTimeout,
-    java.nio.file.Path tokenFile) {
+    java.nio.file.Path tokenFile,
+    int maxRunningJobs) {
 
   /**
    * Reads the settings.
@@ -35,12 +37,14 @@ public record HttpSettings(
         config.getString("troupe.http.token"),
         config.getBytes("troupe.http.max-request-size"),
         config.getDuration("troupe.http.ask-timeout"),
-        java.nio.file.Path.of(config.getString("troupe.http.token-file")));
+        java.nio.file.Path.of(config.getString("troupe.http.token-file")),
+        config.getInt("troupe.http.max-running-jobs"));
   }
 
   /** Returns these settings with the given token. */
   public HttpSettings withToken(String newToken) {
-    return new HttpSettings(hostname, port, newToken, maxRequestBytes, askTimeout, tokenFile);
+    return new HttpSettings(
+        hostname, port, newToken, maxRequestBytes, askTimeout, tokenFile, maxRunningJobs);
   }
 
   /** Returns true if the endpoint binds a loopback address only. */

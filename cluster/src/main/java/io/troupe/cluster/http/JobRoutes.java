@@ -29,6 +29,7 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Authorization;
 import org.apache.pekko.http.javadsl.model.headers.HttpCredentials;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -111,12 +112,39 @@ public final class JobRoutes extends AllDirectives {
     } catch (PipelineUsageException e) {
       return error(StatusCodes.BAD_REQUEST, e.getMessage());
     }
-    String job = JobIds.next(pipeline.asText());
-    // The coordinator answers once the job's items are planned and recorded; progress, and any
-    // failure to plan, show in GET /api/jobs/{id} meanwhile.
-    node.jobs().start(new JobSpec(job, pipeline.asText(), args));
-    ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("job", job);
-    return json(StatusCodes.ACCEPTED, accepted);
+    String name = pipeline.asText();
+    CompletionStage<List<JobIndex.Entry>> jobs =
+        AskPattern.ask(
+            node.jobIndex(), JobIndex.List::new, settings.askTimeout(), node.system().scheduler());
+    return onComplete(
+        jobs,
+        listed -> {
+          long running =
+              listed.isSuccess()
+                  ? listed.get().stream()
+                      .filter(
+                          e ->
+                              e.state().equals(JobStatus.RUNNING)
+                                  || e.state().equals(JobStatus.STARTING))
+                      .count()
+                  : 0;
+          if (running >= settings.maxRunningJobs()) {
+            return respondWithHeader(
+                RawHeader.create("Retry-After", "5"),
+                () ->
+                    error(
+                        StatusCodes.TOO_MANY_REQUESTS,
+                        running
+                            + " jobs are running on this cluster, as many as"
+                            + " troupe.http.max-running-jobs allows; retry when one finished"));
+          }
+          String job = JobIds.next(name);
+          // The coordinator answers once the job's items are planned and recorded; progress, and
+          // any failure to plan, show in GET /api/jobs/{id} meanwhile.
+          node.jobs().start(new JobSpec(job, name, args));
+          ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("job", job);
+          return json(StatusCodes.ACCEPTED, accepted);
+        });
   }
 
   private Route status(String id) {

@@ -120,7 +120,7 @@ final class HttpApiTest {
   void aGeneratedToken_isKeptOwnerOnly_andReadAgain() throws Exception {
     Path file = dir.resolve("state/http-token");
     HttpSettings exposed =
-        new HttpSettings("0.0.0.0", 8551, "", 65536, Duration.ofSeconds(10), file);
+        new HttpSettings("0.0.0.0", 8551, "", 65536, Duration.ofSeconds(10), file, 32);
 
     HttpToken.Resolved first = HttpToken.resolve(exposed, file);
     HttpToken.Resolved again = HttpToken.resolve(exposed, file);
@@ -134,7 +134,7 @@ final class HttpApiTest {
     assertThat(HttpToken.resolve(exposed.withToken("configured"), file).token())
         .isEqualTo("configured");
     HttpSettings loopback =
-        new HttpSettings("127.0.0.1", 8551, "", 65536, Duration.ofSeconds(10), file);
+        new HttpSettings("127.0.0.1", 8551, "", 65536, Duration.ofSeconds(10), file, 32);
     assertThat(HttpToken.resolve(loopback, file).token()).as("no token on loopback").isEmpty();
   }
 
@@ -149,7 +149,7 @@ final class HttpApiTest {
       "[\"sum\",\"--n\",\"5\"]",
       "{\"pipeline\":null,\"args\":{}}",
     };
-    Set<Integer> documented = Set.of(202, 400, 401, 404, 413);
+    Set<Integer> documented = Set.of(202, 400, 401, 404, 413, 429);
     Map<Integer, Integer> answers = new TreeMap<>();
     int requests = 3000;
     for (int i = 0; i < requests; i++) {

@@ -1,0 +1,104 @@
+package io.troupe.cluster.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.TroupeNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Beyond {@code troupe.http.max-running-jobs}, new jobs are refused with 429 and a reason. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class HttpOverloadTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String SLOW_JOB =
+      "{\"pipeline\":\"sum\",\"args\":[\"--n\",\"40\",\"--sleep-ms\",\"100\"]}";
+
+  @TempDir static Path dir;
+
+  private TroupeNode node;
+  private String base;
+
+  @BeforeAll
+  void start() throws Exception {
+    node =
+        TroupeNode.start(
+            "http-overload-test",
+            ConfigFactory.parseString(
+                "troupe.persistence.h2.file = \""
+                    + dir.resolve("ledger")
+                    + "\"\ntroupe.jobs.workers-per-node = 2"
+                    + "\npekko.management.http.hostname = 127.0.0.1"
+                    + "\npekko.management.http.port = 0"
+                    + "\ntroupe.http.max-running-jobs = 2"),
+            Pipelines.load(),
+            TroupeNode.Membership.SELF);
+    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private HttpResponse<String> submit(String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private long running() throws Exception {
+    JsonNode jobs =
+        JSON.readTree(
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/jobs")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    long n = 0;
+    for (JsonNode job : jobs.path("jobs")) {
+      String state = job.path("state").asText();
+      n += state.equals("running") || state.equals("starting") ? 1 : 0;
+    }
+    return n;
+  }
+
+  @Test
+  void jobsBeyondTheLimit_areRefusedWith429_untilOneFinishes() throws Exception {
+    assertThat(submit(SLOW_JOB).statusCode()).isEqualTo(202);
+    assertThat(submit(SLOW_JOB).statusCode()).isEqualTo(202);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running() == 2);
+
+    HttpResponse<String> refused = submit(SLOW_JOB);
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).contains("5");
+    assertThat(JSON.readTree(refused.body()).path("error").asText())
+        .contains("troupe.http.max-running-jobs");
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> running() < 2);
+    assertThat(submit(SLOW_JOB).statusCode()).isEqualTo(202);
+  }
+}
