@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.JobStatusJson;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -91,22 +92,36 @@ final class StatusCommand implements Callable<Integer> {
     return JobStatusJson.parse(answer.body());
   }
 
-  /** Polls until the job is over, drawing a progress bar on a terminal. */
+  /** How long a job may be unknown right after its submission before that is an error. */
+  static final Duration NOT_LISTED_YET = Duration.ofSeconds(30);
+
+  /**
+   * Polls until the job is over, drawing a progress bar on a terminal. A 503 (the job's coordinator
+   * is moving to another node, say after its node died) is waited out: the job goes on, and so does
+   * the polling.
+   */
   static JobStatus follow(NodeClient client, String job, boolean progress, PrintWriter err)
       throws InterruptedException {
     ProgressBar bar = progress ? new ProgressBar(err) : null;
+    long unknownSince = System.nanoTime();
     while (true) {
-      JobStatus status;
-      try {
-        status = fetch(client, job);
-      } catch (UsageException e) {
-        // The job may not be listed yet right after submission; keep polling briefly.
-        if (!e.getMessage().startsWith("no job")) {
-          throw e;
+      NodeClient.Answer answer = client.get("/api/jobs/" + job);
+      if (answer.status() == 503) {
+        Thread.sleep(500);
+        continue;
+      }
+      if (answer.status() == 404) {
+        // Right after submission the job may not be known yet; keep polling for a while.
+        if (System.nanoTime() - unknownSince > NOT_LISTED_YET.toNanos()) {
+          throw new UsageException("no job " + job + " in this cluster");
         }
         Thread.sleep(300);
         continue;
       }
+      if (answer.status() != 200) {
+        throw new UsageException("the node could not tell the job's status: " + answer.error());
+      }
+      JobStatus status = JobStatusJson.parse(answer.body());
       if (status.isFinal()) {
         if (bar != null) {
           bar.clear();
