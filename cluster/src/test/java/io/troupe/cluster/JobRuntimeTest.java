@@ -10,8 +10,10 @@ import io.troupe.persistence.JobSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,10 @@ final class JobRuntimeTest {
   }
 
   private JobStatus run(String... args) throws Exception {
-    String job = "sum-" + (++jobs);
+    return runAs("sum-" + (++jobs), args);
+  }
+
+  private JobStatus runAs(String job, String... args) throws Exception {
     node.jobs()
         .start(new JobSpec(job, "sum", List.of(args)))
         .toCompletableFuture()
@@ -125,6 +130,28 @@ final class JobRuntimeTest {
         .isEqualTo("java.lang.IllegalStateException: item 7 is poison");
     assertThat(status.failedAttempts()).isEqualTo(3);
     assertThat(status.report().get("itemsQuarantined").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void job_whenAWorkerLogs_theLineCarriesTheJobAndItemInItsMdc() {
+    String job = "sum-logs";
+    LoggingTestKit.warn("Item 4 is poison; throwing")
+        .withOccurrences(3) // one per attempt
+        .withMdc(
+            Map.of(
+                JobHost.MDC_JOB, job,
+                JobHost.MDC_PIPELINE, "sum",
+                JobHost.MDC_ITEM, "n-4",
+                JobHost.MDC_STAGE, "add"))
+        .expect(
+            node.system(),
+            () -> {
+              try {
+                return runAs(job, "--n", "6", "--fail", "4");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   @Test

@@ -16,15 +16,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.Behavior;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pipeline for runtime tests: item i contributes i to a sum.
  *
  * <p>Options: {@code --n N} items; {@code --sleep-ms M} per item; {@code --fail K} item K always
- * throws; {@code --flaky K} item K throws on its first attempt only; {@code --fork} every item
- * {@code i <= n/2} also discovers item {@code i + n} (and item 1 rediscovers item 2).
+ * logs a warning and throws; {@code --flaky K} item K throws on its first attempt only; {@code
+ * --fork} every item {@code i <= n/2} also discovers item {@code i + n} (and item 1 rediscovers
+ * item 2).
  */
 public final class SumPipeline implements Pipeline<SumPipeline.Options> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SumPipeline.class);
 
   /** Parsed options. */
   public record Options(int n, long sleepMs, int fail, int flaky, boolean fork) {}
@@ -101,6 +106,7 @@ public final class SumPipeline implements Pipeline<SumPipeline.Options> {
             }
           }
           if (v == options.fail()) {
+            LOG.warn("Item {} is poison; throwing", v);
             throw new IllegalStateException("item " + v + " is poison");
           }
           if (v == options.flaky() && FAILED_ONCE.add(item.id())) {
