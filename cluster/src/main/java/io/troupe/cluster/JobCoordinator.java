@@ -265,6 +265,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private Phase phase = Phase.RECOVERING;
   private JobSpec spec;
   private ParsedPipeline parsed;
+  private boolean warnedDropped;
   private int finishAttempts;
   private int writeFailures;
   private JobRun<ActorRef<JobHost.Command>> run;
@@ -400,6 +401,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         try {
           parsed =
               ParsedPipeline.parse(pipelines.get(start.spec().pipeline()), start.spec().args());
+          settings.checkPlanSize(parsed);
         } catch (RuntimeException e) {
           start.replyTo().tell(StatusReply.error(e.getMessage()));
           return this;
@@ -451,6 +453,13 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       return fail("planning job " + jobId + " failed: " + describe(cause));
     }
     List<WorkItem> items = planned.items();
+    if (items.size() > settings.maxItems()) {
+      return fail(
+          "planning job "
+              + jobId
+              + " failed: "
+              + settings.tooManyItems(spec.pipeline(), items.size()));
+    }
     getContext()
         .ask(
             statusReplyClass(),
@@ -485,7 +494,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private void startRunning(JobRun<ActorRef<JobHost.Command>> newRun) {
-    newRun.limitItems(parsed.maxItems());
+    newRun.limitItems(Math.min(parsed.maxItems(), settings.maxItems()));
     run = newRun;
     phase = Phase.RUNNING;
     if (startNanos == 0) {
@@ -574,6 +583,16 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     }
     if (run.done(done.handout(), done.item(), done.partial(), done.newItems())) {
       meters.record(done.stage(), done.latencyNanos(), done.serviceNanos(), done.queuedAhead());
+      if (run.dropped() > 0 && !warnedDropped && settings.maxItems() < parsed.maxItems()) {
+        warnedDropped = true;
+        getContext()
+            .getLog()
+            .warn(
+                "Job [{}] has {} items, as many as troupe.jobs.max-items allows; items its"
+                    + " workers discover from now on are dropped",
+                jobId,
+                settings.maxItems());
+      }
     }
     handOut();
     flush();

@@ -5,6 +5,7 @@ import io.troupe.actors.Quarantined;
 import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.Work;
 import io.troupe.actors.internal.WorkerGroup;
+import io.troupe.cluster.internal.Sendable;
 import io.troupe.cluster.metrics.JobMeters;
 import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.WorkItem;
@@ -120,6 +121,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         ctx.messageAdapter(
             (Class<Work.Outcome<ItemResult>>) (Class<?>) Work.Outcome.class, WorkerAnswered::new);
     ActorRef<Command> self = ctx.getSelf();
+    Sendable sendable = new Sendable(ctx.getSystem(), settings.checkResultsAlways());
     // One attempt here: every failure goes to the coordinator, which decides and logs.
     PoolSettings pool =
         new PoolSettings(
@@ -139,20 +141,31 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
             new WorkerGroup.Listener<>() {
               @Override
               public void completed(Assign task, ItemResult result, WorkerGroup.Timing timing) {
+                JobCoordinator.ItemDone done =
+                    new JobCoordinator.ItemDone(
+                        self,
+                        task.handout(),
+                        task.item().id(),
+                        task.item().stage(),
+                        result.partial(),
+                        result.newItems(),
+                        timing.latencyNanos(),
+                        timing.serviceNanos(),
+                        timing.queuedAhead());
+                // A result Artery would drop on the way (unserializable, over the frame size) is a
+                // failed attempt with its reason now, not a timeout minutes later.
+                String problem = sendable.problem(done, task.replyTo());
+                if (problem != null) {
+                  jobMeters.failed(task.item().stage());
+                  task.replyTo()
+                      .tell(
+                          new JobCoordinator.ItemFailed(
+                              self, task.handout(), task.item().id(), problem));
+                  return;
+                }
                 jobMeters.completed(
                     task.item().stage(), timing.latencyNanos(), timing.serviceNanos());
-                task.replyTo()
-                    .tell(
-                        new JobCoordinator.ItemDone(
-                            self,
-                            task.handout(),
-                            task.item().id(),
-                            task.item().stage(),
-                            result.partial(),
-                            result.newItems(),
-                            timing.latencyNanos(),
-                            timing.serviceNanos(),
-                            timing.queuedAhead()));
+                task.replyTo().tell(done);
               }
 
               @Override

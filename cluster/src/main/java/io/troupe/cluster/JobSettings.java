@@ -14,6 +14,8 @@ public final class JobSettings {
   private final int workersPerNode;
   private final int maxInFlightPerWorker;
   private final int maxAttempts;
+  private final long maxItems;
+  private final boolean checkResultsAlways;
   private final Duration itemTimeout;
   private final Duration retryMin;
   private final Duration retryMax;
@@ -34,6 +36,12 @@ public final class JobSettings {
             : jobs.getInt("workers-per-node");
     this.maxInFlightPerWorker = jobs.getInt("max-in-flight-per-worker");
     this.maxAttempts = jobs.getInt("max-attempts");
+    this.maxItems = jobs.getLong("max-items");
+    String check = jobs.getString("check-results");
+    require(
+        check.equals("remote") || check.equals("always"),
+        "troupe.jobs.check-results must be \"remote\" or \"always\", was \"" + check + "\"");
+    this.checkResultsAlways = check.equals("always");
     this.itemTimeout = jobs.getDuration("item-timeout");
     this.retryMin = jobs.getDuration("retry-backoff.min");
     this.retryMax = jobs.getDuration("retry-backoff.max");
@@ -49,6 +57,7 @@ public final class JobSettings {
     require(workersPerNode >= 1, "troupe.jobs.workers-per-node must be \"auto\" or >= 1");
     require(maxInFlightPerWorker >= 1, "troupe.jobs.max-in-flight-per-worker must be >= 1");
     require(maxAttempts >= 1, "troupe.jobs.max-attempts must be >= 1");
+    require(maxItems >= 1, "troupe.jobs.max-items must be >= 1");
     require(!itemTimeout.isNegative() && !itemTimeout.isZero(), "troupe.jobs.item-timeout > 0");
     require(retryMax.compareTo(retryMin) >= 0, "troupe.jobs.retry-backoff.max must be >= min");
     require(ledgerMaxBatch >= 1, "troupe.jobs.ledger.max-batch must be >= 1");
@@ -73,6 +82,47 @@ public final class JobSettings {
    */
   public static JobSettings create(Config config) {
     return new JobSettings(config.getConfig("troupe.jobs"), config.getConfig("troupe.node"));
+  }
+
+  /** Returns true if results are checked for crossing nodes even when they stay on one. */
+  public boolean checkResultsAlways() {
+    return checkResultsAlways;
+  }
+
+  /** Returns the most items one job may have. */
+  public long maxItems() {
+    return maxItems;
+  }
+
+  /**
+   * Refuses a job whose pipeline tells from its options that it would plan more items than {@link
+   * #maxItems()}; planning it would fill the coordinator's heap.
+   *
+   * @param parsed the job's parsed pipeline
+   * @throws PipelineUsageException naming the count and the setting
+   */
+  public void checkPlanSize(ParsedPipeline parsed) {
+    long planned = parsed.planSize();
+    if (planned > maxItems) {
+      throw new PipelineUsageException(tooManyItems(parsed.pipeline().name(), planned));
+    }
+  }
+
+  /**
+   * Returns the one-line reason a job of {@code planned} items is refused.
+   *
+   * @param pipeline the pipeline's name
+   * @param planned the items it would have
+   * @return the reason
+   */
+  public String tooManyItems(String pipeline, long planned) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s would plan %,d items, more than troupe.jobs.max-items (%,d) allows; use larger"
+            + " items (a bigger segment, batch, tile or chunk) or raise the setting",
+        pipeline,
+        planned,
+        maxItems);
   }
 
   /** Reads the settings of a running system. */

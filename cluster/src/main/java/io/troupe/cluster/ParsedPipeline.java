@@ -106,6 +106,15 @@ public final class ParsedPipeline {
     return Math.max(1, workersPerNode(bound, configured));
   }
 
+  /** Returns an upper bound of the planned items, or -1; see {@link Pipeline#planSize}. */
+  public long planSize() {
+    return planSize(bound);
+  }
+
+  private static <O> long planSize(Bound<O> b) {
+    return b.pipeline().planSize(b.options());
+  }
+
   /** Returns the most items a job may have; see {@link Pipeline#maxItems}. */
   public long maxItems() {
     return maxItems(bound);

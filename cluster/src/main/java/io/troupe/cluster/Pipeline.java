@@ -143,6 +143,19 @@ public interface Pipeline<O> {
   }
 
   /**
+   * Returns how many items {@link #plan} would return for these options, at most, if the options
+   * alone tell; Troupe refuses a job whose plan would exceed {@code troupe.jobs.max-items} before
+   * planning it, so that a mistyped option cannot fill a coordinator's heap. A pipeline whose plan
+   * depends on its inputs returns -1, the default; its plan is counted once made.
+   *
+   * @param options the parsed options
+   * @return an upper bound of the planned items, or -1 if unknown
+   */
+  default long planSize(O options) {
+    return -1;
+  }
+
+  /**
    * Returns the most items a job may have, counting its planned items and every item its workers
    * discover; once it has that many, further discovered items are dropped. A crawler bounds its
    * pages this way. Which items are dropped depends on timing, so a job that reaches the cap is not

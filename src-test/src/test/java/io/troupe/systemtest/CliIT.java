@@ -207,6 +207,18 @@ final class CliIT {
   }
 
   @Test
+  void run_withOptionsThatWouldPlanTooManyItems_printsOneLineAndExits2() throws Exception {
+    // 10^10 + 1 one-number segments: planning them would fill any heap; refused before that.
+    TroupeProcess.Result r =
+        TroupeProcess.run(dir, "run", "primes", "--limit", "10000000000", "--segment", "1");
+
+    assertOneLineUsageError(
+        r,
+        "troupe: primes would plan 10,000,000,001 items, more than troupe.jobs.max-items"
+            + " (1,000,000) allows");
+  }
+
+  @Test
   void run_withMissingConfigFile_printsOneLineAndExits2() throws Exception {
     TroupeProcess.Result r = TroupeProcess.run(dir, "run", "faulty", "--config", "nowhere.conf");
 

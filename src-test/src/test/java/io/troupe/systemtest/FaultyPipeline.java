@@ -74,6 +74,11 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
   }
 
   @Override
+  public long planSize(Options o) {
+    return o.n();
+  }
+
+  @Override
   public List<WorkItem> plan(Options o) {
     List<WorkItem> items = new ArrayList<>();
     for (int i = 1; i <= o.n(); i++) {

@@ -118,7 +118,7 @@ final class LocalCluster {
 
   record Answer(int status, JsonNode body) {}
 
-  private static JsonNode parse(String body) {
+  static JsonNode parse(String body) {
     try {
       return JSON.readTree(body);
     } catch (IOException e) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.cluster.JobIds;
 import io.troupe.cluster.JobIndex;
+import io.troupe.cluster.JobSettings;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.JobStatusJson;
 import io.troupe.cluster.ParsedPipeline;
@@ -17,8 +18,12 @@ import io.troupe.persistence.JobSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -47,6 +52,12 @@ public final class JobRoutes extends AllDirectives {
 
   private final TroupeNode node;
   private final HttpSettings settings;
+  private final JobSettings jobSettings;
+
+  /** Jobs this node admitted that the cluster's job list does not show yet, with when. */
+  private final Map<String, Long> admitted = new HashMap<>();
+
+  private static final long ADMIT_TTL = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
   /**
    * Creates the routes.
@@ -57,6 +68,7 @@ public final class JobRoutes extends AllDirectives {
   public JobRoutes(TroupeNode node, HttpSettings settings) {
     this.node = node;
     this.settings = settings;
+    this.jobSettings = JobSettings.create(node.system());
   }
 
   /** Returns the routes under {@code /api/jobs}. */
@@ -108,7 +120,8 @@ public final class JobRoutes extends AllDirectives {
       }
     }
     try {
-      ParsedPipeline.parse(node.pipelines().get(pipeline.asText()), args);
+      jobSettings.checkPlanSize(
+          ParsedPipeline.parse(node.pipelines().get(pipeline.asText()), args));
     } catch (PipelineUsageException e) {
       return error(StatusCodes.BAD_REQUEST, e.getMessage());
     }
@@ -119,15 +132,8 @@ public final class JobRoutes extends AllDirectives {
     return onComplete(
         jobs,
         listed -> {
-          long running =
-              listed.isSuccess()
-                  ? listed.get().stream()
-                      .filter(
-                          e ->
-                              e.state().equals(JobStatus.RUNNING)
-                                  || e.state().equals(JobStatus.STARTING))
-                      .count()
-                  : 0;
+          String job = JobIds.next(name);
+          long running = admit(job, listed.isSuccess() ? listed.get() : List.of());
           if (running >= settings.maxRunningJobs()) {
             return respondWithHeader(
                 RawHeader.create("Retry-After", "5"),
@@ -138,13 +144,44 @@ public final class JobRoutes extends AllDirectives {
                             + " jobs are running on this cluster, as many as"
                             + " troupe.http.max-running-jobs allows; retry when one finished"));
           }
-          String job = JobIds.next(name);
           // The coordinator answers once the job's items are planned and recorded; progress, and
           // any failure to plan, show in GET /api/jobs/{id} meanwhile.
           node.jobs().start(new JobSpec(job, name, args));
           ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("job", job);
           return json(StatusCodes.ACCEPTED, accepted);
         });
+  }
+
+  /**
+   * Counts the jobs running on the cluster and, if fewer than the limit, admits {@code job}. The
+   * cluster's job list learns of a new job only once its coordinator has started it, so jobs this
+   * node admitted and the list does not show yet count too; admitting is atomic per node, so a
+   * burst of requests to one node cannot slip past the limit together. (Bursts to several nodes at
+   * once still can, by up to what each admits before the list catches up.)
+   *
+   * @return the jobs running before this one; the job was admitted if that is below the limit
+   */
+  private long admit(String job, List<JobIndex.Entry> listed) {
+    synchronized (admitted) {
+      long now = System.nanoTime();
+      Set<String> known = new HashSet<>();
+      long running = 0;
+      for (JobIndex.Entry e : listed) {
+        known.add(e.job());
+        if (e.state().equals(JobStatus.RUNNING) || e.state().equals(JobStatus.STARTING)) {
+          running++;
+        }
+      }
+      // Forget admitted jobs once listed, or after a minute (a job that failed to start).
+      admitted
+          .entrySet()
+          .removeIf(a -> known.contains(a.getKey()) || now - a.getValue() > ADMIT_TTL);
+      running += admitted.size();
+      if (running < settings.maxRunningJobs()) {
+        admitted.put(job, now);
+      }
+      return running;
+    }
   }
 
   private Route status(String id) {

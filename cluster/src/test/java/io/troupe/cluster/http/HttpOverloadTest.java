@@ -13,6 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.awaitility.Awaitility;
@@ -22,7 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Beyond {@code troupe.http.max-running-jobs}, new jobs are refused with 429 and a reason. */
+/**
+ * Beyond {@code troupe.http.max-running-jobs}, new jobs are refused with 429 and a reason, also
+ * when they arrive in a burst; beyond {@code troupe.jobs.max-items}, a job is refused (400) before
+ * it is planned when its options tell its size, and fails once planned when they do not.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class HttpOverloadTest {
 
@@ -47,7 +56,8 @@ final class HttpOverloadTest {
                     + "\"\ntroupe.jobs.workers-per-node = 2"
                     + "\npekko.management.http.hostname = 127.0.0.1"
                     + "\npekko.management.http.port = 0"
-                    + "\ntroupe.http.max-running-jobs = 2"),
+                    + "\ntroupe.http.max-running-jobs = 2"
+                    + "\ntroupe.jobs.max-items = 1000"),
             Pipelines.load(),
             TroupeNode.Membership.SELF);
     node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -100,5 +110,68 @@ final class HttpOverloadTest {
         .contains("troupe.http.max-running-jobs");
     Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> running() < 2);
     assertThat(submit(SLOW_JOB).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void aBurstOfJobs_admitsNoMoreThanTheLimit() throws Exception {
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> running() == 0);
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<String> accepted = new ArrayList<>();
+    try {
+      List<Future<HttpResponse<String>>> burst = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        burst.add(clients.submit(() -> submit(SLOW_JOB)));
+      }
+      for (Future<HttpResponse<String>> f : burst) {
+        HttpResponse<String> r = f.get(1, TimeUnit.MINUTES);
+        assertThat(r.statusCode()).as(r.body()).isIn(202, 429);
+        if (r.statusCode() == 202) {
+          accepted.add(JSON.readTree(r.body()).path("job").asText());
+        }
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    assertThat(accepted).hasSize(2);
+    for (String job : accepted) {
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> status(job).path("status").asText().equals("completed"));
+    }
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> running() == 0);
+  }
+
+  private JsonNode status(String job) throws Exception {
+    return JSON.readTree(
+        HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/jobs/" + job)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  @Test
+  void aJobWhoseOptionsPlanTooManyItems_isRefusedBeforePlanning() throws Exception {
+    HttpResponse<String> refused = submit("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"100001\"]}");
+
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(refused.body()).path("error").asText())
+        .isEqualTo(
+            "sum would plan 100,001 items, more than troupe.jobs.max-items (1,000) allows; use"
+                + " larger items (a bigger segment, batch, tile or chunk) or raise the setting");
+  }
+
+  @Test
+  void aJobThatPlansTooManyItems_failsWithoutRunning() throws Exception {
+    HttpResponse<String> accepted =
+        submit("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"1001\",\"--unsized\"]}");
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String job = JSON.readTree(accepted.body()).path("job").asText();
+
+    JsonNode status =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> status(job), s -> s.path("status").asText().equals("failed"));
+    assertThat(status.toString())
+        .contains("sum would plan 1,001 items, more than troupe.jobs.max-items (1,000)");
   }
 }

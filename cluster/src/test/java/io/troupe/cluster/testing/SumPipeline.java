@@ -25,14 +25,47 @@ import org.slf4j.LoggerFactory;
  * <p>Options: {@code --n N} items; {@code --sleep-ms M} per item; {@code --fail K} item K always
  * logs a warning and throws; {@code --flaky K} item K throws on its first attempt only; {@code
  * --fork} every item {@code i <= n/2} also discovers item {@code i + n} (and item 1 rediscovers
- * item 2).
+ * item 2); {@code --huge K} item K returns a partial of 9 MiB, too large for one Artery frame (8
+ * MiB); {@code --unwritable K} item K returns a partial that cannot be serialized; {@code
+ * --unsized} the pipeline does not tell its plan's size before planning.
  */
 public final class SumPipeline implements Pipeline<SumPipeline.Options> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SumPipeline.class);
 
   /** Parsed options. */
-  public record Options(int n, long sleepMs, int fail, int flaky, boolean fork) {}
+  public record Options(
+      int n,
+      long sleepMs,
+      int fail,
+      int flaky,
+      boolean fork,
+      int huge,
+      int unwritable,
+      boolean unsized) {
+    boolean skipped(long v) {
+      return v == fail || v == huge || v == unwritable;
+    }
+  }
+
+  /**
+   * A partial too large to cross nodes.
+   *
+   * @param padding nine mebibytes of text
+   */
+  public record Bulky(String padding) implements TroupeMessage {}
+
+  /**
+   * A partial that cannot be serialized: its one accessor throws.
+   *
+   * @param value never readable
+   */
+  public record Unwritable(long value) implements TroupeMessage {
+    @Override
+    public long value() {
+      throw new UnsupportedOperationException("this partial cannot be written");
+    }
+  }
 
   /**
    * An item's payload.
@@ -56,7 +89,7 @@ public final class SumPipeline implements Pipeline<SumPipeline.Options> {
 
   @Override
   public String usage() {
-    return "--n N, --sleep-ms M, --fail K, --flaky K, --fork";
+    return "--n N, --sleep-ms M, --fail K, --flaky K, --fork, --huge K, --unwritable K, --unsized";
   }
 
   @Override
@@ -66,6 +99,9 @@ public final class SumPipeline implements Pipeline<SumPipeline.Options> {
     int fail = -1;
     int flaky = -1;
     boolean fork = false;
+    int huge = -1;
+    int unwritable = -1;
+    boolean unsized = false;
     for (int i = 0; i < args.size(); i++) {
       switch (args.get(i)) {
         case "--n" -> n = Integer.parseInt(args.get(++i));
@@ -73,10 +109,18 @@ public final class SumPipeline implements Pipeline<SumPipeline.Options> {
         case "--fail" -> fail = Integer.parseInt(args.get(++i));
         case "--flaky" -> flaky = Integer.parseInt(args.get(++i));
         case "--fork" -> fork = true;
+        case "--huge" -> huge = Integer.parseInt(args.get(++i));
+        case "--unwritable" -> unwritable = Integer.parseInt(args.get(++i));
+        case "--unsized" -> unsized = true;
         default -> throw new PipelineUsageException("unknown option " + args.get(i) + " for sum");
       }
     }
-    return new Options(n, sleep, fail, flaky, fork);
+    return new Options(n, sleep, fail, flaky, fork, huge, unwritable, unsized);
+  }
+
+  @Override
+  public long planSize(Options options) {
+    return options.unsized() ? -1 : options.n();
   }
 
   @Override
@@ -112,6 +156,12 @@ public final class SumPipeline implements Pipeline<SumPipeline.Options> {
           if (v == options.flaky() && FAILED_ONCE.add(item.id())) {
             throw new IllegalStateException("item " + v + " is flaky");
           }
+          if (v == options.huge()) {
+            return ItemResult.of(new Bulky("x".repeat(9 << 20)));
+          }
+          if (v == options.unwritable()) {
+            return ItemResult.of(new Unwritable(v));
+          }
           List<WorkItem> children = new ArrayList<>();
           if (options.fork() && v <= options.n() / 2) {
             children.add(item(v + options.n()));
@@ -133,7 +183,7 @@ public final class SumPipeline implements Pipeline<SumPipeline.Options> {
     long sum = 0;
     long items = 0;
     for (long i = 1; i <= options.n(); i++) {
-      if (i == options.fail()) {
+      if (options.skipped(i)) {
         continue;
       }
       sum += i;

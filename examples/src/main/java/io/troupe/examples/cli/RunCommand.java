@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.JobSettings;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.ParsedPipeline;
 import io.troupe.cluster.Pipeline;
@@ -141,6 +142,8 @@ final class RunCommand implements Callable<Integer> {
       return runSequential(parsed, output);
     }
     Config application = loadConfig();
+    JobSettings.create(application.withFallback(ConfigFactory.defaultReference()).resolve())
+        .checkPlanSize(parsed);
     Reference reference = compareSequential ? Reference.run(parsed, err) : null;
     EmbeddedRun run =
         new EmbeddedRun(

@@ -140,6 +140,11 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
   }
 
   @Override
+  public long planSize(Options o) {
+    return ((long) o.width + o.tile - 1) / o.tile * (((long) o.height + o.tile - 1) / o.tile);
+  }
+
+  @Override
   public List<WorkItem> plan(Options o) {
     List<WorkItem> items = new ArrayList<>();
     for (int y = 0; y < o.height; y += o.tile) {

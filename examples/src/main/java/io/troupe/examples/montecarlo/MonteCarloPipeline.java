@@ -79,6 +79,11 @@ public final class MonteCarloPipeline implements Pipeline<MonteCarloPipeline.Opt
   }
 
   @Override
+  public long planSize(Options o) {
+    return o.paths / o.batch + 1;
+  }
+
+  @Override
   public List<WorkItem> plan(Options o) {
     List<WorkItem> items = new ArrayList<>();
     for (long[] b : MonteCarloSequential.batches(o.paths, o.batch)) {

@@ -152,6 +152,11 @@ public final class OrdersPipeline implements Pipeline<OrdersPipeline.Options> {
   }
 
   @Override
+  public long planSize(Options o) {
+    return ((long) o.orders + o.batch - 1) / o.batch;
+  }
+
+  @Override
   public List<WorkItem> plan(Options o) {
     List<WorkItem> items = new ArrayList<>();
     for (int first = 0; first < o.orders; first += o.batch) {

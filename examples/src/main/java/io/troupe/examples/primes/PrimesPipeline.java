@@ -82,6 +82,11 @@ public final class PrimesPipeline implements Pipeline<PrimesPipeline.Options> {
   }
 
   @Override
+  public long planSize(Options o) {
+    return o.limit / o.segment + 1;
+  }
+
+  @Override
   public List<WorkItem> plan(Options o) {
     List<WorkItem> items = new ArrayList<>();
     for (long[] range : PrimesSequential.segments(o.limit, o.segment)) {
