@@ -146,7 +146,23 @@ public final class JobRoutes extends AllDirectives {
           }
           // The coordinator answers once the job's items are planned and recorded; progress, and
           // any failure to plan, show in GET /api/jobs/{id} meanwhile.
-          node.jobs().start(new JobSpec(job, name, args));
+          node.jobs()
+              .start(new JobSpec(job, name, args))
+              .whenComplete(
+                  (started, refused) -> {
+                    // A job its coordinator refused never runs: free its place at once. (One that
+                    // only took longer to plan than the ask stays counted until it is listed.)
+                    Throwable cause =
+                        refused instanceof java.util.concurrent.CompletionException
+                            ? refused.getCause()
+                            : refused;
+                    if (cause != null
+                        && !(cause instanceof java.util.concurrent.TimeoutException)) {
+                      synchronized (admitted) {
+                        admitted.remove(job);
+                      }
+                    }
+                  });
           ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("job", job);
           return json(StatusCodes.ACCEPTED, accepted);
         });
@@ -164,23 +180,26 @@ public final class JobRoutes extends AllDirectives {
   private long admit(String job, List<JobIndex.Entry> listed) {
     synchronized (admitted) {
       long now = System.nanoTime();
-      Set<String> known = new HashSet<>();
-      long running = 0;
+      Set<String> running = new HashSet<>();
+      Set<String> over = new HashSet<>();
       for (JobIndex.Entry e : listed) {
-        known.add(e.job());
         if (e.state().equals(JobStatus.RUNNING) || e.state().equals(JobStatus.STARTING)) {
-          running++;
+          running.add(e.job());
+        } else {
+          over.add(e.job());
         }
       }
-      // Forget admitted jobs once listed, or after a minute (a job that failed to start).
+      // Forget an admitted job once it is over, or after a minute (listed as running by then, or
+      // it never started). Counted by id, a job listed and admitted is one job, and a list older
+      // than another request's cannot make a running job uncounted.
       admitted
           .entrySet()
-          .removeIf(a -> known.contains(a.getKey()) || now - a.getValue() > ADMIT_TTL);
-      running += admitted.size();
-      if (running < settings.maxRunningJobs()) {
+          .removeIf(a -> over.contains(a.getKey()) || now - a.getValue() > ADMIT_TTL);
+      running.addAll(admitted.keySet());
+      if (running.size() < settings.maxRunningJobs()) {
         admitted.put(job, now);
       }
-      return running;
+      return running.size();
     }
   }
 
