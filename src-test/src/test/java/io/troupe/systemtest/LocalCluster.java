@@ -96,24 +96,33 @@ final class LocalCluster {
 
   /** GETs a path; returns the status code and the body parsed as JSON (null if it is not). */
   static Answer get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = getResponse(url);
     return new Answer(response.statusCode(), parse(response.body()));
   }
 
   /** POSTs a JSON body; returns the status code and the parsed answer. */
   static Answer post(String url, String body) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = postResponse(url, body);
     return new Answer(response.statusCode(), parse(response.body()));
+  }
+
+  /** GETs a path; returns the whole response (headers, raw body). */
+  static HttpResponse<String> getResponse(String url) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** POSTs a JSON body; returns the whole response (headers, raw body). */
+  static HttpResponse<String> postResponse(String url, String body)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   record Answer(int status, JsonNode body) {}

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.persistence.testing.PostgresDatabase;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,9 +52,6 @@ final class OverloadIT {
 
   private static final Pattern HEAP_USED =
       Pattern.compile("^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.eE+]+)$");
-
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private PostgresDatabase db;
   private Process node;
@@ -118,7 +112,7 @@ final class OverloadIT {
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
-        .until(() -> get(base + "/ready").statusCode() == 200);
+        .until(() -> LocalCluster.getResponse(base + "/ready").statusCode() == 200);
 
     AtomicLong peakHeap = new AtomicLong();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
@@ -156,7 +150,7 @@ final class OverloadIT {
                             + "\"--segment\",\"1\"]}"
                         : "{\"pipeline\":\"faulty\",\"args\":[\"--n\",\"" + ITEMS_PER_JOB + "\"]}";
                 long t0 = System.nanoTime();
-                HttpResponse<String> r = post(base + "/api/jobs", body);
+                HttpResponse<String> r = LocalCluster.postResponse(base + "/api/jobs", body);
                 latencies[n] = System.nanoTime() - t0;
                 answers.computeIfAbsent(r.statusCode(), k -> new AtomicLong()).incrementAndGet();
                 JsonNode answer = LocalCluster.parse(r.body());
@@ -206,7 +200,7 @@ final class OverloadIT {
               .pollInterval(Duration.ofMillis(500))
               .ignoreExceptions()
               .until(
-                  () -> LocalCluster.parse(get(base + "/api/jobs/" + job).body()),
+                  () -> LocalCluster.get(base + "/api/jobs/" + job).body(),
                   s -> s.path("status").asText().startsWith("completed"));
       assertThat(done.path("status").asText()).as(job).isEqualTo("completed");
       assertThat(done.path("result").path("sum").asLong()).as(job).isEqualTo(sum);
@@ -217,7 +211,8 @@ final class OverloadIT {
 
     // Once the flood is over, the node takes work as before.
     HttpResponse<String> after =
-        post(base + "/api/jobs", "{\"pipeline\":\"faulty\",\"args\":[\"--n\",\"100\"]}");
+        LocalCluster.postResponse(
+            base + "/api/jobs", "{\"pipeline\":\"faulty\",\"args\":[\"--n\",\"100\"]}");
     assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
     assertThat(node.isAlive()).as("the node survived the flood").isTrue();
     String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -243,26 +238,10 @@ final class OverloadIT {
             peakHeap.get() / 1048576.0));
   }
 
-  private HttpResponse<String> get(String url) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> post(String url, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   /** Sums the heap pools' bytes in use from the node's Prometheus metrics. */
   private long heapUsed(String base) throws Exception {
     double used = 0;
-    for (String line : get(base + "/metrics").body().split("\n")) {
+    for (String line : LocalCluster.getResponse(base + "/metrics").body().split("\n")) {
       Matcher m = HEAP_USED.matcher(line);
       if (m.matches()) {
         used += Double.parseDouble(m.group(1));
