@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real {@code troupe} jar as a separate process, with this module's test classes (and
- * their test-only pipelines) on the classpath, in a working directory of the test's choosing.
+ * Runs the real {@code troupe} launcher jar as a separate process, with the examples plug-in and
+ * this module's test classes (and their test-only pipelines) on the classpath, as {@code bin/troupe
+ * --classpath} would, in a working directory of the test's choosing.
  */
 final class TroupeProcess {
 
@@ -26,8 +27,10 @@ final class TroupeProcess {
     }
   }
 
-  static final Path JAR =
-      Path.of(System.getProperty("troupe.jar", "../examples/target/troupe.jar"));
+  static final Path JAR = Path.of(System.getProperty("troupe.jar", "../cli/target/troupe.jar"));
+  static final Path EXAMPLES_JAR =
+      Path.of(
+          System.getProperty("troupe.examplesJar", "../examples/target/troupe-examples-plugin.jar"));
   static final Path ROOT = Path.of(System.getProperty("troupe.root", ".."));
   static final Path TEST_CLASSES =
       Path.of(System.getProperty("troupe.testClasses", "target/test-classes"));
@@ -59,8 +62,13 @@ final class TroupeProcess {
     command.add("-Dtroupe.home=" + ROOT.toAbsolutePath().normalize());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(JAR.toAbsolutePath() + java.io.File.pathSeparator + TEST_CLASSES.toAbsolutePath());
-    command.add("io.troupe.examples.cli.Troupe");
+    command.add(
+        String.join(
+            java.io.File.pathSeparator,
+            JAR.toAbsolutePath().toString(),
+            EXAMPLES_JAR.toAbsolutePath().toString(),
+            TEST_CLASSES.toAbsolutePath().toString()));
+    command.add("io.troupe.cli.Troupe");
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().putAll(env);

@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 /** A user error the CLI reports in one line with exit code 2. */
 public final class UsageException extends RuntimeException {

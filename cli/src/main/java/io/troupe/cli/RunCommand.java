@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "run",
-    mixinStandardHelpOptions = true,
     description = {
       "Run a pipeline on an embedded single-node cluster with an H2 ledger under data/runs/.",
       "Pipeline options follow the pipeline's name; see 'troupe list' and 'troupe run <pipeline>"
@@ -46,7 +45,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "<pipeline>", description = "The pipeline to run.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "<pipeline>",
+      description = "The pipeline to run.")
   String pipeline;
 
   @Parameters(
@@ -94,6 +97,13 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Log at INFO and show stack traces.")
   boolean verbose;
 
+  // Not picocli's standard help option: after a pipeline's name, --help asks for the pipeline's
+  // options, which picocli's own handling (run's help, whatever follows) would hide.
+  @Option(
+      names = {"-h", "--help"},
+      description = "Show this help, or after a pipeline's name, the pipeline's options.")
+  boolean help;
+
   @Option(
       names = "--metrics-port",
       paramLabel = "PORT",
@@ -106,7 +116,15 @@ final class RunCommand implements Callable<Integer> {
     Logging.configure(verbose);
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    if (pipelineArgs.contains("--help") || pipelineArgs.contains("-h")) {
+    if (pipeline == null) {
+      if (help) {
+        spec.commandLine().usage(out);
+        return ExitCode.COMPLETED;
+      }
+      throw new UsageException(
+          "run: name a pipeline (troupe list shows them), e.g. troupe run wordcount");
+    }
+    if (help || pipelineArgs.contains("--help") || pipelineArgs.contains("-h")) {
       Pipeline<?> p = Pipelines.load().get(pipeline);
       out.println("Options of " + p.name() + " (" + p.description() + "):");
       out.println(p.usage());

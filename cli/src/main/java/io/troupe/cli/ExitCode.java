@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 /** The exit codes of the {@code troupe} command, as DESIGN.md fixes them. */
 public final class ExitCode {

@@ -1,7 +1,6 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
-import io.troupe.examples.crawl.SiteGenerator;
-import io.troupe.examples.wordcount.CorpusGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe gen}: deterministic inputs for the example pipelines. */
+/**
+ * {@code troupe gen}: deterministic inputs for the example pipelines. The generators belong to the
+ * examples plug-in, which the distribution ships; they are reached through {@link
+ * ExampleGenerators}, so the CLI does not depend on the examples at build time.
+ */
 @Command(
     name = "gen",
     mixinStandardHelpOptions = true,
@@ -59,7 +62,7 @@ final class GenCommand implements Runnable {
     public Integer call() throws Exception {
       long bytes;
       try {
-        bytes = CorpusGenerator.parseSize(size);
+        bytes = ExampleGenerators.parseSize(size);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--size: " + e.getMessage());
       }
@@ -68,7 +71,7 @@ final class GenCommand implements Runnable {
         throw new UsageException("--out: no such directory: " + parent);
       }
       long start = System.nanoTime();
-      CorpusGenerator.generate(out, bytes, seed);
+      ExampleGenerators.corpus(out, bytes, seed);
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           String.format(
@@ -125,9 +128,7 @@ final class GenCommand implements Runnable {
         throw new UsageException("--out: no such directory: " + parent);
       }
       long start = System.nanoTime();
-      SiteGenerator site = SiteGenerator.of(pages, seed);
-      site.write(out);
-      var expected = site.expected();
+      JsonNode expected = ExampleGenerators.site(pages, seed, out);
       PrintWriter err = spec.commandLine().getErr();
       err.println(
           String.format(

@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import io.troupe.cluster.Pipeline;
 import io.troupe.cluster.Pipelines;

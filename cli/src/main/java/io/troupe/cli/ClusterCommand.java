@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -190,6 +190,8 @@ final class ClusterCommand implements Runnable {
       if (home != null) {
         command.add("-Dtroupe.home=" + home);
       }
+      // The nodes get this command's classpath, plug-ins included (bin/troupe --classpath).
+      command.add("-Dtroupe.plugins=" + System.getProperty("troupe.plugins", ""));
       overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));

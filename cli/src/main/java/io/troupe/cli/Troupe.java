@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import io.troupe.cluster.PipelineUsageException;
 import io.troupe.persistence.PersistenceStartupException;
@@ -15,6 +15,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Troupe.Version.class,
     description = "An actor runtime for parallel concurrent processing on Apache Pekko.",
+    footer = {
+      "",
+      "Every command takes --classpath PATH (-cp): plug-in jars with pipelines, separated by ':'.",
+      "bin/troupe puts them on the JVM's classpath, with $TROUPE_CLASSPATH, the jars in plugins/",
+      "beside the config in use and under the Troupe home, and the examples plug-in."
+    },
     subcommands = {
       ListCommand.class,
       RunCommand.class,
@@ -65,6 +71,20 @@ public final class Troupe implements Runnable {
    * @return the exit code
    */
   public static int execute(String... args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.equals("--classpath") || arg.equals("-cp") || arg.startsWith("--classpath=")) {
+        // The JVM's classpath is fixed when it starts: only the launcher script can add to it.
+        System.err.println(
+            "troupe: "
+                + arg
+                + " is applied by bin/troupe, which puts the jars on the JVM's classpath; when"
+                + " starting java yourself, add them to its -cp instead");
+        return ExitCode.USAGE;
+      }
+    }
     CommandLine cli = new CommandLine(new Troupe());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // Options troupe run does not know belong to the pipeline, which parses and checks them.

@@ -1,4 +1,4 @@
-package io.troupe.examples.cli;
+package io.troupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
