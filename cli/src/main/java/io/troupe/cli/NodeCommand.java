@@ -79,13 +79,20 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     } catch (RuntimeException e) {
       throw explainStartFailure(e, full);
     }
+    Duration joinLimit =
+        full.getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes");
     try {
       NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (IllegalStateException e) {
+      // The node may have given up joining while its HTTP endpoint started: say so, not what
+      // the endpoint tripped over.
       node.close();
-      throw new UsageException(e.getMessage());
+      throw joinFailure(node, seeds, joinLimit).orElse(new UsageException(e.getMessage()));
     } catch (ExecutionException e) {
       node.close();
+      if (joinFailure(node, seeds, joinLimit).isPresent()) {
+        throw joinFailure(node, seeds, joinLimit).get();
+      }
       String where =
           full.getString("pekko.management.http.hostname")
               + ":"
@@ -95,8 +102,6 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
               ? "the HTTP port " + where + " is in use (pekko.management.http.port)"
               : "cannot serve HTTP on " + where + ": " + e.getCause().getMessage());
     }
-    Duration joinLimit =
-        full.getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes");
     CompletableFuture<Object> upOrGone =
         CompletableFuture.anyOf(
             node.whenUp().toCompletableFuture(),
@@ -108,18 +113,13 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       throw new UsageException("the node did not join the cluster through " + seeds + " in time");
     }
     if (!node.whenUp().toCompletableFuture().isDone()) {
+      if (joinFailure(node, seeds, joinLimit).isPresent()) {
+        throw joinFailure(node, seeds, joinLimit).get();
+      }
       CoordinatedShutdown.Reason why =
           CoordinatedShutdown.get(Adapter.toClassic(node.system()))
               .getShutdownReason()
               .orElse(null);
-      if (why instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
-        throw new UsageException(
-            "could not join the cluster through its seed nodes "
-                + seeds
-                + " within "
-                + joinLimit
-                + "; is the first seed node running?");
-      }
       err.println(
           "troupe: node "
               + node.address()
@@ -147,6 +147,23 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       return ExitCode.FAILED;
     }
     return ExitCode.COMPLETED;
+  }
+
+  /** Returns the error to show if the node stopped because it could not join its seed nodes. */
+  private static java.util.Optional<UsageException> joinFailure(
+      TroupeNode node, List<String> seeds, Duration joinLimit) {
+    CoordinatedShutdown.Reason why =
+        CoordinatedShutdown.get(Adapter.toClassic(node.system())).getShutdownReason().orElse(null);
+    if (why instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
+      return java.util.Optional.of(
+          new UsageException(
+              "could not join the cluster through its seed nodes "
+                  + seeds
+                  + " within "
+                  + joinLimit
+                  + "; is the first seed node running?"));
+    }
+    return java.util.Optional.empty();
   }
 
   private static RuntimeException explainStartFailure(RuntimeException e, Config full) {

@@ -141,6 +141,14 @@ final class Output {
     }
   }
 
+  /** Prints the nodes that could not work on a job, one per line, if any. */
+  static void unavailable(JsonNode nodes, PrintWriter out) {
+    for (JsonNode n : nodes) {
+      out.println(
+          "  node " + n.path("node").asText() + " stayed out: " + n.path("reason").asText());
+    }
+  }
+
   private void report(JsonNode r) {
     if (r == null || r.isEmpty()) {
       return;
@@ -165,7 +173,9 @@ final class Output {
             r.path("itemsResumed").asLong() > 0
                 ? " · " + r.path("itemsResumed").asLong() + " resumed"
                 : ""));
-    if (r.has("sequentialMs")) {
+    if (r.has("sequentialMs") && r.get("sequentialMs").isNull()) {
+      out.println("  sequential: none (the pipeline has no sequential reference)");
+    } else if (r.has("sequentialMs")) {
       out.println(
           String.format(
               Locale.ROOT,
@@ -196,6 +206,7 @@ final class Output {
     if (r.has("bottleneck")) {
       out.println("  bottleneck: " + r.path("bottleneck").asText());
     }
+    unavailable(r.path("unavailable"), out);
     if (r.has("error")) {
       out.println("  error: " + r.path("error").asText());
     }

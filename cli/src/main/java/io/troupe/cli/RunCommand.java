@@ -9,8 +9,8 @@ import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobSettings;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.ParsedPipeline;
-import io.troupe.cluster.Pipeline;
 import io.troupe.cluster.Pipelines;
+import io.troupe.sdk.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
           "run: name a pipeline (troupe list shows them), e.g. troupe run wordcount");
     }
     if (help || pipelineArgs.contains("--help") || pipelineArgs.contains("-h")) {
-      Pipeline<?> p = Pipelines.load().get(pipeline);
+      Pipeline<?, ?, ?> p = Pipelines.load().get(pipeline);
       out.println("Options of " + p.name() + " (" + p.description() + "):");
       out.println(p.usage());
       out.flush();
@@ -159,10 +159,19 @@ final class RunCommand implements Callable<Integer> {
     if (sequential) {
       return runSequential(parsed, output);
     }
+    boolean compare = compareSequential;
+    if (compare && !parsed.hasSequential()) {
+      err.println(
+          "troupe: "
+              + parsed.name()
+              + " has no sequential reference; the job runs without a comparison");
+      err.flush();
+      compare = false;
+    }
     Config application = loadConfig();
     JobSettings.create(application.withFallback(ConfigFactory.defaultReference()).resolve())
         .checkPlanSize(parsed);
-    Reference reference = compareSequential ? Reference.run(parsed, err) : null;
+    Reference reference = compare ? Reference.run(parsed, err) : null;
     EmbeddedRun run =
         new EmbeddedRun(
             parsed, application, workers, resume, keepLedger, err, progressOnTty(), metricsPort);
@@ -175,6 +184,9 @@ final class RunCommand implements Callable<Integer> {
     JsonNode result = status.result();
     if (status.error() != null) {
       result = JsonNodeFactory.instance.objectNode().put("error", status.error());
+    }
+    if (compareSequential && reference == null) {
+      report.putNull("sequentialMs");
     }
     if (reference != null && status.isFinal() && !JobStatus.FAILED.equals(state)) {
       String mismatch = reference.compare(result, report);
@@ -193,7 +205,13 @@ final class RunCommand implements Callable<Integer> {
 
   private int runSequential(ParsedPipeline parsed, Output output) throws Exception {
     long start = System.nanoTime();
-    JsonNode result = parsed.sequential();
+    JsonNode result =
+        (parsed.hasSequential() ? parsed.sequential() : java.util.Optional.<JsonNode>empty())
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        parsed.name()
+                            + " has no sequential reference; run it without --sequential"));
     long ms = (System.nanoTime() - start) / 1_000_000;
     ObjectNode report = JsonNodeFactory.instance.objectNode();
     report.put("wallMs", ms);
@@ -214,8 +232,14 @@ final class RunCommand implements Callable<Integer> {
       err.println("troupe: running the sequential reference first, for comparison...");
       err.flush();
       long start = System.nanoTime();
-      JsonNode result = parsed.sequential();
-      return new Reference(result, (System.nanoTime() - start) / 1e6);
+      java.util.Optional<JsonNode> result = parsed.sequential();
+      double millis = (System.nanoTime() - start) / 1e6;
+      if (result.isEmpty()) {
+        err.println("troupe: " + parsed.name() + " returned no sequential result; no comparison");
+        err.flush();
+        return null;
+      }
+      return new Reference(result.get(), millis);
     }
 
     /** Adds the speedup figures to the report and returns a mismatch, if any. */

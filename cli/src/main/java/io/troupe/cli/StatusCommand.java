@@ -161,6 +161,9 @@ final class StatusCommand implements Callable<Integer> {
               status.inFlight(),
               status.quarantined(),
               status.failedAttempts()));
+      if (status.unavailable() != null) {
+        Output.unavailable(status.unavailable(), out);
+      }
     }
     out.flush();
   }

@@ -3,8 +3,6 @@ package io.troupe.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.cluster.JobStatus;
-import io.troupe.cluster.ParsedPipeline;
-import io.troupe.cluster.Pipelines;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +60,8 @@ final class SubmitCommand implements Callable<Integer> {
     Logging.configure(false);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    // Check the options here first: a typo is reported at once, before anything is sent.
-    ParsedPipeline.parse(Pipelines.load().get(pipeline), pipelineArgs);
+    // The node checks the pipeline and its options: it may have plug-ins this CLI lacks, and its
+    // 400 says what is wrong in one line.
     NodeClient client = new NodeClient(node, token);
     ObjectNode request = JsonNodeFactory.instance.objectNode().put("pipeline", pipeline);
     pipelineArgs.forEach(request.putArray("args")::add);

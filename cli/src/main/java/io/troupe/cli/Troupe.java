@@ -1,7 +1,7 @@
 package io.troupe.cli;
 
-import io.troupe.cluster.PipelineUsageException;
 import io.troupe.persistence.PersistenceStartupException;
+import io.troupe.sdk.PipelineUsageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -3,7 +3,6 @@ package io.troupe.cluster;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.TroupeSettings;
 import io.troupe.actors.internal.WorkDispatch;
 import io.troupe.cluster.internal.JobRun;
@@ -15,7 +14,9 @@ import io.troupe.persistence.JobLedger;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.LedgerEvent;
 import io.troupe.persistence.PersistenceSettings;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,6 +112,15 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       implements Command {}
 
   /**
+   * A node cannot work on this job (it lacks the job's pipeline, or cannot parse its options); no
+   * reply. The job goes on without it, and its status and report name the node.
+   *
+   * @param node the node, as host:port
+   * @param reason why, in one line
+   */
+  public record HostUnavailable(String node, String reason) implements Command {}
+
+  /**
    * A worker processed an item; no reply.
    *
    * @param host the host that handed it to the worker
@@ -129,7 +139,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       String item,
       String stage,
       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@type") TroupeMessage partial,
-      List<WorkItem> newItems,
+      List<WorkItem<?>> newItems,
       long latencyNanos,
       long serviceNanos,
       int queuedAhead)
@@ -148,7 +158,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
 
   private record Recovered(JobLedger.Recovered recovered, Throwable error) implements Command {}
 
-  private record Planned(List<WorkItem> items, Throwable error) implements Command {}
+  private record Planned(List<WorkItem<?>> items, Throwable error) implements Command {}
 
   private record Submitted(StatusReply<JobLedger.Progress> reply, Throwable error)
       implements Command {}
@@ -240,9 +250,19 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
                                                     persistence,
                                                     index)))))
                 .withStopMessage(Passivate.INSTANCE)
+                // A job's coordinator runs only on a node that has the job's pipeline.
+                .withMessageExtractor(
+                    new io.troupe.cluster.internal.PipelineShards<Command>(
+                        shardsPerPipeline(system), JobIds::pipelineOf))
+                .withAllocationStrategy(new io.troupe.cluster.internal.PipelineAllocationStrategy())
                 // A job must not be stopped for being quiet (planning a big input, say): the
                 // coordinator passivates itself once its finished job has been kept long enough.
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+  }
+
+  /** Shards per pipeline of an entity type: {@code pekko.cluster.sharding.number-of-shards}. */
+  static int shardsPerPipeline(ActorSystem<?> system) {
+    return system.settings().config().getInt("pekko.cluster.sharding.number-of-shards");
   }
 
   private final StashBuffer<Command> stash;
@@ -259,6 +279,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private JobMeters jobMeters;
   private long endNanos;
   private final Map<ActorRef<JobHost.Command>, String> hostNodes = new HashMap<>();
+  private final Map<String, String> unavailable = new java.util.TreeMap<>();
   private final Set<ActorRef<WorkerAgent.Command>> contactedAgents = new HashSet<>();
   private final List<ActorRef<JobStatus>> waiters = new ArrayList<>();
   private final List<ActorRef<StatusReply<JobStatus>>> starters = new ArrayList<>();
@@ -310,8 +331,8 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         Recovered::new);
   }
 
-  private io.troupe.persistence.JobLogic logicFor(JobSpec s) {
-    return ParsedPipeline.parse(pipelines.get(s.pipeline()), s.args()).logic();
+  private Combiner<TroupeMessage> logicFor(JobSpec s) {
+    return ParsedPipeline.parse(pipelines.get(s.pipeline()), s.args()).combiner();
   }
 
   @Override
@@ -327,6 +348,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
         .onMessage(AwaitCompletion.class, this::onAwait)
         .onMessage(AgentsChanged.class, this::onAgents)
         .onMessage(HostReady.class, this::onHostReady)
+        .onMessage(HostUnavailable.class, this::onHostUnavailable)
         .onMessage(ItemDone.class, this::onItemDone)
         .onMessage(ItemFailed.class, this::onItemFailed)
         .onMessage(RetryDue.class, this::onRetryDue)
@@ -433,7 +455,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     return this;
   }
 
-  private static List<WorkItem> planOrThrow(ParsedPipeline parsed) {
+  private static List<WorkItem<?>> planOrThrow(ParsedPipeline parsed) {
     try {
       return parsed.plan();
     } catch (RuntimeException e) {
@@ -452,7 +474,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
               : planned.error();
       return fail("planning job " + jobId + " failed: " + describe(cause));
     }
-    List<WorkItem> items = planned.items();
+    List<WorkItem<?>> items = planned.items();
     if (items.size() > settings.maxItems()) {
       return fail(
           "planning job "
@@ -577,6 +599,57 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     return this;
   }
 
+  private Behavior<Command> onHostUnavailable(HostUnavailable refused) {
+    if (unavailable.put(refused.node(), refused.reason()) == null) {
+      getContext()
+          .getLog()
+          .warn(
+              "Node [{}] cannot work on job [{}]; the job goes on without it: {}",
+              refused.node(),
+              jobId,
+              refused.reason());
+    }
+    return this;
+  }
+
+  /**
+   * Notes the members that lack the job's pipeline: they announce their pipelines as roles, so this
+   * needs no answer from them, and a node that joins without the plug-in shows at once.
+   */
+  private void noteMembersLacking() {
+    if (spec == null) {
+      return;
+    }
+    String role = PipelineRoles.of(spec.pipeline());
+    for (org.apache.pekko.cluster.Member m :
+        org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).state().getMembers()) {
+      if (m.status() == org.apache.pekko.cluster.MemberStatus.up() && !m.hasRole(role)) {
+        String node = TroupeNode.hostPort(m.address());
+        if (!unavailable.containsKey(node)) {
+          onHostUnavailable(
+              new HostUnavailable(
+                  node,
+                  "the node does not have pipeline '"
+                      + spec.pipeline()
+                      + "' (its plug-in is not on the node's classpath)"));
+        }
+      }
+    }
+  }
+
+  /** Returns the nodes that cannot work on the job, as {@code [{node, reason}]}, or null. */
+  private com.fasterxml.jackson.databind.node.ArrayNode unavailableJson() {
+    noteMembersLacking();
+    if (unavailable.isEmpty()) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode nodes =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    unavailable.forEach(
+        (node, reason) -> nodes.addObject().put("node", node).put("reason", reason));
+    return nodes;
+  }
+
   private Behavior<Command> onItemDone(ItemDone done) {
     if (phase != Phase.RUNNING) {
       return this;
@@ -660,7 +733,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     recordInIndex();
     sampleStages();
     long deadline = System.nanoTime() - settings.itemTimeout().toNanos();
-    for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem> a :
+    for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem<?>> a :
         run.handedOutBefore(deadline)) {
       String reason =
           "java.util.concurrent.TimeoutException: no answer within "
@@ -709,7 +782,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private void handOut() {
-    for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem> a :
+    for (WorkDispatch.Assignment<ActorRef<JobHost.Command>, WorkItem<?>> a :
         run.handOut(settings.ledgerMaxUnwritten())) {
       a.worker().tell(new JobHost.Assign(a.id(), a.task(), a.attempt(), getContext().getSelf()));
     }
@@ -798,18 +871,23 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
       return this;
     }
     timers.cancel(Tick.INSTANCE);
-    if (parsed.finisher().isPresent()) {
-      phase = Phase.FINISHING;
-      return runFinisher();
-    }
-    return close(null);
+    phase = Phase.FINISHING;
+    return runFinisher();
   }
 
   private Behavior<Command> runFinisher() {
     finishAttempts++;
-    getContext()
-        .pipeToSelf(
-            parsed.finisher().orElseThrow().finish(getContext().getSystem(), jobId), Finished::new);
+    java.util.Optional<java.util.concurrent.CompletionStage<TroupeMessage>> step;
+    try {
+      step = parsed.finish(jobId, selfNode, getContext().getSystem());
+    } catch (RuntimeException e) {
+      getContext().getSelf().tell(new Finished(null, e));
+      return this;
+    }
+    if (step.isEmpty()) {
+      return close(null);
+    }
+    getContext().pipeToSelf(step.get(), Finished::new);
     return this;
   }
 
@@ -850,6 +928,10 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
             run.redone());
     for (JsonNode stage : report.path("stages")) {
       ((ObjectNode) stage).put("maxWaiting", live.maxWaiting(stage.path("name").asText()));
+    }
+    JsonNode stayedOut = unavailableJson();
+    if (stayedOut != null) {
+      report.set("unavailable", stayedOut);
     }
     getContext()
         .ask(
@@ -925,7 +1007,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private JobStatus status() {
-    JobStatus here = statusHere().withCoordinator(selfNode);
+    JobStatus here = statusHere().withCoordinator(selfNode).withUnavailable(unavailableJson());
     if (startNanos == 0 || run == null || !(phase.compareTo(Phase.RUNNING) >= 0)) {
       return here;
     }

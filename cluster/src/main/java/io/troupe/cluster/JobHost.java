@@ -2,13 +2,14 @@ package io.troupe.cluster;
 
 import io.troupe.actors.PoolSettings;
 import io.troupe.actors.Quarantined;
-import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.Work;
 import io.troupe.actors.internal.WorkerGroup;
+import io.troupe.cluster.internal.ItemResult;
 import io.troupe.cluster.internal.Sendable;
 import io.troupe.cluster.metrics.JobMeters;
 import io.troupe.cluster.metrics.TroupeMetrics;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -52,7 +53,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
    *     item simply redone by the next one
    */
   public record Assign(
-      long handout, WorkItem item, int attempt, ActorRef<JobCoordinator.Command> replyTo)
+      long handout, WorkItem<?> item, int attempt, ActorRef<JobCoordinator.Command> replyTo)
       implements Command {}
 
   /** The job is over; the host stops. No reply. */
@@ -69,7 +70,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
   private record WorkerAnswered(Work.Outcome<ItemResult> outcome) implements Command {}
 
-  private record WorkerStopped(ActorRef<Work<WorkItem, ItemResult>> worker) implements Command {}
+  private record WorkerStopped(ActorRef<Work<WorkItem<?>, ItemResult>> worker) implements Command {}
 
   /**
    * Creates the host of one job on this node.
@@ -97,7 +98,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final String node;
   private final int workers;
   private final int capacity;
-  private final WorkerGroup<Command, Assign, WorkItem, ItemResult> group;
+  private final WorkerGroup<Command, Assign, WorkItem<?>, ItemResult> group;
   private final JobMeters meters;
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
@@ -131,9 +132,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
             ctx,
             "job " + coordinator.getEntityId(),
             withLogContext(
-                job.worker(coordinator.getEntityId()),
+                job.worker(coordinator.getEntityId(), node, ctx.getSystem()),
                 coordinator.getEntityId(),
-                job.pipeline().name()),
+                job.name()),
             pool,
             Assign::item,
             answers,
@@ -169,7 +170,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
               }
 
               @Override
-              public void quarantined(Assign task, Quarantined<WorkItem> record) {
+              public void quarantined(Assign task, Quarantined<WorkItem<?>> record) {
                 jobMeters.failed(task.item().stage());
                 task.replyTo()
                     .tell(
@@ -204,10 +205,10 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
    * every line it logs (through its context's logger or any SLF4J logger) says what it worked on.
    */
   @SuppressWarnings("unchecked") // class literal of a generic record
-  static Behavior<Work<WorkItem, ItemResult>> withLogContext(
-      Behavior<Work<WorkItem, ItemResult>> worker, String job, String pipeline) {
+  static Behavior<Work<WorkItem<?>, ItemResult>> withLogContext(
+      Behavior<Work<WorkItem<?>, ItemResult>> worker, String job, String pipeline) {
     return Behaviors.withMdc(
-        (Class<Work<WorkItem, ItemResult>>) (Class<?>) Work.class,
+        (Class<Work<WorkItem<?>, ItemResult>>) (Class<?>) Work.class,
         Map.of(MDC_JOB, job, MDC_PIPELINE, pipeline),
         work -> Map.of(MDC_ITEM, work.item().id(), MDC_STAGE, work.item().stage()),
         worker);

@@ -31,6 +31,20 @@ public final class JobIds {
         + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
   }
 
+  private static final Pattern GENERATED =
+      Pattern.compile("([a-z][a-z0-9-]{0,39})-[0-9]{8}-[0-9]{6}-[0-9a-f]{4}");
+
+  /**
+   * Returns the pipeline an id made by {@link #next} names.
+   *
+   * @param id a job id
+   * @return the pipeline's name, or empty if the id was not made by {@link #next}
+   */
+  public static java.util.Optional<String> pipelineOf(String id) {
+    java.util.regex.Matcher m = GENERATED.matcher(id);
+    return m.matches() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
   /** Returns true if the string can be a job id (letters, digits, '.', '_', '-'; at most 128). */
   public static boolean isValid(String id) {
     return id != null && VALID.matcher(id).matches();

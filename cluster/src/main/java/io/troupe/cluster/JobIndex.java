@@ -1,6 +1,6 @@
 package io.troupe.cluster;
 
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.troupe.cluster;
 
 import com.typesafe.config.Config;
 import io.troupe.actors.Backoff;
+import io.troupe.sdk.PipelineUsageException;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 

@@ -1,7 +1,7 @@
 package io.troupe.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
 
 /**
  * A job's state as its coordinator sees it: what {@code troupe status} and {@code GET
@@ -23,6 +23,8 @@ import io.troupe.actors.TroupeMessage;
  *     {@code null} if unknown
  * @param live the stages over the last minutes while the job runs here and once it finished (see
  *     {@code LiveStages}), or {@code null}
+ * @param unavailable nodes that cannot work on the job and why, as {@code [{node, reason}]} (a node
+ *     without the job's pipeline, say), or {@code null} if every node can
  */
 public record JobStatus(
     String job,
@@ -37,14 +39,17 @@ public record JobStatus(
     JsonNode report,
     String error,
     String coordinator,
-    JsonNode live)
+    JsonNode live,
+    JsonNode unavailable)
     implements TroupeMessage {
 
-  /** Keeps a missing result, report or live view {@code null} after Jackson read a JSON null. */
+  /** Keeps a missing result, report, live view or list {@code null} after Jackson read null. */
   public JobStatus {
     result = result == null || result.isNull() ? null : result;
     report = report == null || report.isNull() ? null : report;
     live = live == null || live.isNull() ? null : live;
+    unavailable =
+        unavailable == null || unavailable.isNull() || unavailable.isEmpty() ? null : unavailable;
   }
 
   /** Creates a status whose coordinator's node is unknown. */
@@ -73,6 +78,7 @@ public record JobStatus(
         report,
         error,
         null,
+        null,
         null);
   }
 
@@ -91,7 +97,8 @@ public record JobStatus(
         report,
         error,
         coordinator,
-        stages);
+        stages,
+        unavailable);
   }
 
   /** Returns this status as told by the coordinator on the given node ({@code host:port}). */
@@ -109,7 +116,32 @@ public record JobStatus(
         report,
         error,
         node,
-        live);
+        live,
+        unavailable);
+  }
+
+  /**
+   * Returns this status with the nodes that cannot work on the job.
+   *
+   * @param nodes {@code [{node, reason}]}, or null or empty for none
+   * @return the status
+   */
+  public JobStatus withUnavailable(JsonNode nodes) {
+    return new JobStatus(
+        job,
+        pipeline,
+        state,
+        items,
+        completed,
+        quarantined,
+        inFlight,
+        failedAttempts,
+        result,
+        report,
+        error,
+        coordinator,
+        live,
+        nodes);
   }
 
   /** State of a job no coordinator knows. */

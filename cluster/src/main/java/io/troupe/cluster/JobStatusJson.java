@@ -10,8 +10,9 @@ public final class JobStatusJson {
 
   /**
    * Renders a status: {@code {job, pipeline, status, coordinator, progress: {items, completed,
-   * quarantined, inFlight, failedAttempts}, result, report, error, live}}, {@code live} only when
-   * the coordinator has it (see {@code LiveStages}).
+   * quarantined, inFlight, failedAttempts}, result, report, error, unavailable, live}}, {@code
+   * unavailable} ({@code [{node, reason}]}) only when some node cannot work on the job, {@code
+   * live} only when the coordinator has it (see {@code LiveStages}).
    *
    * @param status the status
    * @return the JSON object
@@ -36,6 +37,9 @@ public final class JobStatusJson {
       json.put("error", status.error());
     } else {
       json.putNull("error");
+    }
+    if (status.unavailable() != null) {
+      json.set("unavailable", status.unavailable());
     }
     if (status.live() != null) {
       json.set("live", status.live());
@@ -68,6 +72,7 @@ public final class JobStatusJson {
             : json.get("report"),
         json.path("error").isTextual() ? json.get("error").asText() : null,
         json.path("coordinator").isTextual() ? json.get("coordinator").asText() : null,
-        json.path("live").isObject() ? json.get("live") : null);
+        json.path("live").isObject() ? json.get("live") : null,
+        json.path("unavailable").isArray() ? json.get("unavailable") : null);
   }
 }

@@ -1,9 +1,9 @@
 package io.troupe.cluster;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.persistence.JobLogic;
 import io.troupe.persistence.PersistenceSettings;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * Each accepted contribution is persisted before it is acknowledged, so an item is complete only
  * once its state is durable, and a reducer that moves to another node recovers exactly. The
  * accumulator is merged in place and deep-copied for snapshots and for answers. The merge logic
- * comes from the pipeline ({@link Pipeline#reducer()}).
+ * comes from the pipeline ({@link io.troupe.sdk.Pipeline#keyedState()}).
  */
 public final class KeyedReducer
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -123,8 +123,20 @@ public final class KeyedReducer
     ClusterSharding.get(system)
         .init(
             Entity.of(
-                TYPE_KEY,
-                entity -> new KeyedReducer(entity.getEntityId(), pipelines, persistence)));
+                    TYPE_KEY,
+                    entity -> new KeyedReducer(entity.getEntityId(), pipelines, persistence))
+                // A pipeline's keyed state lives only on nodes that have the pipeline.
+                .withMessageExtractor(
+                    new io.troupe.cluster.internal.PipelineShards<Command>(
+                        JobCoordinator.shardsPerPipeline(system), KeyedReducer::pipelineOf))
+                .withAllocationStrategy(
+                    new io.troupe.cluster.internal.PipelineAllocationStrategy()));
+  }
+
+  /** Returns the pipeline of a reducer's entity id. */
+  static java.util.Optional<String> pipelineOf(String entityId) {
+    int sep = entityId.indexOf('~');
+    return sep > 0 ? java.util.Optional.of(entityId.substring(0, sep)) : java.util.Optional.empty();
   }
 
   /**
@@ -139,7 +151,7 @@ public final class KeyedReducer
     return pipeline + "~" + job + "~" + shard;
   }
 
-  private final JobLogic logic;
+  private final Combiner<TroupeMessage> logic;
   private final PersistenceSettings persistence;
 
   private KeyedReducer(String entityId, Pipelines pipelines, PersistenceSettings persistence) {
@@ -148,11 +160,10 @@ public final class KeyedReducer
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     String pipeline = entityId.substring(0, Math.max(0, entityId.indexOf('~')));
     this.logic =
-        pipelines
-            .get(pipeline)
-            .reducer()
+        ParsedPipeline.keyedState(pipelines.get(pipeline))
             .orElseThrow(
-                () -> new IllegalArgumentException("pipeline " + pipeline + " has no reducer"));
+                () ->
+                    new IllegalArgumentException("pipeline " + pipeline + " keeps no keyed state"));
     this.persistence = persistence;
   }
 

@@ -2,28 +2,40 @@ package io.troupe.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.actors.Work;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.WorkItem;
+import io.troupe.cluster.internal.ItemResult;
+import io.troupe.cluster.internal.NodeJobContext;
+import io.troupe.cluster.internal.ReducerKeyedState;
+import io.troupe.cluster.internal.TaskInterceptor;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineUsageException;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.internal.ResultJson;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * A pipeline together with options it has parsed: everything the runtime needs to plan, work and
- * combine one job, without the caller knowing the options' type.
+ * combine one job, without the caller knowing the pipeline's type parameters.
  */
 public final class ParsedPipeline {
 
-  private final Pipeline<?> pipeline;
+  /** How long a worker's or finish step's keyed-state call waits for a reducer's answer. */
+  private static final Duration KEYED_STATE_TIMEOUT = Duration.ofMinutes(1);
+
   private final List<String> args;
-  private final Bound<?> bound;
+  private final Bound<?, ?, ?> bound;
 
-  private record Bound<O>(Pipeline<O> pipeline, O options) {}
-
-  private <O> ParsedPipeline(Pipeline<O> pipeline, List<String> args, O options) {
-    this.pipeline = pipeline;
+  private ParsedPipeline(List<String> args, Bound<?, ?, ?> bound) {
     this.args = List.copyOf(args);
-    this.bound = new Bound<>(pipeline, options);
+    this.bound = bound;
   }
 
   /**
@@ -31,12 +43,16 @@ public final class ParsedPipeline {
    *
    * @param pipeline the pipeline
    * @param args its arguments
-   * @param <O> its options type
    * @return the pipeline with parsed options
    * @throws PipelineUsageException if the arguments are wrong
    */
-  public static <O> ParsedPipeline parse(Pipeline<O> pipeline, List<String> args) {
+  public static ParsedPipeline parse(Pipeline<?, ?, ?> pipeline, List<String> args) {
     Objects.requireNonNull(pipeline, "pipeline");
+    return new ParsedPipeline(args, bind(pipeline, args));
+  }
+
+  private static <O, I extends TroupeMessage, P extends TroupeMessage> Bound<O, I, P> bind(
+      Pipeline<O, I, P> pipeline, List<String> args) {
     O options;
     try {
       options = pipeline.parse(List.copyOf(args));
@@ -48,12 +64,20 @@ public final class ParsedPipeline {
       throw new PipelineUsageException(
           pipeline.name() + ": cannot parse its options " + args + ": " + e, e);
     }
-    return new ParsedPipeline(pipeline, args, options);
+    if (options == null) {
+      throw new PipelineUsageException(pipeline.name() + ": its parser returned no options");
+    }
+    return new Bound<>(pipeline, options);
   }
 
   /** Returns the pipeline. */
-  public Pipeline<?> pipeline() {
-    return pipeline;
+  public Pipeline<?, ?, ?> pipeline() {
+    return bound.pipeline();
+  }
+
+  /** Returns the pipeline's name. */
+  public String name() {
+    return bound.pipeline().name();
   }
 
   /** Returns the arguments the options were parsed from. */
@@ -68,83 +92,174 @@ public final class ParsedPipeline {
 
   /** Makes the inputs ready; see {@link Pipeline#prepare}. */
   public void prepare() throws Exception {
-    prepare(bound);
+    bound.prepare();
   }
 
   /** Produces the initial items, after {@link #prepare}; see {@link Pipeline#plan}. */
-  public List<WorkItem> plan() throws Exception {
-    prepare(bound);
-    return plan(bound);
+  public List<WorkItem<?>> plan() throws Exception {
+    bound.prepare();
+    return bound.plan();
   }
 
-  /** Returns the worker behavior for a job; see {@link Pipeline#worker(Object, String)}. */
-  public Behavior<Work<WorkItem, ItemResult>> worker(String job) {
-    return worker(bound, job);
+  /**
+   * Returns the behavior of one of a job's workers on this node, as the runtime runs it; see {@link
+   * Pipeline#worker}.
+   *
+   * @param job the job's id
+   * @param node this node as host:port
+   * @param system this node's actor system
+   * @return the worker behavior
+   */
+  public Behavior<Work<WorkItem<?>, ItemResult>> worker(
+      String job, String node, ActorSystem<?> system) {
+    return bound.worker(job, node, system);
   }
 
-  /** Returns the job logic; see {@link Pipeline#logic}. */
-  public JobLogic logic() {
-    return logic(bound);
+  /** Returns the combiner of partial results; see {@link Pipeline#combiner}. */
+  public Combiner<TroupeMessage> combiner() {
+    return bound.combiner();
   }
 
-  /** Runs the sequential reference; see {@link Pipeline#sequential}. */
-  public JsonNode sequential() throws Exception {
-    return sequential(bound);
+  /**
+   * Returns whether the pipeline has a sequential reference: whether it overrides {@link
+   * Pipeline#sequential}. A pipeline that overrides it and still returns empty has none either,
+   * which {@link #sequential()} tells.
+   *
+   * @return false if the pipeline certainly has no sequential reference
+   */
+  public boolean hasSequential() {
+    try {
+      return bound.pipeline().getClass().getMethod("sequential", Object.class).getDeclaringClass()
+          != Pipeline.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
-  /** Returns the step run before the job is closed, if any; see {@link Pipeline#finisher}. */
-  public java.util.Optional<Pipeline.Finisher> finisher() {
-    return finisher(bound);
+  /**
+   * Runs the sequential reference and renders its result as JSON; see {@link Pipeline#sequential}.
+   *
+   * @return the result, or empty if the pipeline has no sequential reference
+   * @throws Exception if the reference failed
+   */
+  public Optional<JsonNode> sequential() throws Exception {
+    return bound.sequential();
   }
 
-  private static <O> java.util.Optional<Pipeline.Finisher> finisher(Bound<O> b) {
-    return b.pipeline().finisher(b.options());
+  /**
+   * Starts the job's last step, if the pipeline has one; see {@link Pipeline#finish}.
+   *
+   * @param job the job's id
+   * @param node this node as host:port
+   * @param system this node's actor system
+   * @return the step's partial, or empty for none
+   */
+  public Optional<CompletionStage<TroupeMessage>> finish(
+      String job, String node, ActorSystem<?> system) {
+    return bound.finish(job, node, system);
   }
 
   /** Returns the workers per node for this job; see {@link Pipeline#workersPerNode}. */
   public int workersPerNode(int configured) {
-    return Math.max(1, workersPerNode(bound, configured));
+    return Math.max(1, bound.workersPerNode(configured));
   }
 
   /** Returns an upper bound of the planned items, or -1; see {@link Pipeline#planSize}. */
   public long planSize() {
-    return planSize(bound);
-  }
-
-  private static <O> long planSize(Bound<O> b) {
-    return b.pipeline().planSize(b.options());
+    return bound.planSize();
   }
 
   /** Returns the most items a job may have; see {@link Pipeline#maxItems}. */
   public long maxItems() {
-    return maxItems(bound);
+    return bound.maxItems();
   }
 
-  private static <O> long maxItems(Bound<O> b) {
-    return b.pipeline().maxItems(b.options());
+  /**
+   * Returns a pipeline's keyed-state combiner as the reducer entities use it.
+   *
+   * @param pipeline the pipeline
+   * @return its combiner, or empty if it keeps no keyed state
+   */
+  @SuppressWarnings("unchecked") // states and contributions are the combiner's own type
+  public static Optional<Combiner<TroupeMessage>> keyedState(Pipeline<?, ?, ?> pipeline) {
+    return pipeline.keyedState().map(c -> (Combiner<TroupeMessage>) (Combiner<?>) c);
   }
 
-  private static <O> void prepare(Bound<O> b) throws Exception {
-    b.pipeline().prepare(b.options());
-  }
+  /** A pipeline and its options, with the type parameters that bind them. */
+  private record Bound<O, I extends TroupeMessage, P extends TroupeMessage>(
+      Pipeline<O, I, P> pipeline, O options) {
 
-  private static <O> List<WorkItem> plan(Bound<O> b) throws Exception {
-    return b.pipeline().plan(b.options());
-  }
+    void prepare() throws Exception {
+      pipeline.prepare(options);
+    }
 
-  private static <O> Behavior<Work<WorkItem, ItemResult>> worker(Bound<O> b, String job) {
-    return b.pipeline().worker(b.options(), job);
-  }
+    List<WorkItem<?>> plan() throws Exception {
+      List<WorkItem<I>> items = pipeline.plan(options);
+      if (items == null) {
+        throw new IllegalStateException(pipeline.name() + ": plan returned no list");
+      }
+      return List.copyOf(items);
+    }
 
-  private static <O> JobLogic logic(Bound<O> b) {
-    return b.pipeline().logic(b.options());
-  }
+    NodeJobContext<O> context(String job, String node, ActorSystem<?> system) {
+      return new NodeJobContext<>(
+          job,
+          pipeline.name(),
+          options,
+          node,
+          system,
+          new ReducerKeyedState(
+              system,
+              pipeline.name(),
+              job,
+              pipeline.keyedState().isPresent(),
+              KEYED_STATE_TIMEOUT));
+    }
 
-  private static <O> JsonNode sequential(Bound<O> b) throws Exception {
-    return b.pipeline().sequential(b.options());
-  }
+    Behavior<Work<WorkItem<?>, ItemResult>> worker(String job, String node, ActorSystem<?> system) {
+      NodeJobContext<O> context = context(job, node, system);
+      // Asked for per worker, inside the worker's setup: a pipeline's worker() that throws fails
+      // that worker's start like any other worker bug, and each worker gets a fresh behavior.
+      return Behaviors.setup(
+          ctx ->
+              Behaviors.intercept(
+                  TaskInterceptor<I, P>::new,
+                  Objects.requireNonNull(
+                      pipeline.worker(context), pipeline.name() + ": worker() returned null")));
+    }
 
-  private static <O> int workersPerNode(Bound<O> b, int configured) {
-    return b.pipeline().workersPerNode(b.options(), configured);
+    @SuppressWarnings("unchecked") // partials of this job are P, which is a TroupeMessage
+    Combiner<TroupeMessage> combiner() {
+      return (Combiner<TroupeMessage>)
+          (Combiner<?>)
+              Objects.requireNonNull(
+                  pipeline.combiner(options), pipeline.name() + ": combiner() returned null");
+    }
+
+    @SuppressWarnings("unchecked") // the step's partial is a P, which is a TroupeMessage
+    Optional<CompletionStage<TroupeMessage>> finish(
+        String job, String node, ActorSystem<?> system) {
+      Optional<CompletionStage<P>> step = pipeline.finish(context(job, node, system));
+      return step == null
+          ? Optional.empty()
+          : step.map(s -> (CompletionStage<TroupeMessage>) (CompletionStage<?>) s);
+    }
+
+    Optional<JsonNode> sequential() throws Exception {
+      Optional<?> result = pipeline.sequential(options);
+      return result == null ? Optional.empty() : result.map(ResultJson::render);
+    }
+
+    int workersPerNode(int configured) {
+      return pipeline.workersPerNode(options, configured);
+    }
+
+    long planSize() {
+      return pipeline.planSize(options);
+    }
+
+    long maxItems() {
+      return pipeline.maxItems(options);
+    }
   }
 }

@@ -1,6 +1,6 @@
 package io.troupe.cluster;
 
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -28,22 +28,10 @@ public final class Reducers {
   }
 
   /**
-   * Returns the shard of a key: a stable hash of the key, modulo the number of shards.
-   *
-   * @param key the key
-   * @param shards the number of shards; positive
-   * @return the shard, in {@code [0, shards)}
-   */
-  public static int shardOf(String key, int shards) {
-    // String.hashCode is specified, so every node and every run agrees.
-    return Math.floorMod(key.hashCode() * 0x9E3779B9, shards);
-  }
-
-  /**
    * Merges a contribution into one shard of a job's keyed state; completes once it is durable.
    * Sending the same id again is harmless.
    *
-   * @param pipeline the pipeline's name (its {@link Pipeline#reducer()} merges)
+   * @param pipeline the pipeline's name (its {@link io.troupe.sdk.Pipeline#keyedState()} merges)
    * @param job the job's id
    * @param shard the shard
    * @param id the contribution's deterministic id, e.g. the work item's id

@@ -8,6 +8,7 @@ import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.Journals;
 import io.troupe.persistence.PersistenceSettings;
 import io.troupe.persistence.SchemaMigrations;
+import io.troupe.sdk.Pipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +80,15 @@ public final class TroupeNode implements AutoCloseable {
    */
   public static TroupeNode start(
       String name, Config application, Pipelines pipelines, Membership membership) {
-    Config config = config(application);
+    // Every node tells the cluster which pipelines it has, as roles: coordinators of a pipeline's
+    // jobs are placed on nodes that have it, and `troupe list --node` shows who lacks what.
+    Config configured = config(application);
+    java.util.List<String> roles =
+        new java.util.ArrayList<>(configured.getStringList("pekko.cluster.roles"));
+    roles.addAll(PipelineRoles.of(pipelines));
+    Config config =
+        ConfigFactory.parseMap(java.util.Map.of("pekko.cluster.roles", roles))
+            .withFallback(configured);
     SchemaMigrations.migrate(PersistenceSettings.create(config));
     JobSettings settings = JobSettings.create(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
@@ -125,7 +134,10 @@ public final class TroupeNode implements AutoCloseable {
     }
     JobCoordinator.init(system, pipelines, index);
     KeyedReducer.init(system, pipelines);
-    for (Pipeline<?> pipeline : pipelines.all()) {
+    for (String problem : pipelines.problems()) {
+      system.log().warn("Plug-in left out: {}", problem);
+    }
+    for (Pipeline<?, ?, ?> pipeline : pipelines.all()) {
       pipeline.start(system);
     }
     node.index = index;
@@ -144,7 +156,7 @@ public final class TroupeNode implements AutoCloseable {
   }
 
   /** Returns a node's address as {@code host:port}, the form reports and statuses show. */
-  static String hostPort(org.apache.pekko.actor.Address address) {
+  public static String hostPort(org.apache.pekko.actor.Address address) {
     return address.getHost().orElse("?") + ":" + address.getPort().orElse(0);
   }
 

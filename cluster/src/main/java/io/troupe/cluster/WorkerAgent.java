@@ -1,7 +1,7 @@
 package io.troupe.cluster;
 
-import io.troupe.actors.TroupeMessage;
 import io.troupe.persistence.JobSpec;
+import io.troupe.sdk.TroupeMessage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -100,12 +100,25 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
       return this;
     }
     ParsedPipeline parsed;
+    String pipeline = join.spec().pipeline();
     try {
-      parsed = ParsedPipeline.parse(pipelines.get(join.spec().pipeline()), join.spec().args());
+      if (pipelines.find(pipeline).isEmpty()) {
+        throw new IllegalStateException(
+            "the node does not have pipeline '"
+                + pipeline
+                + "' (it has: "
+                + (pipelines.names().isEmpty() ? "none" : String.join(", ", pipelines.names()))
+                + ")");
+      }
+      parsed = ParsedPipeline.parse(pipelines.get(pipeline), join.spec().args());
     } catch (RuntimeException e) {
       getContext()
           .getLog()
-          .error("Node [{}] cannot work on job [{}]: {}", node, jobId, e.getMessage());
+          .warn("Node [{}] cannot work on job [{}]: {}", node, jobId, e.getMessage());
+      // Tell the job: its status and report then say which node stayed out, and why.
+      ClusterSharding.get(getContext().getSystem())
+          .entityRefFor(JobCoordinator.TYPE_KEY, jobId)
+          .tell(new JobCoordinator.HostUnavailable(node, e.getMessage()));
       return this;
     }
     int workers = parsed.workersPerNode(settings.workersPerNode());

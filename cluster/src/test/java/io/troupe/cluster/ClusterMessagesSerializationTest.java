@@ -13,9 +13,9 @@ import io.troupe.cluster.testing.SumPipeline;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.LedgerEvent;
 import io.troupe.persistence.LedgerSnapshot;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
 import io.troupe.persistence.testing.CountLogic;
+import io.troupe.sdk.QuarantinedItem;
+import io.troupe.sdk.WorkItem;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,17 +50,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * TroupeNode#config}), and is written by Jackson CBOR; a payload naming a foreign class is refused.
  *
  * <p>Covered: the public commands of {@link JobCoordinator} (Start, Resume, GetStatus,
- * AwaitCompletion, HostReady, ItemDone, ItemFailed), {@link JobHost} (Assign, JobFinished,
- * Announce) and {@link WorkerAgent} (JoinJob, Shutdown); {@link KeyedReducer}'s commands, reply,
- * event and snapshot (Add, Get, Merged, Contributed, Snapshot); {@link JobIndex.Entry} (gossiped
- * inside the index's replicated map); {@link JobStatus} (with and without its coordinator, result
- * and report); and the persistence types carried inside them: {@link WorkItem}, {@link JobSpec},
- * every {@link LedgerEvent}, {@link LedgerSnapshot} and {@link QuarantinedItem}. Partials and
- * payloads are the real test types {@link CountLogic.Count}, {@link CountLogic.Value} and {@link
- * SumPipeline.Value}; actor references are live references of the test system, and one is shown to
- * reach its actor after the round trip. The answers wrapped in Pekko's {@link StatusReply} and the
- * index entries inside the replicated {@code LWWMap} are checked through Pekko's own serializers,
- * which write the Troupe values inside them with Jackson CBOR.
+ * AwaitCompletion, HostReady, HostUnavailable, ItemDone, ItemFailed), {@link JobHost} (Assign,
+ * JobFinished, Announce) and {@link WorkerAgent} (JoinJob, Shutdown); {@link KeyedReducer}'s
+ * commands, reply, event and snapshot (Add, Get, Merged, Contributed, Snapshot); {@link
+ * JobIndex.Entry} (gossiped inside the index's replicated map); {@link JobStatus} (with and without
+ * its coordinator, result and report); and the persistence types carried inside them: {@link
+ * WorkItem}, {@link JobSpec}, every {@link LedgerEvent}, {@link LedgerSnapshot} and {@link
+ * QuarantinedItem}. Partials and payloads are the real test types {@link CountLogic.Count}, {@link
+ * CountLogic.Value} and {@link SumPipeline.Value}; actor references are live references of the test
+ * system, and one is shown to reach its actor after the round trip. The answers wrapped in Pekko's
+ * {@link StatusReply} and the index entries inside the replicated {@code LWWMap} are checked
+ * through Pekko's own serializers, which write the Troupe values inside them with Jackson CBOR.
  *
  * <p>Records holding JSON trees ({@link JobStatus}, {@link LedgerEvent.JobCompleted}, {@link
  * LedgerSnapshot}) are compared by their components and the trees' JSON text rather than by {@code
@@ -143,8 +143,8 @@ final class ClusterMessagesSerializationTest {
 
   /** One sample per message type that crosses nodes or goes into the journal. */
   static Stream<Named<Object>> messages() {
-    WorkItem item = new WorkItem("n-1", "add", new SumPipeline.Value(1));
-    WorkItem other = new WorkItem("n-2", "add", new CountLogic.Value(2));
+    WorkItem<?> item = new WorkItem<>("n-1", "add", new SumPipeline.Value(1));
+    WorkItem<?> other = new WorkItem<>("n-2", "add", new CountLogic.Value(2));
     JobSpec spec = new JobSpec("job-1", "sum", List.of("--n", "300", "--fork"), 1_700_000_000_000L);
     CountLogic.Count count = new CountLogic.Count(42, 3);
     LedgerEvent.JobCompleted completed =
@@ -157,6 +157,10 @@ final class ClusterMessagesSerializationTest {
         sample(
             "JobCoordinator.HostReady",
             new JobCoordinator.HostReady(ref(), "127.0.0.1:25520", 4, 8)),
+        sample(
+            "JobCoordinator.HostUnavailable",
+            new JobCoordinator.HostUnavailable(
+                "127.0.0.1:25524", "this node has no pipeline 'anagrams' (its plug-ins: none)")),
         sample(
             "JobCoordinator.ItemDone",
             new JobCoordinator.ItemDone(
@@ -212,10 +216,21 @@ final class ClusterMessagesSerializationTest {
                     null)
                 .withCoordinator("10.0.0.2:25520")),
         sample(
+            "JobStatus running without a node",
+            new JobStatus("job-1", "sum", JobStatus.RUNNING, 300, 120, 1, 8, 2, null, null, null)
+                .withUnavailable(
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                        .arrayNode()
+                        .add(
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                .objectNode()
+                                .put("node", "127.0.0.1:25524")
+                                .put("reason", "no pipeline 'sum'")))),
+        sample(
             "JobStatus failed",
             new JobStatus(
                 "job-1", "sum", JobStatus.FAILED, 0, 0, 0, 0, 0, null, null, "planning failed")),
-        sample("WorkItem", item),
+        sample("WorkItem<?>", item),
         sample("JobSpec", spec),
         sample("QuarantinedItem", new QuarantinedItem("n-7", "java.lang.IllegalStateException")),
         sample("LedgerEvent.JobSubmitted", new LedgerEvent.JobSubmitted(spec)),
@@ -357,7 +372,7 @@ final class ClusterMessagesSerializationTest {
   void deserialize_handMadeWorkItemWithATroupePayload_isAccepted() throws Exception {
     Object item = deserializeWorkItem(CountLogic.Value.class.getName());
 
-    assertThat(item).isEqualTo(new WorkItem("n-1", "add", new CountLogic.Value(7)));
+    assertThat(item).isEqualTo(new WorkItem<>("n-1", "add", new CountLogic.Value(7)));
   }
 
   @ParameterizedTest

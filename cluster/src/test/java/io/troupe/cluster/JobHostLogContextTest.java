@@ -2,9 +2,10 @@ package io.troupe.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.Work;
-import io.troupe.persistence.WorkItem;
+import io.troupe.cluster.internal.ItemResult;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
@@ -31,7 +32,7 @@ final class JobHostLogContextTest {
 
   @Test
   void workerLogLines_carryTheJobAndItem_fromTheContextLoggerAndPlainSlf4j() {
-    ActorRef<Work<WorkItem, ItemResult>> worker =
+    ActorRef<Work<WorkItem<?>, ItemResult>> worker =
         kit.spawn(
             JobHost.withLogContext(
                 Behaviors.receive(
@@ -62,7 +63,7 @@ final class JobHostLogContextTest {
             kit.system(),
             () -> {
               worker.tell(
-                  new Work<>(1, new WorkItem("n-3", "add", new Payload(3)), 1, replies.getRef()));
+                  new Work<>(1, new WorkItem<>("n-3", "add", new Payload(3)), 1, replies.getRef()));
               return null;
             });
     LoggingTestKit.info("plain logger on n-4")
@@ -76,7 +77,7 @@ final class JobHostLogContextTest {
             kit.system(),
             () -> {
               worker.tell(
-                  new Work<>(2, new WorkItem("n-4", "add", new Payload(4)), 1, replies.getRef()));
+                  new Work<>(2, new WorkItem<>("n-4", "add", new Payload(4)), 1, replies.getRef()));
               return null;
             });
     assertThat(replies.receiveSeveralMessages(2)).hasSize(2);

@@ -70,9 +70,8 @@ final class JobRuntimeTest {
         .get(70, TimeUnit.SECONDS);
   }
 
-  private static JsonNode expected(String... args) {
-    SumPipeline pipeline = new SumPipeline();
-    return pipeline.sequential(pipeline.parse(List.of(args)));
+  private static JsonNode expected(String... args) throws Exception {
+    return ParsedPipeline.parse(new SumPipeline(), List.of(args)).sequential().orElseThrow();
   }
 
   @Test
@@ -188,7 +187,7 @@ final class JobRuntimeTest {
                     .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .hasMessageContaining("unknown option --bogus for sum");
+        .hasMessageContaining("sum: Unknown option: '--bogus'");
   }
 
   @Test

@@ -14,7 +14,7 @@ import io.troupe.examples.wordcount.WordCountPipeline;
 import io.troupe.examples.wordcount.WordCounts;
 import io.troupe.examples.wordcount.WordTally;
 import io.troupe.persistence.LedgerEvent;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.WorkItem;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
@@ -86,8 +86,8 @@ final class ExampleMessagesSerializationTest {
   @Test
   void wordTally_asAPolymorphicLedgerField_keepsEveryCount() {
     LedgerEvent.ItemCompleted event = new LedgerEvent.ItemCompleted("chunk-3", tally());
-    WorkItem item =
-        new WorkItem("chunk-3", "count", new WordCountPipeline.ChunkRef("/data/a.txt", 0, 10));
+    WorkItem<?> item =
+        new WorkItem<>("chunk-3", "count", new WordCountPipeline.ChunkRef("/data/a.txt", 0, 10));
 
     LedgerEvent.ItemCompleted back = serialization.verifySerialization(event, false);
     serialization.verifySerialization(item, true);

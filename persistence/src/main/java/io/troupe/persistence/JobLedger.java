@@ -3,8 +3,11 @@ package io.troupe.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.actors.TroupeMessage;
 import io.troupe.persistence.internal.LedgerState;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.internal.ResultJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +60,8 @@ public final class JobLedger
    * @param items its initial items, with distinct ids
    * @param replyTo where the answer goes
    */
-  public record Submit(JobSpec spec, List<WorkItem> items, ActorRef<StatusReply<Progress>> replyTo)
+  public record Submit(
+      JobSpec spec, List<WorkItem<?>> items, ActorRef<StatusReply<Progress>> replyTo)
       implements Command {}
 
   /**
@@ -102,7 +106,7 @@ public final class JobLedger
    * @param partial its partial result
    * @param newItems items its worker discovered; those already known are dropped
    */
-  public record Done(String item, TroupeMessage partial, List<WorkItem> newItems)
+  public record Done(String item, TroupeMessage partial, List<WorkItem<?>> newItems)
       implements Entry {}
 
   /**
@@ -155,7 +159,7 @@ public final class JobLedger
    */
   public record Recovered(
       JobSpec spec,
-      List<WorkItem> pending,
+      List<WorkItem<?>> pending,
       Map<String, Integer> failures,
       Set<String> finished,
       Set<String> started,
@@ -180,7 +184,9 @@ public final class JobLedger
    * @return the ledger's behavior
    */
   public static Behavior<Command> create(
-      String jobId, PersistenceSettings settings, Function<JobSpec, JobLogic> logicFor) {
+      String jobId,
+      PersistenceSettings settings,
+      Function<JobSpec, Combiner<TroupeMessage>> logicFor) {
     return new JobLedger(jobId, settings, logicFor);
   }
 
@@ -190,10 +196,12 @@ public final class JobLedger
   }
 
   private final PersistenceSettings settings;
-  private final Function<JobSpec, JobLogic> logicFor;
+  private final Function<JobSpec, Combiner<TroupeMessage>> logicFor;
 
   private JobLedger(
-      String jobId, PersistenceSettings settings, Function<JobSpec, JobLogic> logicFor) {
+      String jobId,
+      PersistenceSettings settings,
+      Function<JobSpec, Combiner<TroupeMessage>> logicFor) {
     super(
         persistenceId(jobId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -262,7 +270,7 @@ public final class JobLedger
       return Effect().reply(submit.replyTo(), StatusReply.success(progress(state)));
     }
     Set<String> ids = new HashSet<>();
-    for (WorkItem item : submit.items()) {
+    for (WorkItem<?> item : submit.items()) {
       if (!ids.add(item.id())) {
         return Effect()
             .reply(
@@ -272,7 +280,7 @@ public final class JobLedger
     }
     List<LedgerEvent> events = new ArrayList<>();
     events.add(new LedgerEvent.JobSubmitted(submit.spec()));
-    List<WorkItem> items = submit.items();
+    List<WorkItem<?>> items = submit.items();
     for (int from = 0; from < items.size(); from += settings.itemsPerEvent()) {
       int to = Math.min(items.size(), from + settings.itemsPerEvent());
       events.add(new LedgerEvent.ItemsAdded(List.copyOf(items.subList(from, to))));
@@ -330,8 +338,8 @@ public final class JobLedger
       if (entry instanceof Done done) {
         finishedNow.add(done.item());
         events.add(new LedgerEvent.ItemCompleted(done.item(), done.partial()));
-        List<WorkItem> fresh = new ArrayList<>();
-        for (WorkItem item : done.newItems()) {
+        List<WorkItem<?>> fresh = new ArrayList<>();
+        for (WorkItem<?> item : done.newItems()) {
           if (!state.isKnown(item.id()) && addedNow.add(item.id())) {
             fresh.add(item);
           }
@@ -394,9 +402,11 @@ public final class JobLedger
               : state
                   .logic()
                   .merge(state.logic().copy(state.accumulator()), complete.finalPartial());
-      result = state.logic().result(accumulator, List.copyOf(state.quarantined()));
+      result =
+          ResultJson.render(state.logic().result(accumulator, List.copyOf(state.quarantined())));
     } catch (RuntimeException e) {
-      // A bug in a pipeline's combine step fails its job, not the ledger (which would restart).
+      // A bug in a pipeline's combine step, or a result Jackson cannot render, fails its job, not
+      // the ledger (which would restart).
       return Effect()
           .reply(
               complete.replyTo(),

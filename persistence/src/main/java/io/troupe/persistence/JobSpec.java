@@ -1,6 +1,6 @@
 package io.troupe.persistence;
 
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,7 +2,8 @@ package io.troupe.persistence;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public sealed interface LedgerEvent extends TroupeMessage {
    *
    * @param items the new items; ids not seen before in this job
    */
-  record ItemsAdded(List<WorkItem> items) implements LedgerEvent {}
+  record ItemsAdded(List<WorkItem<?>> items) implements LedgerEvent {}
 
   /**
    * Items were handed to workers for the first time. Recorded with the next batch of outcomes, so a

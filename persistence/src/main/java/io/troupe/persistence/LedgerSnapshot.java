@@ -1,7 +1,9 @@
 package io.troupe.persistence;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.QuarantinedItem;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +26,7 @@ import java.util.Map;
  */
 public record LedgerSnapshot(
     JobSpec spec,
-    List<WorkItem> pending,
+    List<WorkItem<?>> pending,
     Map<String, Integer> failures,
     List<String> finished,
     @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@type") TroupeMessage accumulator,

@@ -9,6 +9,7 @@ import io.troupe.actors.TroupeSystem;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.persistence.testing.CountLogic.Count;
 import io.troupe.persistence.testing.CountLogic.Value;
+import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -68,9 +69,9 @@ abstract class JobLedgerContract {
     return testKit.spawn(JobLedger.create(jobId, settings, CountLogic.RESOLVER));
   }
 
-  private static List<WorkItem> items(int n) {
+  private static List<WorkItem<?>> items(int n) {
     return IntStream.rangeClosed(1, n)
-        .mapToObj(i -> new WorkItem("item-" + i, "count", new Value(i)))
+        .<WorkItem<?>>mapToObj(i -> new WorkItem<>("item-" + i, "count", new Value(i)))
         .toList();
   }
 
@@ -170,12 +171,12 @@ abstract class JobLedgerContract {
             "item-1",
             new Count(1, 1),
             List.of(
-                new WorkItem("child-a", "count", new Value(10)),
-                new WorkItem("item-1", "count", new Value(99)),
-                new WorkItem("child-a", "count", new Value(10)))));
+                new WorkItem<>("child-a", "count", new Value(10)),
+                new WorkItem<>("item-1", "count", new Value(99)),
+                new WorkItem<>("child-a", "count", new Value(10)))));
 
     JobLedger.Recovered now = state(ledger);
-    assertThat(now.pending()).extracting(WorkItem::id).containsExactly("child-a");
+    assertThat(now.pending()).extracting(WorkItem<?>::id).containsExactly("child-a");
     assertThat(now.progress().added()).isEqualTo(2);
   }
 
@@ -189,7 +190,7 @@ abstract class JobLedgerContract {
         record(
             ledger,
             new JobLedger.Done(
-                "item-1", new Count(1, 1), List.of(new WorkItem("child", "count", new Value(5)))),
+                "item-1", new Count(1, 1), List.of(new WorkItem<>("child", "count", new Value(5)))),
             new JobLedger.Done("child", new Count(5, 1), List.of()));
 
     assertThat(recorded).isEqualTo(new JobLedger.Recorded(2, 0));
@@ -226,7 +227,7 @@ abstract class JobLedgerContract {
     JobLedger.Recovered state = state(recovered);
     assertThat(state.spec().jobId()).isEqualTo(job);
     assertThat(state.pending())
-        .extracting(WorkItem::id)
+        .extracting(WorkItem<?>::id)
         .containsExactly("item-18", "item-19", "item-20");
     assertThat(state.failures()).containsEntry("item-18", 1);
     assertThat(state.progress()).isEqualTo(new JobLedger.Progress(20, 17, 0, 1));
@@ -334,7 +335,7 @@ abstract class JobLedgerContract {
   @Test
   void eventsAndSnapshots_roundTripThroughJacksonCbor() {
     SerializationTestKit serialization = new SerializationTestKit(testKit.system());
-    WorkItem item = new WorkItem("item-1", "count", new Value(1));
+    WorkItem<?> item = new WorkItem<>("item-1", "count", new Value(1));
     List<Object> messages = new ArrayList<>();
     messages.add(new LedgerEvent.JobSubmitted(new JobSpec("j", "count", List.of("--n", "3"))));
     messages.add(new LedgerEvent.ItemsAdded(List.of(item)));

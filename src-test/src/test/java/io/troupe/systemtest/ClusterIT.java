@@ -176,7 +176,6 @@ final class ClusterIT {
   @Order(3)
   void workerNodeKilled_itsItemsGoToTheOthers_andTheResultIsExact_fiveTimes() throws Exception {
     List<String> figures = new ArrayList<>();
-    int notReadyAnswers = 0;
     for (int trial = 1; trial <= 5; trial++) {
       LocalCluster.Node entry = cluster.node(trial % 3);
       String statusUrl = entry.http + "/api/jobs/" + submitLongPrimesJob(entry);
@@ -212,14 +211,14 @@ final class ClusterIT {
               redispatched,
               recoverySeconds));
 
+      // Every 200 from /ready is checked against the node's own view of itself being Up
+      // (awaitReady); that a node not Up answers 503 is ReadinessTest's, with a node that cannot
+      // become Up, since whether a restarting node is ever seen not ready depends on timing.
       cluster.restart(victim);
-      notReadyAnswers += LocalCluster.awaitReady(victim, Duration.ofMinutes(2));
+      LocalCluster.awaitReady(victim, Duration.ofMinutes(2));
       cluster.awaitAllUp(Duration.ofMinutes(2));
     }
     figures.forEach(System.out::println);
-    assertThat(notReadyAnswers)
-        .as("restarting nodes answered /ready with an error before they were Up")
-        .isPositive();
   }
 
   @Test

@@ -1,31 +1,45 @@
 package io.troupe.systemtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.actors.Workers;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.cluster.PipelineUsageException;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
+import picocli.CommandLine.Option;
 
 /**
  * A user pipeline on the CLI's classpath (found through ServiceLoader like any other): sums 1..n,
  * and item {@code --fail K} always throws.
  */
-public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
+public final class FaultyPipeline
+    implements Pipeline<FaultyPipeline.Options, FaultyPipeline.Num, FaultyPipeline.Num> {
 
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(FaultyPipeline.class);
 
-  /** Parsed options. */
-  public record Options(int n, int fail, long sleepMs, int hang, long hangMs) {}
+  /** The options. */
+  public static final class Options {
+    @Option(names = "--n", paramLabel = "N", description = "Items (default 10).")
+    int n = 10;
+
+    @Option(names = "--fail", paramLabel = "K", description = "Item K always throws.")
+    int fail = -1;
+
+    @Option(names = "--sleep-ms", paramLabel = "M", description = "Sleep per item.")
+    long sleepMs;
+
+    @Option(names = "--hang", paramLabel = "K", description = "Item K hangs --hang-ms.")
+    int hang = -1;
+
+    @Option(names = "--hang-ms", paramLabel = "M", description = "How long item --hang hangs.")
+    long hangMs;
+  }
 
   /**
    * An item's payload or partial result: a number.
@@ -33,6 +47,13 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
    * @param value the number
    */
   public record Num(long value) implements TroupeMessage {}
+
+  /**
+   * The result.
+   *
+   * @param sum the sum of the items that completed
+   */
+  public record Sum(long sum) {}
 
   @Override
   public String name() {
@@ -45,100 +66,54 @@ public final class FaultyPipeline implements Pipeline<FaultyPipeline.Options> {
   }
 
   @Override
-  public String usage() {
-    return "  --n N\n  --fail K\n  --sleep-ms M\n  --hang K (item K hangs --hang-ms M)";
-  }
-
-  @Override
-  public Options parse(List<String> args) {
-    int n = 10;
-    int fail = -1;
-    long sleep = 0;
-    int hang = -1;
-    long hangMs = 0;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new PipelineUsageException("faulty: " + a + " needs a value");
-      }
-      switch (a) {
-        case "--n" -> n = Integer.parseInt(args.get(++i));
-        case "--fail" -> fail = Integer.parseInt(args.get(++i));
-        case "--sleep-ms" -> sleep = Long.parseLong(args.get(++i));
-        case "--hang" -> hang = Integer.parseInt(args.get(++i));
-        case "--hang-ms" -> hangMs = Long.parseLong(args.get(++i));
-        default -> throw new PipelineUsageException("faulty: unknown option " + a);
-      }
-    }
-    return new Options(n, fail, sleep, hang, hangMs);
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
   public long planSize(Options o) {
-    return o.n();
+    return o.n;
   }
 
   @Override
-  public List<WorkItem> plan(Options o) {
-    List<WorkItem> items = new ArrayList<>();
-    for (int i = 1; i <= o.n(); i++) {
-      items.add(new WorkItem("item-" + i, "add", new Num(i)));
+  public List<WorkItem<Num>> plan(Options o) {
+    List<WorkItem<Num>> items = new ArrayList<>();
+    for (int i = 1; i <= o.n; i++) {
+      items.add(WorkItem.of("item-" + i, "add", new Num(i)));
     }
     return items;
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
-    return Workers.fromFunction(
-        item -> {
-          long v = ((Num) item.payload()).value();
-          long pause = v == o.hang() ? o.hangMs() : o.sleepMs();
+  public Behavior<Task<Num, Num>> worker(JobContext<Options> job) {
+    Options o = job.options();
+    return Workers.of(
+        num -> {
+          long v = num.value();
+          long pause = v == o.hang ? o.hangMs : o.sleepMs;
           if (pause > 0) {
-            try {
-              Thread.sleep(pause);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            Thread.sleep(pause);
           }
-          if (v == o.fail()) {
+          if (v == o.fail) {
             LOG.warn("Item {} is corrupt; throwing", v);
             throw new IllegalStateException("item " + v + " is corrupt");
           }
-          return ItemResult.of(new Num(v));
+          return num;
         });
   }
 
   @Override
-  public JobLogic logic(Options o) {
-    return new JobLogic() {
-      @Override
-      public TroupeMessage zero() {
-        return new Num(0);
-      }
-
-      @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        return new Num(((Num) accumulator).value() + ((Num) partial).value());
-      }
-
-      @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return accumulator;
-      }
-
-      @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        return JsonNodeFactory.instance.objectNode().put("sum", ((Num) accumulator).value());
-      }
-    };
+  public Combiner<Num> combiner(Options o) {
+    return Combiner.of(
+        new Num(0), (a, b) -> new Num(a.value() + b.value()), total -> new Sum(total.value()));
   }
 
   @Override
-  public JsonNode sequential(Options o) {
+  public Optional<Sum> sequential(Options o) {
     long sum = 0;
-    for (int i = 1; i <= o.n(); i++) {
-      sum += i == o.fail() || i == o.hang() ? 0 : i;
+    for (int i = 1; i <= o.n; i++) {
+      sum += i == o.fail || i == o.hang ? 0 : i;
     }
-    return JsonNodeFactory.instance.objectNode().put("sum", sum);
+    return Optional.of(new Sum(sum));
   }
 }

@@ -172,14 +172,11 @@ final class LocalCluster {
   }
 
   /**
-   * Waits until a (re)starting node's {@code /ready} answers 200, checking that it never does so
-   * before the node is Up.
-   *
-   * @return how many times the node answered, but not 200, before it was ready
+   * Waits until a (re)starting node's {@code /ready} answers 200, checking that when it does, the
+   * node sees itself Up.
    */
-  static int awaitReady(Node node, Duration timeout) throws Exception {
+  static void awaitReady(Node node, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    int notReady = 0;
     while (System.nanoTime() < deadline) {
       Answer ready;
       try {
@@ -190,9 +187,8 @@ final class LocalCluster {
       }
       if (ready.status() == 200) {
         assertThat(selfUp(node)).as("%s is ready only when it is Up", node.name).isTrue();
-        return notReady;
+        return;
       }
-      notReady++;
       Thread.sleep(100);
     }
     throw new AssertionError(node.name + " was not ready after " + timeout);

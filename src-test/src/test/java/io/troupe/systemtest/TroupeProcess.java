@@ -30,7 +30,8 @@ final class TroupeProcess {
   static final Path JAR = Path.of(System.getProperty("troupe.jar", "../cli/target/troupe.jar"));
   static final Path EXAMPLES_JAR =
       Path.of(
-          System.getProperty("troupe.examplesJar", "../examples/target/troupe-examples-plugin.jar"));
+          System.getProperty(
+              "troupe.examplesJar", "../examples/target/troupe-examples-plugin.jar"));
   static final Path ROOT = Path.of(System.getProperty("troupe.root", ".."));
   static final Path TEST_CLASSES =
       Path.of(System.getProperty("troupe.testClasses", "target/test-classes"));

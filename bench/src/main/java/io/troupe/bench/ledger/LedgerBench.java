@@ -243,7 +243,7 @@ public final class LedgerBench {
                       settings,
                       spec ->
                           ParsedPipeline.parse(pipelines.get(spec.pipeline()), spec.args())
-                              .logic()),
+                              .combiner()),
                   "recover-" + job + "-" + i,
                   Props.empty());
       JobLedger.Recovered r =

@@ -98,7 +98,7 @@ public final class CrawlBench {
         ParsedPipeline parsed =
             ParsedPipeline.parse(Pipelines.load().get("crawl"), List.of("--url", server.url()));
         long start = System.nanoTime();
-        check(parsed.sequential(), expected, "sequential");
+        check(parsed.sequential().orElseThrow(), expected, "sequential");
         long s = System.nanoTime() - start;
         sequential.add(s);
         System.err.printf(

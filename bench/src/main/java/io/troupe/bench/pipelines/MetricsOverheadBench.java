@@ -83,7 +83,7 @@ public final class MetricsOverheadBench {
       }
       int job = 0;
       for (PipelineCase c : cases) {
-        String expected = PipelineBench.canonical(c.parsed().sequential());
+        String expected = PipelineBench.canonical(c.parsed().sequential().orElseThrow());
         List<Long> withMetrics = new ArrayList<>();
         List<Long> without = new ArrayList<>();
         for (int round = 0; round < warmups + rounds; round++) {

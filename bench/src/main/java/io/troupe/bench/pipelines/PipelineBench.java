@@ -117,7 +117,7 @@ public final class PipelineBench {
       for (PipelineCase c : cases) {
         ParsedPipeline parsed = c.parsed();
         parsed.prepare();
-        String expected = canonical(parsed.sequential());
+        String expected = canonical(parsed.sequential().orElseThrow());
         List<Long> troupe = new ArrayList<>();
         List<Long> sequential = new ArrayList<>();
         List<Long> streams = new ArrayList<>();
@@ -125,7 +125,8 @@ public final class PipelineBench {
           String jobId = "bench-" + c.name() + "-" + (++job);
           Callable<JsonNode> runJob = () -> runJob(node, jobId, c);
           long t = time(runJob, expected, c.name() + " Troupe");
-          long s = time(parsed::sequential, expected, c.name() + " sequential");
+          long s =
+              time(() -> parsed.sequential().orElseThrow(), expected, c.name() + " sequential");
           long p = time(c.parallelStreams(), expected, c.name() + " parallel streams");
           boolean measured = round >= warmups;
           System.err.printf(

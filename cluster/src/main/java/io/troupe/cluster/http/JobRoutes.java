@@ -12,9 +12,9 @@ import io.troupe.cluster.JobSettings;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.JobStatusJson;
 import io.troupe.cluster.ParsedPipeline;
-import io.troupe.cluster.PipelineUsageException;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.persistence.JobSpec;
+import io.troupe.sdk.PipelineUsageException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -119,13 +119,22 @@ public final class JobRoutes extends AllDirectives {
         args.add(arg.asText());
       }
     }
-    try {
-      jobSettings.checkPlanSize(
-          ParsedPipeline.parse(node.pipelines().get(pipeline.asText()), args));
-    } catch (PipelineUsageException e) {
-      return error(StatusCodes.BAD_REQUEST, e.getMessage());
-    }
     String name = pipeline.asText();
+    // A pipeline this node lacks may be on others (plug-ins differ per node): then the job's
+    // coordinator, placed on a node that has it, checks the options, and this answer waits a
+    // moment for its verdict.
+    boolean local = node.pipelines().find(name).isPresent();
+    try {
+      if (local) {
+        jobSettings.checkPlanSize(ParsedPipeline.parse(node.pipelines().get(name), args));
+      } else if (!PipelineRoutes.clusterHas(node, name)) {
+        node.pipelines().get(name); // throws, naming what this node has
+      }
+    } catch (PipelineUsageException e) {
+      return error(
+          StatusCodes.BAD_REQUEST,
+          local ? e.getMessage() : e.getMessage() + " (no node of this cluster has it)");
+    }
     CompletionStage<List<JobIndex.Entry>> jobs =
         AskPattern.ask(
             node.jobIndex(), JobIndex.List::new, settings.askTimeout(), node.system().scheduler());
@@ -146,26 +155,50 @@ public final class JobRoutes extends AllDirectives {
           }
           // The coordinator answers once the job's items are planned and recorded; progress, and
           // any failure to plan, show in GET /api/jobs/{id} meanwhile.
-          node.jobs()
-              .start(new JobSpec(job, name, args))
-              .whenComplete(
-                  (started, refused) -> {
-                    // A job its coordinator refused never runs: free its place at once. (One that
-                    // only took longer to plan than the ask stays counted until it is listed.)
-                    Throwable cause =
-                        refused instanceof java.util.concurrent.CompletionException
-                            ? refused.getCause()
-                            : refused;
-                    if (cause != null
-                        && !(cause instanceof java.util.concurrent.TimeoutException)) {
-                      synchronized (admitted) {
-                        admitted.remove(job);
-                      }
-                    }
-                  });
+          java.util.concurrent.CompletableFuture<JobStatus> started =
+              node.jobs().start(new JobSpec(job, name, args)).toCompletableFuture();
+          started.whenComplete(
+              (status, refused) -> {
+                // A job its coordinator refused never runs: free its place at once. (One that
+                // only took longer to plan than the ask stays counted until it is listed.)
+                Throwable cause =
+                    refused instanceof java.util.concurrent.CompletionException
+                        ? refused.getCause()
+                        : refused;
+                if (cause != null && !(cause instanceof java.util.concurrent.TimeoutException)) {
+                  synchronized (admitted) {
+                    admitted.remove(job);
+                  }
+                }
+              });
           ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("job", job);
-          return json(StatusCodes.ACCEPTED, accepted);
+          if (local) {
+            return json(StatusCodes.ACCEPTED, accepted);
+          }
+          CompletionStage<Optional<String>> refusal =
+              started
+                  .handle((status, refused) -> refusal(refused))
+                  .completeOnTimeout(
+                      Optional.empty(),
+                      settings.askTimeout().toMillis(),
+                      java.util.concurrent.TimeUnit.MILLISECONDS);
+          return onSuccess(
+              refusal,
+              reason ->
+                  reason.isPresent()
+                      ? error(StatusCodes.BAD_REQUEST, reason.get())
+                      : json(StatusCodes.ACCEPTED, accepted));
         });
+  }
+
+  /** Returns why a coordinator refused to start a job, or empty if it did not (yet). */
+  private static Optional<String> refusal(Throwable refused) {
+    Throwable cause =
+        refused instanceof java.util.concurrent.CompletionException ? refused.getCause() : refused;
+    if (cause == null || cause instanceof java.util.concurrent.TimeoutException) {
+      return Optional.empty();
+    }
+    return Optional.of(String.valueOf(cause.getMessage()));
   }
 
   /**

@@ -12,6 +12,7 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -50,12 +51,16 @@ public final class NodeHttp {
           .info("The HTTP endpoint's token is the one kept in {}", token.file().toAbsolutePath());
     }
     HttpSettings settings = configured.withToken(token.token());
-    Route management = PekkoManagement.get(Adapter.toClassic(node.system())).getRoutes();
+    Route management =
+        new AllDirectives() {}.mapResponse(
+            NodeHttp::unhealthyAsUnavailable,
+            () -> PekkoManagement.get(Adapter.toClassic(node.system())).getRoutes());
     Route all =
         new AllDirectives() {}.concat(
             new JobRoutes(node, settings).routes(),
             new MetricsRoutes(node.system()).routes(),
             new ClusterRoutes(node, settings.askTimeout()).routes(),
+            new PipelineRoutes(node).routes(),
             new DashboardRoutes().routes(),
             management);
     // Sealed here so the default rejections and exceptions (413 for an oversize body, 405, ...)
@@ -63,6 +68,20 @@ public final class NodeHttp {
     Route sealed = all.seal();
     Route answered = new AllDirectives() {}.mapResponse(NodeHttp::errorsAsJson, () -> sealed);
     return Http.get(node.system()).newServerAt(settings.hostname(), settings.port()).bind(answered);
+  }
+
+  /**
+   * Answers a failed health check ({@code /ready}, {@code /alive}) with 503 Service Unavailable, as
+   * load balancers and Kubernetes expect of a node that cannot take work now, instead of the 500
+   * Internal Server Error pekko-management gives it; other answers pass.
+   */
+  static HttpResponse unhealthyAsUnavailable(HttpResponse response) {
+    if (response.status().intValue() == 500
+        && response.entity() instanceof HttpEntity.Strict strict
+        && strict.getData().utf8String().startsWith("Not Healthy")) {
+      return response.withStatus(StatusCodes.SERVICE_UNAVAILABLE);
+    }
+    return response;
   }
 
   /** Turns a plain-text error answer into {@code {"error": "..."}}; other answers pass. */

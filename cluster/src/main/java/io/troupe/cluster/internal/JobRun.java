@@ -1,9 +1,9 @@
 package io.troupe.cluster.internal;
 
-import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.internal.WorkDispatch;
 import io.troupe.persistence.JobLedger;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,9 +42,9 @@ public final class JobRun<H> {
   }
 
   // Random first hand-out id: answers to a previous coordinator's hand-outs match none of ours.
-  private final WorkDispatch<H, WorkItem> dispatch =
+  private final WorkDispatch<H, WorkItem<?>> dispatch =
       new WorkDispatch<>(1, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2));
-  private final Map<String, WorkItem> pending = new LinkedHashMap<>();
+  private final Map<String, WorkItem<?>> pending = new LinkedHashMap<>();
   private final Set<String> known = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final Set<String> waitingForRetry = new HashSet<>();
@@ -74,7 +74,7 @@ public final class JobRun<H> {
    * @param maxAttempts attempts per item before it is quarantined
    */
   public JobRun(
-      List<WorkItem> pending,
+      List<WorkItem<?>> pending,
       Map<String, Integer> failures,
       long completedBefore,
       Set<String> knownIds,
@@ -86,7 +86,7 @@ public final class JobRun<H> {
     this.completedBefore = completedBefore;
     this.known.addAll(knownIds);
     this.failures.putAll(failures);
-    for (WorkItem item : pending) {
+    for (WorkItem<?> item : pending) {
       this.pending.put(item.id(), item);
       this.known.add(item.id());
       dispatch.enqueue(item, this.failures.getOrDefault(item.id(), 0) + 1);
@@ -130,7 +130,7 @@ public final class JobRun<H> {
   }
 
   /** Returns the hand-outs to send now: as many queued items as hosts have credit for. */
-  public List<WorkDispatch.Assignment<H, WorkItem>> handOut() {
+  public List<WorkDispatch.Assignment<H, WorkItem<?>>> handOut() {
     return handOut(Integer.MAX_VALUE);
   }
 
@@ -138,8 +138,8 @@ public final class JobRun<H> {
    * Returns the hand-outs to send now, or none while at least {@code maxUnwritten} outcomes wait
    * for the ledger: a slow or unreachable ledger holds the job back instead of filling memory.
    */
-  public List<WorkDispatch.Assignment<H, WorkItem>> handOut(int maxUnwritten) {
-    List<WorkDispatch.Assignment<H, WorkItem>> out = new ArrayList<>();
+  public List<WorkDispatch.Assignment<H, WorkItem<?>>> handOut(int maxUnwritten) {
+    List<WorkDispatch.Assignment<H, WorkItem<?>>> out = new ArrayList<>();
     if (unwritten.size() >= maxUnwritten) {
       return out;
     }
@@ -161,7 +161,8 @@ public final class JobRun<H> {
    * @param newItems items the worker discovered
    * @return true if the answer counts, false if it is a duplicate
    */
-  public boolean done(long handout, String item, TroupeMessage partial, List<WorkItem> newItems) {
+  public boolean done(
+      long handout, String item, TroupeMessage partial, List<WorkItem<?>> newItems) {
     dispatch.finish(handout);
     if (pending.remove(item) == null) {
       duplicates++;
@@ -173,8 +174,8 @@ public final class JobRun<H> {
     }
     failures.remove(item);
     waitingForRetry.remove(item);
-    List<WorkItem> fresh = new ArrayList<>();
-    for (WorkItem child : newItems) {
+    List<WorkItem<?>> fresh = new ArrayList<>();
+    for (WorkItem<?> child : newItems) {
       if (known.contains(child.id())) {
         continue;
       }
@@ -227,7 +228,7 @@ public final class JobRun<H> {
   /** Queues an item whose retry delay has passed, if it is still pending. */
   public void retryDue(String item) {
     if (waitingForRetry.remove(item)) {
-      WorkItem w = pending.get(item);
+      WorkItem<?> w = pending.get(item);
       if (w != null) {
         dispatch.retry(w, failures.getOrDefault(item, 0) + 1);
       }
@@ -240,7 +241,7 @@ public final class JobRun<H> {
   }
 
   /** Returns hand-outs older than the given {@link System#nanoTime()} value, oldest first. */
-  public List<WorkDispatch.Assignment<H, WorkItem>> handedOutBefore(long nanos) {
+  public List<WorkDispatch.Assignment<H, WorkItem<?>>> handedOutBefore(long nanos) {
     return dispatch.inFlightWhere(a -> a.handedOutNanos() < nanos);
   }
 
@@ -353,10 +354,10 @@ public final class JobRun<H> {
    */
   public Map<String, long[]> pendingByStage() {
     Map<String, long[]> counts = new java.util.TreeMap<>();
-    for (WorkItem item : pending.values()) {
+    for (WorkItem<?> item : pending.values()) {
       counts.computeIfAbsent(item.stage(), k -> new long[2])[0]++;
     }
-    for (WorkDispatch.Assignment<H, WorkItem> a : dispatch.inFlightWhere(a -> true)) {
+    for (WorkDispatch.Assignment<H, WorkItem<?>> a : dispatch.inFlightWhere(a -> true)) {
       counts.computeIfAbsent(a.task().stage(), k -> new long[2])[1]++;
     }
     return counts;
@@ -364,7 +365,7 @@ public final class JobRun<H> {
 
   /** Returns the stage of a pending item, or {@code "unknown"} for an item not pending. */
   public String stageOf(String item) {
-    WorkItem pendingItem = pending.get(item);
+    WorkItem<?> pendingItem = pending.get(item);
     return pendingItem == null ? "unknown" : pendingItem.stage();
   }
 

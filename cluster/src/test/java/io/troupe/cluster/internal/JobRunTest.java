@@ -2,10 +2,10 @@ package io.troupe.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.actors.TroupeMessage;
 import io.troupe.actors.internal.WorkDispatch;
 import io.troupe.persistence.JobLedger;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +17,9 @@ final class JobRunTest {
 
   private record Part(int n) implements TroupeMessage {}
 
-  private static List<WorkItem> items(int n) {
+  private static List<WorkItem<?>> items(int n) {
     return IntStream.rangeClosed(1, n)
-        .mapToObj(i -> new WorkItem("item-" + i, "work", new Part(i)))
+        .<WorkItem<?>>mapToObj(i -> new WorkItem<>("item-" + i, "work", new Part(i)))
         .toList();
   }
 
@@ -32,14 +32,14 @@ final class JobRunTest {
     JobRun<String> run = run(1, Set.of());
     run.limitItems(3);
     run.addHost("node-a", 4);
-    WorkDispatch.Assignment<String, WorkItem> root = run.handOut().get(0);
+    WorkDispatch.Assignment<String, WorkItem<?>> root = run.handOut().get(0);
 
-    List<WorkItem> found =
+    List<WorkItem<?>> found =
         List.of(
-            new WorkItem("item-1", "work", new Part(1)),
-            new WorkItem("a", "work", new Part(2)),
-            new WorkItem("b", "work", new Part(3)),
-            new WorkItem("c", "work", new Part(4)));
+            new WorkItem<>("item-1", "work", new Part(1)),
+            new WorkItem<>("a", "work", new Part(2)),
+            new WorkItem<>("b", "work", new Part(3)),
+            new WorkItem<>("c", "work", new Part(4)));
     run.done(root.id(), root.task().id(), new Part(1), found);
 
     assertThat(run.items()).isEqualTo(3);
@@ -52,12 +52,12 @@ final class JobRunTest {
     JobRun<String> run = run(10, Set.of());
     run.addHost("node-a", 2);
 
-    List<WorkDispatch.Assignment<String, WorkItem>> first = run.handOut(3);
+    List<WorkDispatch.Assignment<String, WorkItem<?>>> first = run.handOut(3);
     run.done(first.get(0).id(), first.get(0).task().id(), new Part(1), List.of());
-    List<WorkDispatch.Assignment<String, WorkItem>> held = run.handOut(3);
+    List<WorkDispatch.Assignment<String, WorkItem<?>>> held = run.handOut(3);
     List<JobLedger.Entry> batch = run.takeBatch(100);
     run.batchWritten();
-    List<WorkDispatch.Assignment<String, WorkItem>> released = run.handOut(3);
+    List<WorkDispatch.Assignment<String, WorkItem<?>>> released = run.handOut(3);
 
     assertThat(first).hasSize(2);
     assertThat(held).as("2 starts + 1 outcome unwritten: at the limit").isEmpty();
@@ -69,7 +69,7 @@ final class JobRunTest {
   void failed_forAHandOutThatAlreadyTimedOut_isNotAnotherAttempt() {
     JobRun<String> run = run(1, Set.of());
     run.addHost("node-a", 1);
-    WorkDispatch.Assignment<String, WorkItem> a = run.handOut().get(0);
+    WorkDispatch.Assignment<String, WorkItem<?>> a = run.handOut().get(0);
 
     JobRun.Verdict timedOut = run.failed(a.id(), "item-1", "timeout");
     run.retryDue("item-1");
@@ -85,9 +85,9 @@ final class JobRunTest {
   void done_twice_countsOnce_andItemsAnEarlierRunHeldCountAsRedone() {
     JobRun<String> run = run(3, Set.of("item-2"));
     run.addHost("node-a", 3);
-    List<WorkDispatch.Assignment<String, WorkItem>> out = run.handOut();
+    List<WorkDispatch.Assignment<String, WorkItem<?>>> out = run.handOut();
 
-    for (WorkDispatch.Assignment<String, WorkItem> a : out) {
+    for (WorkDispatch.Assignment<String, WorkItem<?>> a : out) {
       assertThat(run.done(a.id(), a.task().id(), new Part(1), List.of())).isTrue();
     }
     boolean again = run.done(out.get(0).id(), out.get(0).task().id(), new Part(1), List.of());

@@ -1,23 +1,23 @@
 package io.troupe.cluster.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.actors.Workers;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.cluster.PipelineUsageException;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.WorkItem;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.persistence.testing.CountLogic.Count;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.Behavior;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
 
 /**
  * A pipeline for runtime tests: item i contributes i to a sum.
@@ -29,20 +29,37 @@ import org.slf4j.LoggerFactory;
  * MiB); {@code --unwritable K} item K returns a partial that cannot be serialized; {@code
  * --unsized} the pipeline does not tell its plan's size before planning.
  */
-public final class SumPipeline implements Pipeline<SumPipeline.Options> {
+public final class SumPipeline
+    implements Pipeline<SumPipeline.Options, SumPipeline.Value, TroupeMessage> {
 
   private static final Logger LOG = LoggerFactory.getLogger(SumPipeline.class);
 
-  /** Parsed options. */
-  public record Options(
-      int n,
-      long sleepMs,
-      int fail,
-      int flaky,
-      boolean fork,
-      int huge,
-      int unwritable,
-      boolean unsized) {
+  /** Options. */
+  public static final class Options {
+    @Option(names = "--n", description = "items")
+    int n = 10;
+
+    @Option(names = "--sleep-ms", description = "sleep per item")
+    long sleepMs;
+
+    @Option(names = "--fail", description = "an item that always throws")
+    int fail = -1;
+
+    @Option(names = "--flaky", description = "an item that throws once")
+    int flaky = -1;
+
+    @Option(names = "--fork", description = "items discover more items")
+    boolean fork;
+
+    @Option(names = "--huge", description = "an item with a 9 MiB partial")
+    int huge = -1;
+
+    @Option(names = "--unwritable", description = "an item whose partial cannot be serialized")
+    int unwritable = -1;
+
+    @Option(names = "--unsized", description = "do not tell the plan's size")
+    boolean unsized;
+
     boolean skipped(long v) {
       return v == fail || v == huge || v == unwritable;
     }
@@ -88,111 +105,83 @@ public final class SumPipeline implements Pipeline<SumPipeline.Options> {
   }
 
   @Override
-  public String usage() {
-    return "--n N, --sleep-ms M, --fail K, --flaky K, --fork, --huge K, --unwritable K, --unsized";
-  }
-
-  @Override
-  public Options parse(List<String> args) {
-    int n = 10;
-    long sleep = 0;
-    int fail = -1;
-    int flaky = -1;
-    boolean fork = false;
-    int huge = -1;
-    int unwritable = -1;
-    boolean unsized = false;
-    for (int i = 0; i < args.size(); i++) {
-      switch (args.get(i)) {
-        case "--n" -> n = Integer.parseInt(args.get(++i));
-        case "--sleep-ms" -> sleep = Long.parseLong(args.get(++i));
-        case "--fail" -> fail = Integer.parseInt(args.get(++i));
-        case "--flaky" -> flaky = Integer.parseInt(args.get(++i));
-        case "--fork" -> fork = true;
-        case "--huge" -> huge = Integer.parseInt(args.get(++i));
-        case "--unwritable" -> unwritable = Integer.parseInt(args.get(++i));
-        case "--unsized" -> unsized = true;
-        default -> throw new PipelineUsageException("unknown option " + args.get(i) + " for sum");
-      }
-    }
-    return new Options(n, sleep, fail, flaky, fork, huge, unwritable, unsized);
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
   public long planSize(Options options) {
-    return options.unsized() ? -1 : options.n();
+    return options.unsized ? -1 : options.n;
   }
 
   @Override
-  public List<WorkItem> plan(Options options) {
-    List<WorkItem> items = new ArrayList<>();
-    for (int i = 1; i <= options.n(); i++) {
+  public List<WorkItem<Value>> plan(Options options) {
+    List<WorkItem<Value>> items = new ArrayList<>();
+    for (int i = 1; i <= options.n; i++) {
       items.add(item(i));
     }
     return items;
   }
 
-  private static WorkItem item(long i) {
-    return new WorkItem("n-" + i, i > 0 ? "add" : "add", new Value(i));
+  private static WorkItem<Value> item(long i) {
+    return WorkItem.of("n-" + i, "add", new Value(i));
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options options) {
-    return Workers.fromFunction(
-        item -> {
-          long v = ((Value) item.payload()).value();
-          if (options.sleepMs() > 0) {
-            try {
-              Thread.sleep(options.sleepMs());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new IllegalStateException(e);
-            }
+  public Behavior<Task<Value, TroupeMessage>> worker(JobContext<Options> job) {
+    Options options = job.options();
+    return Workers.ofTasks(
+        task -> {
+          long v = task.payload().value();
+          if (options.sleepMs > 0) {
+            Thread.sleep(options.sleepMs);
           }
-          if (v == options.fail()) {
+          if (v == options.fail) {
             LOG.warn("Item {} is poison; throwing", v);
             throw new IllegalStateException("item " + v + " is poison");
           }
-          if (v == options.flaky() && FAILED_ONCE.add(item.id())) {
+          if (v == options.flaky && FAILED_ONCE.add(task.item().id())) {
             throw new IllegalStateException("item " + v + " is flaky");
           }
-          if (v == options.huge()) {
-            return ItemResult.of(new Bulky("x".repeat(9 << 20)));
+          if (v == options.huge) {
+            task.complete(new Bulky("x".repeat(9 << 20)));
+            return;
           }
-          if (v == options.unwritable()) {
-            return ItemResult.of(new Unwritable(v));
+          if (v == options.unwritable) {
+            task.complete(new Unwritable(v));
+            return;
           }
-          List<WorkItem> children = new ArrayList<>();
-          if (options.fork() && v <= options.n() / 2) {
-            children.add(item(v + options.n()));
+          List<WorkItem<Value>> children = new ArrayList<>();
+          if (options.fork && v <= options.n / 2) {
+            children.add(item(v + options.n));
             if (v == 1) {
               children.add(item(2));
             }
           }
-          return new ItemResult(new Count(v, 1), children);
+          task.complete(new Count(v, 1), children);
         });
   }
 
   @Override
-  public JobLogic logic(Options options) {
+  public Combiner<TroupeMessage> combiner(Options options) {
     return new CountLogic();
   }
 
   @Override
-  public JsonNode sequential(Options options) {
+  public Optional<?> sequential(Options options) {
     long sum = 0;
     long items = 0;
-    for (long i = 1; i <= options.n(); i++) {
+    for (long i = 1; i <= options.n; i++) {
       if (options.skipped(i)) {
         continue;
       }
       sum += i;
       items++;
-      if (options.fork() && i <= options.n() / 2) {
-        sum += i + options.n();
+      if (options.fork && i <= options.n / 2) {
+        sum += i + options.n;
         items++;
       }
     }
-    return new CountLogic().result(new Count(sum, items), List.of());
+    return Optional.of(new CountLogic().result(new Count(sum, items), List.of()));
   }
 }

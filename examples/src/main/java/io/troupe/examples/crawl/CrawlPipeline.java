@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.examples.PipelineOptions;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.PipelineUsageException;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
  * start URL, computed from the link graph at the end, so they do not depend on the order pages were
  * fetched in.
  */
-public final class CrawlPipeline implements Pipeline<CrawlPipeline.Options> {
+public final class CrawlPipeline
+    implements Pipeline<CrawlPipeline.Options, CrawlPipeline.Fetch, Crawled> {
 
   /** How many URLs {@code topInDegree} lists. */
   static final int TOP = 10;
@@ -101,34 +103,28 @@ public final class CrawlPipeline implements Pipeline<CrawlPipeline.Options> {
   }
 
   @Override
-  public String usage() {
-    return PipelineOptions.usage(Options::new);
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
-  public Options parse(List<String> args) {
-    Options o = PipelineOptions.parse(name(), Options::new, args);
+  public void validate(Options o) {
     o.start =
         Urls.normalize(o.url)
             .orElseThrow(
                 () ->
-                    new io.troupe.cluster.PipelineUsageException(
-                        name() + ": --url must be an absolute http or https URL, was " + o.url));
-    PipelineOptions.require(
-        o.maxPages >= 1, name(), "--max-pages must be at least 1, was " + o.maxPages);
+                    new PipelineUsageException(
+                        "--url must be an absolute http or https URL, was " + o.url));
+    PipelineOptions.require(o.maxPages >= 1, "--max-pages must be at least 1, was " + o.maxPages);
     PipelineOptions.require(
         o.concurrency >= 1 && o.concurrency <= 1024,
-        name(),
         "--concurrency must be between 1 and 1024, was " + o.concurrency);
     PipelineOptions.require(
         o.perHost >= 1 && o.perHost <= 1024,
-        name(),
         "--per-host must be between 1 and 1024, was " + o.perHost);
     PipelineOptions.require(
         o.timeoutSeconds >= 1 && o.timeoutSeconds <= 600,
-        name(),
         "--timeout must be between 1 and 600 seconds, was " + o.timeoutSeconds);
-    return o;
   }
 
   static Predicate<String> scope(Options o) {
@@ -140,12 +136,12 @@ public final class CrawlPipeline implements Pipeline<CrawlPipeline.Options> {
   }
 
   @Override
-  public List<WorkItem> plan(Options o) {
+  public List<WorkItem<Fetch>> plan(Options o) {
     return List.of(item(o.start));
   }
 
-  private static WorkItem item(String url) {
-    return new WorkItem(url, "fetch", new Fetch(url));
+  private static WorkItem<Fetch> item(String url) {
+    return WorkItem.of(url, "fetch", new Fetch(url));
   }
 
   @Override
@@ -159,7 +155,8 @@ public final class CrawlPipeline implements Pipeline<CrawlPipeline.Options> {
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
+  public Behavior<Task<Fetch, Crawled>> worker(JobContext<Options> job) {
+    Options o = job.options();
     return Behaviors.<Object>setup(
             ctx ->
                 Behaviors.withStash(
@@ -189,7 +186,7 @@ public final class CrawlPipeline implements Pipeline<CrawlPipeline.Options> {
     private final Fetcher fetcher;
     private final Predicate<String> inScope;
 
-    private record Fetched(Work<WorkItem, ItemResult> work, Fetcher.Response response) {}
+    private record Fetched(Task<Fetch, Crawled> task, Fetcher.Response response) {}
 
     CrawlWorker(
         ActorContext<Object> ctx,
@@ -203,18 +200,18 @@ public final class CrawlPipeline implements Pipeline<CrawlPipeline.Options> {
     }
 
     Behavior<Object> idle() {
-      return Behaviors.receive(Object.class).onMessage(Work.class, this::start).build();
+      return Behaviors.receive(Object.class).onMessage(Task.class, this::start).build();
     }
 
-    @SuppressWarnings("unchecked") // a worker only ever receives Work<WorkItem, ItemResult>
-    private Behavior<Object> start(Work<?, ?> raw) {
-      Work<WorkItem, ItemResult> work = (Work<WorkItem, ItemResult>) raw;
-      String url = ((Fetch) work.item().payload()).url();
+    @SuppressWarnings("unchecked") // a crawl worker only ever receives Task<Fetch, Crawled>
+    private Behavior<Object> start(Task<?, ?> raw) {
+      Task<Fetch, Crawled> task = (Task<Fetch, Crawled>) raw;
+      String url = task.payload().url();
       ctx.pipeToSelf(
           fetcher.get(url),
           (response, error) ->
               new Fetched(
-                  work,
+                  task,
                   error == null ? response : new Fetcher.Response(0, null, error.toString())));
       return Behaviors.receive(Object.class)
           .onMessage(Fetched.class, this::finish)
@@ -227,66 +224,76 @@ public final class CrawlPipeline implements Pipeline<CrawlPipeline.Options> {
     }
 
     private Behavior<Object> finish(Fetched fetched) {
-      Work<WorkItem, ItemResult> work = fetched.work();
+      Task<Fetch, Crawled> task = fetched.task();
       try {
-        work.reply(answer(((Fetch) work.item().payload()).url(), fetched.response(), inScope));
+        Answer answer = answer(task.payload().url(), fetched.response(), inScope);
+        task.complete(answer.partial(), answer.found());
       } catch (RuntimeException e) {
-        work.fail(e);
+        task.fail(e);
       }
       return stash.unstashAll(idle());
     }
   }
 
+  /**
+   * What a fetched URL contributes.
+   *
+   * @param partial the page, broken link or other response
+   * @param found the page's in-scope links, as new items
+   */
+  record Answer(Crawled partial, List<WorkItem<Fetch>> found) {}
+
   /** Turns a response into the item's answer: the page's links become new items. */
-  static ItemResult answer(String url, Fetcher.Response r, Predicate<String> inScope) {
+  static Answer answer(String url, Fetcher.Response r, Predicate<String> inScope) {
     if (r.error() != null) {
-      return ItemResult.of(Crawled.broken(url, r.error()));
+      return new Answer(Crawled.broken(url, r.error()), List.of());
     }
     if (r.status() >= 400) {
-      return ItemResult.of(Crawled.broken(url, "HTTP " + r.status()));
+      return new Answer(Crawled.broken(url, "HTTP " + r.status()), List.of());
     }
     if (r.html() == null) {
-      return ItemResult.of(Crawled.other(url));
+      return new Answer(Crawled.other(url), List.of());
     }
     List<String> links = PageParser.links(url, r.html(), inScope);
-    List<WorkItem> found = new ArrayList<>(links.size());
+    List<WorkItem<Fetch>> found = new ArrayList<>(links.size());
     for (String link : links) {
       found.add(item(link));
     }
-    return new ItemResult(Crawled.page(url, links), found);
+    return new Answer(Crawled.page(url, links), found);
   }
 
   @Override
-  public JobLogic logic(Options o) {
-    return new JobLogic() {
+  public Combiner<Crawled> combiner(Options o) {
+    return new Combiner<>() {
       @Override
-      public TroupeMessage zero() {
+      public Crawled zero() {
         return Crawled.empty();
       }
 
       @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        return Crawled.merge((Crawled) accumulator, (Crawled) partial);
+      public Crawled merge(Crawled accumulator, Crawled partial) {
+        return Crawled.merge(accumulator, partial);
       }
 
       @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return Crawled.copy((Crawled) accumulator);
+      public Crawled copy(Crawled accumulator) {
+        return Crawled.copy(accumulator);
       }
 
       @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        return json(o, (Crawled) accumulator);
+      public Object result(Crawled accumulator, List<io.troupe.sdk.QuarantinedItem> quarantined) {
+        return json(o, accumulator);
       }
     };
   }
 
   @Override
-  public JsonNode sequential(Options o) throws InterruptedException {
-    return json(
-        o,
-        new SequentialCrawler(Duration.ofSeconds(o.timeoutSeconds))
-            .crawl(o.start, o.maxPages, scope(o)));
+  public Optional<JsonNode> sequential(Options o) throws InterruptedException {
+    return Optional.of(
+        json(
+            o,
+            new SequentialCrawler(Duration.ofSeconds(o.timeoutSeconds))
+                .crawl(o.start, o.maxPages, scope(o))));
   }
 
   static JsonNode json(Options o, Crawled crawled) {

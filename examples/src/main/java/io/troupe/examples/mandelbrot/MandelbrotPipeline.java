@@ -1,22 +1,21 @@
 package io.troupe.examples.mandelbrot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.actors.Workers;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.examples.PipelineOptions;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.QuarantinedItem;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Option;
 
@@ -28,7 +27,9 @@ import picocli.CommandLine.Option;
  * colouring. The coloured tiles are assembled into a PNG; {@code sha256} of the RGB pixel data is
  * identical for any tiling and parallelism, and equal to {@code --sequential}.
  */
-public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Options> {
+public final class MandelbrotPipeline
+    implements Pipeline<
+        MandelbrotPipeline.Options, MandelbrotPipeline.TileWork, MandelbrotPipeline.Tiles> {
 
   /** The options of mandelbrot. */
   public static final class Options {
@@ -56,6 +57,9 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
     Path out = Path.of("mandelbrot.png");
   }
 
+  /** A work item's payload: a tile to render, or a rendered tile to colour. */
+  public sealed interface TileWork extends TroupeMessage {}
+
   /**
    * A {@code render} item: one tile.
    *
@@ -64,7 +68,7 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
    * @param w its width
    * @param h its height
    */
-  public record TileRef(int x0, int y0, int w, int h) implements TroupeMessage {}
+  public record TileRef(int x0, int y0, int w, int h) implements TileWork {}
 
   /**
    * A {@code colour} item: a tile and the iteration counts of it and its border.
@@ -77,7 +81,7 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
    * @param counts the counts, two bytes each (big-endian, unsigned), row by row
    */
   public record Counted(TileRef tile, int ax, int ay, int aw, int ah, byte[] counts)
-      implements TroupeMessage {}
+      implements TileWork {}
 
   /**
    * A coloured tile.
@@ -105,29 +109,24 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
   }
 
   @Override
-  public String usage() {
-    return PipelineOptions.usage(Options::new);
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
-  public Options parse(List<String> args) {
-    Options o = PipelineOptions.parse(name(), Options::new, args);
+  public void validate(Options o) {
     PipelineOptions.require(
         o.width >= 1 && o.width <= 16_384 && o.height >= 1 && o.height <= 16_384,
-        name(),
         "--width and --height must be between 1 and 16384, were " + o.width + "x" + o.height);
     PipelineOptions.require(
         o.maxIter >= 1 && o.maxIter <= Mandelbrot.MAX_ITER_LIMIT,
-        name(),
         "--max-iter must be between 1 and " + Mandelbrot.MAX_ITER_LIMIT + ", was " + o.maxIter);
     PipelineOptions.require(
-        o.tile >= 8 && o.tile <= 1024, name(), "--tile must be between 8 and 1024, was " + o.tile);
+        o.tile >= 8 && o.tile <= 1024, "--tile must be between 8 and 1024, was " + o.tile);
     PipelineOptions.require(
         o.out.getFileName() != null && o.out.getFileName().toString().endsWith(".png"),
-        name(),
         "--out must name a .png file, was " + o.out);
     o.out = o.out.toAbsolutePath().normalize();
-    return o;
   }
 
   @Override
@@ -135,8 +134,7 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
     Path dir = o.out.getParent();
     PipelineOptions.require(
         dir == null || java.nio.file.Files.isDirectory(dir),
-        name(),
-        "--out: no such directory: " + dir);
+        name() + ": --out: no such directory: " + dir);
   }
 
   @Override
@@ -145,13 +143,13 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
   }
 
   @Override
-  public List<WorkItem> plan(Options o) {
-    List<WorkItem> items = new ArrayList<>();
+  public List<WorkItem<TileWork>> plan(Options o) {
+    List<WorkItem<TileWork>> items = new ArrayList<>();
     for (int y = 0; y < o.height; y += o.tile) {
       for (int x = 0; x < o.width; x += o.tile) {
         TileRef t =
             new TileRef(x, y, Math.min(o.tile, o.width - x), Math.min(o.tile, o.height - y));
-        items.add(new WorkItem(tileId("render", t), "render", t));
+        items.add(WorkItem.of(tileId("render", t), "render", t));
       }
     }
     return items;
@@ -162,17 +160,21 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
-    return Workers.fromFunction(
-        item ->
-            switch (item.stage()) {
-              case "render" -> render(o, (TileRef) item.payload());
-              case "colour" -> colour(o, (Counted) item.payload());
-              default -> throw new IllegalArgumentException("unknown stage " + item.stage());
-            });
+  public Behavior<Task<TileWork, Tiles>> worker(JobContext<Options> job) {
+    Options o = job.options();
+    return Workers.ofTasks(
+        task -> {
+          if (task.payload() instanceof TileRef tile) {
+            // Rendering contributes nothing yet; it hands the counts on to the colour stage.
+            task.complete(new Tiles(List.of()), List.of(render(o, tile)));
+          } else if (task.payload() instanceof Counted counted) {
+            task.complete(colour(o, counted));
+          }
+        });
   }
 
-  static ItemResult render(Options o, TileRef t) {
+  /** Renders a tile: its colour item, with the counts of the tile and its border. */
+  static WorkItem<TileWork> render(Options o, TileRef t) {
     int ax = Math.max(0, t.x0() - 1);
     int ay = Math.max(0, t.y0() - 1);
     int aw = Math.min(o.width, t.x0() + t.w() + 1) - ax;
@@ -183,11 +185,11 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
       packed.putShort((short) c);
     }
     Counted next = new Counted(t, ax, ay, aw, ah, packed.array());
-    return new ItemResult(
-        new Tiles(List.of()), List.of(new WorkItem(tileId("colour", t), "colour", next)));
+    return WorkItem.of(tileId("colour", t), "colour", next);
   }
 
-  static ItemResult colour(Options o, Counted c) {
+  /** Colours a rendered tile. */
+  static Tiles colour(Options o, Counted c) {
     ByteBuffer packed = ByteBuffer.wrap(c.counts());
     int[] counts = new int[c.aw() * c.ah()];
     for (int i = 0; i < counts.length; i++) {
@@ -198,37 +200,33 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
         Mandelbrot.colour(
             counts, c.ax(), c.ay(), c.aw(), c.ah(), t.x0(), t.y0(), t.w(), t.h(), o.width, o.height,
             o.maxIter);
-    return ItemResult.of(new Tiles(List.of(new Coloured(t, rgb))));
+    return new Tiles(List.of(new Coloured(t, rgb)));
   }
 
   @Override
-  public JobLogic logic(Options o) {
-    return new JobLogic() {
+  public Combiner<Tiles> combiner(Options o) {
+    return new Combiner<>() {
       @Override
-      public TroupeMessage zero() {
+      public Tiles zero() {
         return new Tiles(new ArrayList<>());
       }
 
       @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        List<Coloured> tiles = ((Tiles) accumulator).tiles();
-        Tiles growing =
-            tiles instanceof ArrayList<Coloured>
-                ? (Tiles) accumulator
-                : new Tiles(new ArrayList<>(tiles));
-        growing.tiles().addAll(((Tiles) partial).tiles());
-        return growing;
+      public Tiles merge(Tiles accumulator, Tiles partial) {
+        // The accumulator's list grows in place (Troupe owns it and copies it for snapshots).
+        accumulator.tiles().addAll(partial.tiles());
+        return accumulator;
       }
 
       @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return new Tiles(new ArrayList<>(((Tiles) accumulator).tiles()));
+      public Tiles copy(Tiles accumulator) {
+        return new Tiles(new ArrayList<>(accumulator.tiles()));
       }
 
       @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
+      public Object result(Tiles accumulator, List<QuarantinedItem> quarantined) {
         Image image = new Image(o.width, o.height);
-        for (Coloured c : ((Tiles) accumulator).tiles()) {
+        for (Coloured c : accumulator.tiles()) {
           image.put(c.tile().x0(), c.tile().y0(), c.tile().w(), c.tile().h(), c.rgb());
         }
         return written(o, image, !quarantined.isEmpty());
@@ -237,7 +235,7 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
   }
 
   @Override
-  public JsonNode sequential(Options o) {
+  public Optional<Picture> sequential(Options o) {
     int[] counts = Mandelbrot.iterations(0, 0, o.width, o.height, o.width, o.height, o.maxIter);
     Image image = new Image(o.width, o.height);
     image.put(
@@ -248,23 +246,30 @@ public final class MandelbrotPipeline implements Pipeline<MandelbrotPipeline.Opt
         Mandelbrot.colour(
             counts, 0, 0, o.width, o.height, 0, 0, o.width, o.height, o.width, o.height,
             o.maxIter));
-    return written(o, image, false);
+    return Optional.of(written(o, image, false));
   }
 
+  /**
+   * The job's result: the PNG written and what it shows.
+   *
+   * @param width its width in pixels
+   * @param height its height in pixels
+   * @param maxIter the iteration limit
+   * @param sha256 SHA-256 of the RGB pixel data, row by row: the same for any tiling and
+   *     parallelism
+   * @param out where the PNG was written
+   * @param complete false if tiles were quarantined (they are black)
+   */
+  public record Picture(
+      int width, int height, int maxIter, String sha256, String out, boolean complete) {}
+
   /** Writes the PNG and describes it; a job with quarantined tiles writes them black. */
-  private static JsonNode written(Options o, Image image, boolean incomplete) {
+  private static Picture written(Options o, Image image, boolean incomplete) {
     try {
       image.writePng(o.out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + o.out + ": " + e.getMessage(), e);
     }
-    return JsonNodeFactory.instance
-        .objectNode()
-        .put("width", o.width)
-        .put("height", o.height)
-        .put("maxIter", o.maxIter)
-        .put("sha256", image.sha256())
-        .put("out", o.out.toString())
-        .put("complete", !incomplete);
+    return new Picture(o.width, o.height, o.maxIter, image.sha256(), o.out.toString(), !incomplete);
   }
 }

@@ -1,19 +1,16 @@
 package io.troupe.examples.montecarlo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.actors.Workers;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.examples.PipelineOptions;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Option;
 
@@ -23,7 +20,9 @@ import picocli.CommandLine.Option;
  * (seed, i), and batches are summed in index order, so the price is bit-identical for any number of
  * workers or nodes.
  */
-public final class MonteCarloPipeline implements Pipeline<MonteCarloPipeline.Options> {
+public final class MonteCarloPipeline
+    implements Pipeline<
+        MonteCarloPipeline.Options, MonteCarloPipeline.BatchRef, MonteCarloPipeline.Batches> {
 
   /** The options of montecarlo. */
   public static final class Options {
@@ -66,16 +65,14 @@ public final class MonteCarloPipeline implements Pipeline<MonteCarloPipeline.Opt
   }
 
   @Override
-  public String usage() {
-    return PipelineOptions.usage(Options::new);
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
-  public Options parse(List<String> args) {
-    Options o = PipelineOptions.parse(name(), Options::new, args);
-    PipelineOptions.require(o.paths >= 1, name(), "--paths must be at least 1, was " + o.paths);
-    PipelineOptions.require(o.batch >= 1, name(), "--batch must be at least 1, was " + o.batch);
-    return o;
+  public void validate(Options o) {
+    PipelineOptions.require(o.paths >= 1, "--paths must be at least 1, was " + o.paths);
+    PipelineOptions.require(o.batch >= 1, "--batch must be at least 1, was " + o.batch);
   }
 
   @Override
@@ -84,71 +81,51 @@ public final class MonteCarloPipeline implements Pipeline<MonteCarloPipeline.Opt
   }
 
   @Override
-  public List<WorkItem> plan(Options o) {
-    List<WorkItem> items = new ArrayList<>();
+  public List<WorkItem<BatchRef>> plan(Options o) {
+    List<WorkItem<BatchRef>> items = new ArrayList<>();
     for (long[] b : MonteCarloSequential.batches(o.paths, o.batch)) {
-      items.add(new WorkItem("batch-" + b[0], "simulate", new BatchRef(b[0], b[1])));
+      items.add(WorkItem.of("batch-" + b[0], "simulate", new BatchRef(b[0], b[1])));
     }
     return items;
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
-    return Workers.fromFunction(
-        item -> {
-          BatchRef ref = (BatchRef) item.payload();
-          return ItemResult.of(
-              new Batches(List.of(MonteCarlo.batch(o.seed, ref.index(), ref.paths()))));
-        });
+  public Behavior<Task<BatchRef, Batches>> worker(JobContext<Options> job) {
+    long seed = job.options().seed;
+    return Workers.of(
+        ref -> new Batches(List.of(MonteCarlo.batch(seed, ref.index(), ref.paths()))));
   }
 
   @Override
-  public JobLogic logic(Options o) {
+  public Combiner<Batches> combiner(Options o) {
     // Batches are kept by index and summed in index order at the end: the same bits whatever
-    // order they completed in. The accumulator's list grows in place (the ledger owns it and
-    // copies it for snapshots), so a job of n items merges in O(n), not O(n^2).
-    return new JobLogic() {
-      @Override
-      public TroupeMessage zero() {
-        return new Batches(new ArrayList<>());
-      }
-
-      @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        List<MonteCarlo.Batch> all = ((Batches) accumulator).batches();
-        Batches growing =
-            all instanceof ArrayList<MonteCarlo.Batch>
-                ? (Batches) accumulator
-                : new Batches(new ArrayList<>(all));
-        growing.batches().addAll(((Batches) partial).batches());
-        return growing;
-      }
-
-      @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return new Batches(new ArrayList<>(((Batches) accumulator).batches()));
-      }
-
-      @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        return json(Estimate.of(((Batches) accumulator).batches()).result());
-      }
-    };
+    // order they completed in. The accumulator's list grows in place (Troupe owns it and copies
+    // it for snapshots), so a job of n items merges in O(n), not O(n^2).
+    return Combiner.inPlace(
+        () -> new Batches(new ArrayList<>()),
+        (all, partial) -> all.batches().addAll(partial.batches()),
+        all -> new Batches(new ArrayList<>(all.batches())),
+        all -> Price.of(Estimate.of(all.batches()).result()));
   }
 
   @Override
-  public JsonNode sequential(Options o) {
-    return json(MonteCarloSequential.run(o.paths, o.seed, o.batch));
+  public Optional<Price> sequential(Options o) {
+    return Optional.of(Price.of(MonteCarloSequential.run(o.paths, o.seed, o.batch)));
   }
 
-  private static JsonNode json(MonteCarlo.Result r) {
-    ObjectNode node = JsonNodeFactory.instance.objectNode().put("price", r.price());
-    // One path has no sample deviation; JSON has no NaN, so it is null.
-    if (Double.isFinite(r.stderr())) {
-      node.put("stderr", r.stderr());
-    } else {
-      node.putNull("stderr");
+  /**
+   * The job's result.
+   *
+   * @param price the estimated price of the call
+   * @param stderr the estimate's standard error; null for a single path, which has no sample
+   *     deviation (JSON has no NaN)
+   * @param paths the simulated paths
+   * @param blackScholes the closed-form Black-Scholes price, for comparison
+   */
+  public record Price(double price, Double stderr, long paths, double blackScholes) {
+    static Price of(MonteCarlo.Result r) {
+      return new Price(
+          r.price(), Double.isFinite(r.stderr()) ? r.stderr() : null, r.paths(), r.blackScholes());
     }
-    return node.put("paths", r.paths()).put("blackScholes", r.blackScholes());
   }
 }

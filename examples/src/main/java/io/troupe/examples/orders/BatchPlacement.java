@@ -1,8 +1,6 @@
 package io.troupe.examples.orders;
 
-import io.troupe.actors.Work;
-import io.troupe.cluster.ItemResult;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Task;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,14 +60,17 @@ final class BatchPlacement extends AbstractBehavior<BatchPlacement.Command> {
    * @return the behavior
    */
   static Behavior<Command> create(
-      Work<WorkItem, ItemResult> work, List<OrderLine> lines, Terms terms, String job) {
+      Task<OrdersPipeline.OrderBatch, OrdersTally> work,
+      List<OrderLine> lines,
+      Terms terms,
+      String job) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> new BatchPlacement(ctx, timers, work, lines, terms, job)));
   }
 
-  private final Work<WorkItem, ItemResult> work;
+  private final Task<OrdersPipeline.OrderBatch, OrdersTally> work;
   private final Terms terms;
   private final String job;
   private final ClusterSharding sharding;
@@ -81,7 +82,7 @@ final class BatchPlacement extends AbstractBehavior<BatchPlacement.Command> {
   private BatchPlacement(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
-      Work<WorkItem, ItemResult> work,
+      Task<OrdersPipeline.OrderBatch, OrdersTally> work,
       List<OrderLine> lines,
       Terms terms,
       String job) {
@@ -131,7 +132,7 @@ final class BatchPlacement extends AbstractBehavior<BatchPlacement.Command> {
               job,
               resent);
     }
-    work.reply(ItemResult.of(new OrdersTally(decided, List.of(), List.of())));
+    work.complete(new OrdersTally(decided, List.of(), List.of()));
     return Behaviors.stopped();
   }
 

@@ -1,7 +1,7 @@
 package io.troupe.examples.orders;
 
-import io.troupe.actors.TroupeMessage;
 import io.troupe.persistence.PersistenceSettings;
+import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,19 +1,20 @@
 package io.troupe.examples.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.examples.PipelineOptions;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.QuarantinedItem;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
  * step audits every inventory and gateway, and the result checks the {@link Invariants}; a
  * violation fails the job.
  */
-public final class OrdersPipeline implements Pipeline<OrdersPipeline.Options> {
+public final class OrdersPipeline
+    implements Pipeline<OrdersPipeline.Options, OrdersPipeline.OrderBatch, OrdersTally> {
 
   /**
    * Shards per entity type (orders, inventories, gateways), the same on every node. Each shard
@@ -112,8 +114,13 @@ public final class OrdersPipeline implements Pipeline<OrdersPipeline.Options> {
   }
 
   @Override
+  public Options newOptions() {
+    return new Options();
+  }
+
+  @Override
   public String usage() {
-    return PipelineOptions.usage(Options::new)
+    return PipelineOptions.usage(this)
         + "  With ample stock (no SKU runs short; --stock >= 3 x --orders always is) the result"
         + " equals --sequential. With scarce stock, which orders get a SKU's last units depends on"
         + " timing, so the counts may differ between runs and from --sequential; the invariants"
@@ -121,34 +128,24 @@ public final class OrdersPipeline implements Pipeline<OrdersPipeline.Options> {
   }
 
   @Override
-  public Options parse(List<String> args) {
-    Options o = PipelineOptions.parse(name(), Options::new, args);
+  public void validate(Options o) {
     PipelineOptions.require(
         o.orders >= 0 && o.orders <= 1_000_000,
-        name(),
         "--orders must be between 0 and 1000000, was " + o.orders);
     PipelineOptions.require(
-        o.skus >= 1 && o.skus <= 10_000,
-        name(),
-        "--skus must be between 1 and 10000, was " + o.skus);
-    PipelineOptions.require(o.stock >= 0, name(), "--stock must not be negative, was " + o.stock);
+        o.skus >= 1 && o.skus <= 10_000, "--skus must be between 1 and 10000, was " + o.skus);
+    PipelineOptions.require(o.stock >= 0, "--stock must not be negative, was " + o.stock);
     PipelineOptions.require(
         o.paymentFailureRate >= 0 && o.paymentFailureRate <= 1,
-        name(),
         "--payment-failure-rate must be between 0 and 1, was " + o.paymentFailureRate);
     PipelineOptions.require(
         o.paymentLatencyMs >= 0 && o.paymentLatencyMs <= 60_000,
-        name(),
         "--payment-latency-ms must be between 0 and 60000, was " + o.paymentLatencyMs);
     PipelineOptions.require(
-        o.batch >= 1 && o.batch <= 10_000,
-        name(),
-        "--batch must be between 1 and 10000, was " + o.batch);
+        o.batch >= 1 && o.batch <= 10_000, "--batch must be between 1 and 10000, was " + o.batch);
     PipelineOptions.require(
         o.gateways >= 1 && o.gateways <= 1024,
-        name(),
         "--gateways must be between 1 and 1024, was " + o.gateways);
-    return o;
   }
 
   @Override
@@ -157,11 +154,11 @@ public final class OrdersPipeline implements Pipeline<OrdersPipeline.Options> {
   }
 
   @Override
-  public List<WorkItem> plan(Options o) {
-    List<WorkItem> items = new ArrayList<>();
+  public List<WorkItem<OrderBatch>> plan(Options o) {
+    List<WorkItem<OrderBatch>> items = new ArrayList<>();
     for (int first = 0; first < o.orders; first += o.batch) {
       items.add(
-          new WorkItem(
+          WorkItem.of(
               "orders-" + items.size(),
               "place",
               new OrderBatch(first, Math.min(o.batch, o.orders - first))));
@@ -170,13 +167,8 @@ public final class OrdersPipeline implements Pipeline<OrdersPipeline.Options> {
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
-    throw new UnsupportedOperationException("orders workers need the job's id");
-  }
-
-  @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o, String job) {
-    return OrdersWorker.create(o, job);
+  public Behavior<Task<OrderBatch, OrdersTally>> worker(JobContext<Options> job) {
+    return OrdersWorker.create(job.options(), job.jobId());
   }
 
   @Override
@@ -189,72 +181,72 @@ public final class OrdersPipeline implements Pipeline<OrdersPipeline.Options> {
   }
 
   @Override
-  public Optional<Finisher> finisher(Options o) {
+  public Optional<CompletionStage<OrdersTally>> finish(JobContext<Options> context) {
     // Every inventory and gateway of the job, read back from the entities (and so from their
     // journals, wherever they were re-created): what the invariants are checked against.
-    return Optional.of(
-        (system, job) -> {
-          ClusterSharding sharding = ClusterSharding.get(system);
-          List<CompletableFuture<Inventory.Audit>> inventories = new ArrayList<>();
-          for (int sku = 0; sku < o.skus; sku++) {
-            inventories.add(
-                sharding
-                    .entityRefFor(Inventory.TYPE_KEY, Inventory.entityId(job, sku))
-                    .ask(
-                        (ActorRef<Inventory.Audit> replyTo) ->
-                            new Inventory.GetAudit(o.stock, replyTo),
-                        AUDIT_TIMEOUT)
-                    .toCompletableFuture());
-          }
-          List<CompletableFuture<PaymentGateway.Audit>> payments = new ArrayList<>();
-          for (int g = 0; g < o.gateways; g++) {
-            payments.add(
-                sharding
-                    .entityRefFor(PaymentGateway.TYPE_KEY, PaymentGateway.entityId(job, g))
-                    .ask(PaymentGateway.GetAudit::new, AUDIT_TIMEOUT)
-                    .toCompletableFuture());
-          }
-          List<CompletableFuture<?>> all = new ArrayList<>(inventories);
-          all.addAll(payments);
-          return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-              .thenApply(
-                  done ->
-                      new OrdersTally(
-                          new ArrayList<>(),
-                          new ArrayList<>(
-                              inventories.stream().map(CompletableFuture::join).toList()),
-                          new ArrayList<>(
-                              payments.stream().map(CompletableFuture::join).toList())));
-        });
+    Options o = context.options();
+    String job = context.jobId();
+    return Optional.of(audit(ClusterSharding.get(context.system()), o, job));
+  }
+
+  private static CompletionStage<OrdersTally> audit(
+      ClusterSharding sharding, Options o, String job) {
+    List<CompletableFuture<Inventory.Audit>> inventories = new ArrayList<>();
+    for (int sku = 0; sku < o.skus; sku++) {
+      inventories.add(
+          sharding
+              .entityRefFor(Inventory.TYPE_KEY, Inventory.entityId(job, sku))
+              .ask(
+                  (ActorRef<Inventory.Audit> replyTo) -> new Inventory.GetAudit(o.stock, replyTo),
+                  AUDIT_TIMEOUT)
+              .toCompletableFuture());
+    }
+    List<CompletableFuture<PaymentGateway.Audit>> payments = new ArrayList<>();
+    for (int g = 0; g < o.gateways; g++) {
+      payments.add(
+          sharding
+              .entityRefFor(PaymentGateway.TYPE_KEY, PaymentGateway.entityId(job, g))
+              .ask(PaymentGateway.GetAudit::new, AUDIT_TIMEOUT)
+              .toCompletableFuture());
+    }
+    List<CompletableFuture<?>> all = new ArrayList<>(inventories);
+    all.addAll(payments);
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done ->
+                new OrdersTally(
+                    new ArrayList<>(),
+                    new ArrayList<>(inventories.stream().map(CompletableFuture::join).toList()),
+                    new ArrayList<>(payments.stream().map(CompletableFuture::join).toList())));
   }
 
   @Override
-  public JobLogic logic(Options o) {
-    return new JobLogic() {
+  public Combiner<OrdersTally> combiner(Options o) {
+    return new Combiner<>() {
       @Override
-      public TroupeMessage zero() {
+      public OrdersTally zero() {
         return OrdersTally.empty();
       }
 
       @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        return ((OrdersTally) accumulator).add((OrdersTally) partial);
+      public OrdersTally merge(OrdersTally accumulator, OrdersTally partial) {
+        return accumulator.add(partial);
       }
 
       @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return ((OrdersTally) accumulator).copy();
+      public OrdersTally copy(OrdersTally accumulator) {
+        return accumulator.copy();
       }
 
       @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        return OrdersResult.of((OrdersTally) accumulator, o, quarantined);
+      public Object result(OrdersTally accumulator, List<QuarantinedItem> quarantined) {
+        return OrdersResult.of(accumulator, o, quarantined);
       }
     };
   }
 
   @Override
-  public JsonNode sequential(Options o) {
-    return OrdersResult.of(OrdersSequential.run(o), o, List.of());
+  public Optional<JsonNode> sequential(Options o) {
+    return Optional.of(OrdersResult.of(OrdersSequential.run(o), o, List.of()));
   }
 }

@@ -3,7 +3,7 @@ package io.troupe.examples.orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.persistence.QuarantinedItem;
+import io.troupe.sdk.QuarantinedItem;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

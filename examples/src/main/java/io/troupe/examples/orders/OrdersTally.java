@@ -1,6 +1,6 @@
 package io.troupe.examples.orders;
 
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,6 @@
 package io.troupe.examples.orders;
 
-import io.troupe.actors.Work;
-import io.troupe.cluster.ItemResult;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,25 +23,29 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>Implementation notes: a child that fails (a bug) fails its item, so the coordinator retries it
  * instead of waiting for the item timeout.
  */
-final class OrdersWorker extends AbstractBehavior<Work<WorkItem, ItemResult>> {
+final class OrdersWorker extends AbstractBehavior<Task<OrdersPipeline.OrderBatch, OrdersTally>> {
 
-  static Behavior<Work<WorkItem, ItemResult>> create(OrdersPipeline.Options options, String job) {
+  static Behavior<Task<OrdersPipeline.OrderBatch, OrdersTally>> create(
+      OrdersPipeline.Options options, String job) {
     return Behaviors.setup(ctx -> new OrdersWorker(ctx, options, job));
   }
 
   private final OrdersPipeline.Options options;
   private final String job;
-  private final Map<ActorRef<?>, Work<WorkItem, ItemResult>> batches = new HashMap<>();
+  private final Map<ActorRef<?>, Task<OrdersPipeline.OrderBatch, OrdersTally>> batches =
+      new HashMap<>();
 
   private OrdersWorker(
-      ActorContext<Work<WorkItem, ItemResult>> ctx, OrdersPipeline.Options options, String job) {
+      ActorContext<Task<OrdersPipeline.OrderBatch, OrdersTally>> ctx,
+      OrdersPipeline.Options options,
+      String job) {
     super(ctx);
     this.options = options;
     this.job = job;
   }
 
   @Override
-  public Receive<Work<WorkItem, ItemResult>> createReceive() {
+  public Receive<Task<OrdersPipeline.OrderBatch, OrdersTally>> createReceive() {
     return newReceiveBuilder()
         .onAnyMessage(this::onWork)
         .onSignal(ChildFailed.class, this::onChildFailed)
@@ -51,8 +53,9 @@ final class OrdersWorker extends AbstractBehavior<Work<WorkItem, ItemResult>> {
         .build();
   }
 
-  private Behavior<Work<WorkItem, ItemResult>> onWork(Work<WorkItem, ItemResult> work) {
-    OrdersPipeline.OrderBatch batch = (OrdersPipeline.OrderBatch) work.item().payload();
+  private Behavior<Task<OrdersPipeline.OrderBatch, OrdersTally>> onWork(
+      Task<OrdersPipeline.OrderBatch, OrdersTally> work) {
+    OrdersPipeline.OrderBatch batch = work.payload();
     List<OrderLine> lines = new ArrayList<>(batch.count());
     for (int order = batch.first(); order < batch.first() + batch.count(); order++) {
       lines.add(Catalog.line(options.seed, order, options.skus));
@@ -64,15 +67,16 @@ final class OrdersWorker extends AbstractBehavior<Work<WorkItem, ItemResult>> {
     return this;
   }
 
-  private Behavior<Work<WorkItem, ItemResult>> onChildFailed(ChildFailed failed) {
-    Work<WorkItem, ItemResult> work = batches.remove(failed.getRef());
+  private Behavior<Task<OrdersPipeline.OrderBatch, OrdersTally>> onChildFailed(ChildFailed failed) {
+    Task<OrdersPipeline.OrderBatch, OrdersTally> work = batches.remove(failed.getRef());
     if (work != null) {
       work.fail(failed.getCause());
     }
     return this;
   }
 
-  private Behavior<Work<WorkItem, ItemResult>> onChildStopped(ActorRef<Void> child) {
+  private Behavior<Task<OrdersPipeline.OrderBatch, OrdersTally>> onChildStopped(
+      ActorRef<Void> child) {
     batches.remove(child);
     return this;
   }

@@ -1,6 +1,6 @@
 package io.troupe.examples.orders;
 
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
 
 /**
  * What the entities of one orders job need to know about it: the stock each SKU starts with and how

@@ -1,16 +1,16 @@
 package io.troupe.examples.primes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.examples.PipelineOptions;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Option;
@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
  * Counting primes with a segmented sieve: the range [0, limit] is split into segments that workers
  * sieve independently with the same base primes. Task parallelism, fork/join style.
  */
-public final class PrimesPipeline implements Pipeline<PrimesPipeline.Options> {
+public final class PrimesPipeline
+    implements Pipeline<PrimesPipeline.Options, PrimesPipeline.Range, PrimesPipeline.PrimeCount> {
 
   /** The options of primes. */
   public static final class Options {
@@ -60,25 +61,21 @@ public final class PrimesPipeline implements Pipeline<PrimesPipeline.Options> {
   }
 
   @Override
-  public String usage() {
-    return PipelineOptions.usage(Options::new);
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
-  public Options parse(List<String> args) {
-    Options o = PipelineOptions.parse(name(), Options::new, args);
+  public void validate(Options o) {
     PipelineOptions.require(
         o.limit >= 0 && o.limit <= SegmentedSieve.MAX_LIMIT,
-        name(),
         "--limit must be between 0 and " + SegmentedSieve.MAX_LIMIT + ", was " + o.limit);
     PipelineOptions.require(
         o.segment >= 1 && o.segment <= SegmentedSieve.MAX_SEGMENT_LENGTH,
-        name(),
         "--segment must be between 1 and "
             + SegmentedSieve.MAX_SEGMENT_LENGTH
             + ", was "
             + o.segment);
-    return o;
   }
 
   @Override
@@ -87,46 +84,38 @@ public final class PrimesPipeline implements Pipeline<PrimesPipeline.Options> {
   }
 
   @Override
-  public List<WorkItem> plan(Options o) {
-    List<WorkItem> items = new ArrayList<>();
+  public List<WorkItem<Range>> plan(Options o) {
+    List<WorkItem<Range>> items = new ArrayList<>();
     for (long[] range : PrimesSequential.segments(o.limit, o.segment)) {
-      items.add(new WorkItem("segment-" + items.size(), "sieve", new Range(range[0], range[1])));
+      items.add(WorkItem.of("segment-" + items.size(), "sieve", new Range(range[0], range[1])));
     }
     return items;
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
+  public Behavior<Task<Range, PrimeCount>> worker(JobContext<Options> job) {
     return Behaviors.setup(
         ctx -> {
           // Each worker sieves the base primes once and reuses them for every segment.
-          int[] base = SegmentedSieve.basePrimes(o.limit);
-          return Behaviors.receiveMessage(
-              work -> {
-                Range r = (Range) work.item().payload();
+          int[] base = SegmentedSieve.basePrimes(job.options().limit);
+          return Workers.of(
+              r -> {
                 SegmentedSieve.Segment s = SegmentedSieve.count(r.lo(), r.hi(), base);
-                work.reply(ItemResult.of(new PrimeCount(s.count(), s.largest())));
-                return Behaviors.same();
+                return new PrimeCount(s.count(), s.largest());
               });
         });
   }
 
   @Override
-  public JobLogic logic(Options o) {
-    return JobLogic.of(
-        PrimeCount.class,
+  public Combiner<PrimeCount> combiner(Options o) {
+    return Combiner.of(
         new PrimeCount(0, 0),
-        (a, b) -> new PrimeCount(a.count() + b.count(), Math.max(a.largest(), b.largest())),
-        c -> json(c.count(), c.largest()));
+        (a, b) -> new PrimeCount(a.count() + b.count(), Math.max(a.largest(), b.largest())));
   }
 
   @Override
-  public JsonNode sequential(Options o) {
+  public Optional<PrimeCount> sequential(Options o) {
     PrimesSequential.Result r = PrimesSequential.run(o.limit, o.segment);
-    return json(r.count(), r.largest());
-  }
-
-  private static JsonNode json(long count, long largest) {
-    return JsonNodeFactory.instance.objectNode().put("count", count).put("largest", largest);
+    return Optional.of(new PrimeCount(r.count(), r.largest()));
   }
 }

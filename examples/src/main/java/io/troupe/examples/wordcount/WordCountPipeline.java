@@ -1,21 +1,16 @@
 package io.troupe.examples.wordcount;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.actors.Workers;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.KeyedReducer;
-import io.troupe.cluster.Pipeline;
-import io.troupe.cluster.Reducers;
-import io.troupe.examples.PipelineOptions;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.KeyedState;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.PipelineUsageException;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Option;
 
@@ -31,7 +27,8 @@ import picocli.CommandLine.Option;
  * Word count, MapReduce style: the input is cut into chunks only between words, each chunk is
  * counted by a worker, and the per-chunk tables are summed. Data parallelism: the work is the data.
  */
-public final class WordCountPipeline implements Pipeline<WordCountPipeline.Options> {
+public final class WordCountPipeline
+    implements Pipeline<WordCountPipeline.Options, WordCountPipeline.ChunkRef, WordTally> {
 
   /**
    * The corpus used when no input is given: 64 MB, seed 42, generated once under data/. The name
@@ -41,8 +38,6 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
   static final Path DEFAULT_CORPUS = Path.of("data", "corpus", "wordcount-64MB-seed42-v2.txt");
 
   static final long DEFAULT_CORPUS_SIZE = 64L << 20;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The options of wordcount. */
   public static final class Options {
@@ -107,35 +102,32 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
   }
 
   @Override
-  public String usage() {
-    return PipelineOptions.usage(Options::new);
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
-  public Options parse(List<String> args) {
-    Options o = PipelineOptions.parse(name(), Options::new, args);
-    PipelineOptions.require(o.top >= 0, name(), "--top must not be negative, was " + o.top);
+  public void validate(Options o) {
+    PipelineOptions.require(o.top >= 0, "--top must not be negative, was " + o.top);
     try {
       o.chunkBytes = CorpusGenerator.parseSize(o.chunkSize);
     } catch (IllegalArgumentException e) {
-      PipelineOptions.require(false, name(), "--chunk-size: " + e.getMessage());
+      throw new PipelineUsageException("--chunk-size: " + e.getMessage(), e);
     }
-    PipelineOptions.require(o.chunkBytes >= 1, name(), "--chunk-size must be at least 1 byte");
+    PipelineOptions.require(o.chunkBytes >= 1, "--chunk-size must be at least 1 byte");
     PipelineOptions.require(
         o.reducers >= 1 && o.reducers <= 1024,
-        name(),
         "--reducers must be between 1 and 1024, was " + o.reducers);
     o.inputs = o.inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-    return o;
   }
 
   @Override
   public void prepare(Options o) throws IOException {
-    // Checked here, not in parse: a job's ledger re-parses its options when it recovers, and a
+    // Checked here, not in validate: a job's ledger re-parses its options when it recovers, and a
     // vanished input must fail that job's planning, not its recovery.
     for (Path input : o.inputs) {
       PipelineOptions.require(
-          Files.exists(input), name(), "--input: no such file or directory: " + input);
+          Files.exists(input), name() + ": --input: no such file or directory: " + input);
     }
     if (o.inputs.isEmpty()) {
       ensureDefaultCorpus();
@@ -168,111 +160,74 @@ public final class WordCountPipeline implements Pipeline<WordCountPipeline.Optio
   }
 
   @Override
-  public List<WorkItem> plan(Options o) throws IOException {
-    List<WorkItem> items = new ArrayList<>();
+  public List<WorkItem<ChunkRef>> plan(Options o) throws IOException {
+    List<WorkItem<ChunkRef>> items = new ArrayList<>();
     for (Chunk c : Chunker.plan(files(o), o.chunkBytes)) {
       items.add(
-          new WorkItem(
+          WorkItem.of(
               "chunk-" + items.size(), "count", new ChunkRef(c.file(), c.offset(), c.length())));
     }
     return items;
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
-    return Workers.fromFunction(item -> ItemResult.of(new WordTally(count(item))));
+  public Behavior<Task<ChunkRef, WordTally>> worker(JobContext<Options> job) {
+    return job.options().shuffle
+        ? ShuffleWorker.create(job.keyedState(), job.options().reducers)
+        : Workers.of(ref -> new WordTally(count(ref)));
   }
 
-  @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o, String job) {
-    return o.shuffle ? ShuffleWorker.create(name(), job, o.reducers) : worker(o);
-  }
-
-  /** Counts the words of one chunk item. */
-  static WordCounts count(WorkItem item) {
-    ChunkRef ref = (ChunkRef) item.payload();
+  /** Counts the words of one chunk. */
+  static WordCounts count(ChunkRef ref) throws IOException {
     WordCounts counts = new WordCounts();
-    try {
-      Chunker.countChunk(new Chunk(ref.file(), ref.offset(), ref.length()), counts);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Chunker.countChunk(new Chunk(ref.file(), ref.offset(), ref.length()), counts);
     return counts;
   }
 
   @Override
-  public Optional<JobLogic> reducer() {
-    return Optional.of(tallyLogic(20));
+  public Optional<Combiner<? extends TroupeMessage>> keyedState() {
+    return Optional.of(tallies(20));
   }
 
   @Override
-  public Optional<Pipeline.Finisher> finisher(Options o) {
+  public Optional<CompletionStage<WordTally>> finish(JobContext<Options> job) {
+    Options o = job.options();
     if (!o.shuffle) {
       return Optional.empty();
     }
     // Gather every reducer shard's table; the shards hold disjoint words, so merging them gives
     // exactly the counts of the whole input.
-    return Optional.of(
-        (system, job) -> {
-          Reducers reducers = new Reducers(system, java.time.Duration.ofMinutes(1));
-          List<CompletableFuture<KeyedReducer.Merged>> shards = new ArrayList<>();
-          for (int shard = 0; shard < o.reducers; shard++) {
-            shards.add(reducers.get(name(), job, shard).toCompletableFuture());
-          }
-          return CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new))
-              .thenApply(
-                  done -> {
-                    WordCounts all = new WordCounts();
-                    shards.forEach(f -> all.merge(((WordTally) f.join().state()).counts()));
-                    return new WordTally(all);
-                  });
-        });
-  }
-
-  @Override
-  public JobLogic logic(Options o) {
-    return tallyLogic(o.top);
-  }
-
-  private static JobLogic tallyLogic(int top) {
-    return new JobLogic() {
-      @Override
-      public TroupeMessage zero() {
-        return new WordTally(new WordCounts());
-      }
-
-      @Override
-      public TroupeMessage merge(TroupeMessage accumulator, TroupeMessage partial) {
-        ((WordTally) accumulator).counts().merge(((WordTally) partial).counts());
-        return accumulator;
-      }
-
-      @Override
-      public TroupeMessage copy(TroupeMessage accumulator) {
-        return ((WordTally) accumulator).copy();
-      }
-
-      @Override
-      public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
-        return toJson(WordCountSequential.result(((WordTally) accumulator).counts(), top));
-      }
-    };
-  }
-
-  @Override
-  public JsonNode sequential(Options o) throws IOException {
-    prepare(o);
-    return toJson(WordCountSequential.result(WordCountSequential.count(files(o)), o.top));
-  }
-
-  private static JsonNode toJson(WordCountSequential.Result r) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("totalWords", r.totalWords());
-    node.put("distinctWords", r.distinctWords());
-    var top = node.putArray("top");
-    for (WordCount w : r.top()) {
-      top.addObject().put("word", w.word()).put("count", w.count());
+    KeyedState state = job.keyedState();
+    List<CompletableFuture<WordTally>> shards = new ArrayList<>();
+    for (int shard = 0; shard < o.reducers; shard++) {
+      shards.add(state.read(shard, WordTally.class).toCompletableFuture());
     }
-    return node;
+    return Optional.of(
+        CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new))
+            .thenApply(
+                done -> {
+                  WordCounts all = new WordCounts();
+                  shards.forEach(f -> all.merge(f.join().counts()));
+                  return new WordTally(all);
+                }));
+  }
+
+  @Override
+  public Combiner<WordTally> combiner(Options o) {
+    return tallies(o.top);
+  }
+
+  private static Combiner<WordTally> tallies(int top) {
+    return Combiner.inPlace(
+        () -> new WordTally(new WordCounts()),
+        (all, part) -> all.counts().merge(part.counts()),
+        WordTally::copy,
+        all -> WordCountSequential.result(all.counts(), top));
+  }
+
+  @Override
+  public Optional<WordCountSequential.Result> sequential(Options o) throws IOException {
+    prepare(o);
+    return Optional.of(WordCountSequential.result(WordCountSequential.count(files(o)), o.top));
   }
 }

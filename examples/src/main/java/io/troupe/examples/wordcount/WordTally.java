@@ -2,7 +2,7 @@ package io.troupe.examples.wordcount;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.troupe.actors.TroupeMessage;
+import io.troupe.sdk.TroupeMessage;
 import java.util.Objects;
 
 /**

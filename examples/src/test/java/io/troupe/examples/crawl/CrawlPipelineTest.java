@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
-import io.troupe.cluster.PipelineUsageException;
 import io.troupe.cluster.Pipelines;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.persistence.JobSpec;
+import io.troupe.sdk.PipelineUsageException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +99,7 @@ final class CrawlPipelineTest {
     assertThat(figures(done.result())).isEqualTo(figures(expectedFor(origin)));
     assertThat(done.result().get("complete").asBoolean()).isTrue();
     CrawlPipeline crawl = new CrawlPipeline();
-    assertThat(crawl.sequential(crawl.parse(List.of("--url", server.url()))))
+    assertThat(crawl.sequential(crawl.parse(List.of("--url", server.url()))).orElseThrow())
         .isEqualTo(done.result());
   }
 

@@ -3,12 +3,9 @@ package io.troupe.examples.mandelbrot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.PipelineUsageException;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.PipelineUsageException;
+import io.troupe.sdk.WorkItem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,21 +33,20 @@ final class MandelbrotPipelineTest {
   }
 
   /** Runs every item through its stage as the job would, completing tiles in shuffled order. */
-  private JsonNode job(MandelbrotPipeline.Options o, long seed) {
-    List<WorkItem> queue = new ArrayList<>(pipeline.plan(o));
-    JobLogic logic = pipeline.logic(o);
-    TroupeMessage acc = logic.zero();
+  private MandelbrotPipeline.Picture job(MandelbrotPipeline.Options o, long seed) {
+    List<WorkItem<MandelbrotPipeline.TileWork>> queue = new ArrayList<>(pipeline.plan(o));
+    Combiner<MandelbrotPipeline.Tiles> combiner = pipeline.combiner(o);
+    MandelbrotPipeline.Tiles acc = combiner.zero();
     Random random = new Random(seed);
     while (!queue.isEmpty()) {
-      WorkItem item = queue.remove(random.nextInt(queue.size()));
-      ItemResult r =
-          item.stage().equals("render")
-              ? MandelbrotPipeline.render(o, (MandelbrotPipeline.TileRef) item.payload())
-              : MandelbrotPipeline.colour(o, (MandelbrotPipeline.Counted) item.payload());
-      acc = logic.merge(acc, r.partial());
-      queue.addAll(r.newItems());
+      WorkItem<MandelbrotPipeline.TileWork> item = queue.remove(random.nextInt(queue.size()));
+      if (item.payload() instanceof MandelbrotPipeline.TileRef tile) {
+        queue.add(MandelbrotPipeline.render(o, tile));
+      } else if (item.payload() instanceof MandelbrotPipeline.Counted counted) {
+        acc = combiner.merge(acc, MandelbrotPipeline.colour(o, counted));
+      }
     }
-    return logic.result(acc, List.of());
+    return (MandelbrotPipeline.Picture) combiner.result(acc, List.of());
   }
 
   @ParameterizedTest(name = "{0}x{1}, tile {2}, max-iter {3}")
@@ -63,12 +59,12 @@ final class MandelbrotPipelineTest {
     MandelbrotPipeline.Options o =
         options(concat(common, "--tile", "" + tile, "--out", tiled.toString()));
 
-    JsonNode expected = pipeline.sequential(reference);
-    JsonNode first = job(o, 1);
-    JsonNode second = job(o, 2);
+    MandelbrotPipeline.Picture expected = pipeline.sequential(reference).orElseThrow();
+    MandelbrotPipeline.Picture first = job(o, 1);
+    MandelbrotPipeline.Picture second = job(o, 2);
 
-    assertThat(first.get("sha256")).isEqualTo(expected.get("sha256"));
-    assertThat(second.get("sha256")).isEqualTo(expected.get("sha256"));
+    assertThat(first.sha256()).isEqualTo(expected.sha256());
+    assertThat(second.sha256()).isEqualTo(expected.sha256());
     assertThat(Files.readAllBytes(tiled)).isEqualTo(Files.readAllBytes(seq));
     assertThat(ImageIO.read(tiled.toFile()).getWidth()).isEqualTo(width);
   }
@@ -77,11 +73,11 @@ final class MandelbrotPipelineTest {
   void plan_coversTheImageWithTilesOfAtMostTheTileSize() {
     MandelbrotPipeline.Options o = options("--width", "300", "--height", "130", "--tile", "128");
 
-    List<WorkItem> items = pipeline.plan(o);
+    List<WorkItem<MandelbrotPipeline.TileWork>> items = pipeline.plan(o);
 
     assertThat(items).hasSize(3 * 2);
     long pixels = 0;
-    for (WorkItem item : items) {
+    for (WorkItem<MandelbrotPipeline.TileWork> item : items) {
       MandelbrotPipeline.TileRef t = (MandelbrotPipeline.TileRef) item.payload();
       assertThat(t.w()).isBetween(1, 128);
       assertThat(t.h()).isBetween(1, 128);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.persistence.QuarantinedItem;
+import io.troupe.sdk.QuarantinedItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -82,7 +82,7 @@ final class OrdersJobTest {
     JobStatus done = run("ample-1", args);
 
     OrdersPipeline pipeline = new OrdersPipeline();
-    JsonNode expected = pipeline.sequential(pipeline.parse(args));
+    JsonNode expected = pipeline.sequential(pipeline.parse(args)).orElseThrow();
     assertThat(done.state()).as("%s", done.error()).isEqualTo("completed");
     assertThat(done.result()).isEqualTo(expected);
     assertThat(done.result().get("compensated").asLong()).isPositive();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
 import io.troupe.persistence.LedgerEvent;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +104,7 @@ final class OrdersMessagesSerializationTest {
     decided.add(new OrdersTally.Decided(18, 0, 1, Order.Status.COMPENSATED));
     OrdersTally tally =
         new OrdersTally(decided, List.of(inventoryAudit()), List.of(paymentAudit()));
-    WorkItem item = new WorkItem("orders-3", "place", new OrdersPipeline.OrderBatch(300, 100));
+    WorkItem<?> item = new WorkItem<>("orders-3", "place", new OrdersPipeline.OrderBatch(300, 100));
 
     serialization.verifySerialization(tally, true);
     serialization.verifySerialization(item, true);

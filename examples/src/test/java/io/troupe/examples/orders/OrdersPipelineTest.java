@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.cluster.PipelineUsageException;
 import io.troupe.cluster.Pipelines;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.PipelineUsageException;
+import io.troupe.sdk.WorkItem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,7 +67,8 @@ final class OrdersPipelineTest {
 
   @Test
   void plan_cutsTheOrdersIntoBatchesWithDeterministicIds() {
-    List<WorkItem> items = pipeline.plan(options("--orders", "250", "--batch", "100"));
+    List<WorkItem<OrdersPipeline.OrderBatch>> items =
+        pipeline.plan(options("--orders", "250", "--batch", "100"));
 
     assertThat(items).extracting(WorkItem::id).containsExactly("orders-0", "orders-1", "orders-2");
     assertThat(items)
@@ -103,8 +104,10 @@ final class OrdersPipelineTest {
   @Test
   void sequential_withAmpleStock_rejectsNothing_andDeclinesAreCompensated() {
     JsonNode r =
-        pipeline.sequential(
-            options("--orders", "2000", "--stock", "100000", "--payment-failure-rate", "0.1"));
+        pipeline
+            .sequential(
+                options("--orders", "2000", "--stock", "100000", "--payment-failure-rate", "0.1"))
+            .orElseThrow();
 
     assertThat(r.get("rejectedOutOfStock").asLong()).isZero();
     assertThat(r.get("compensated").asLong()).isBetween(150L, 250L);
@@ -114,7 +117,7 @@ final class OrdersPipelineTest {
 
   @Test
   void sequential_withScarceStock_sellsOutAndKeepsTheInvariants() {
-    JsonNode r = pipeline.sequential(options("--orders", "2000", "--stock", "50"));
+    JsonNode r = pipeline.sequential(options("--orders", "2000", "--stock", "50")).orElseThrow();
 
     assertThat(r.get("rejectedOutOfStock").asLong()).isGreaterThan(1000);
     r.get("stockLeft").forEach(left -> assertThat(left.asLong()).isBetween(0L, 2L));

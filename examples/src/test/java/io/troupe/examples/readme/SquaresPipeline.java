@@ -1,28 +1,35 @@
 package io.troupe.examples.readme;
 
 // readme:begin pipeline
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.actors.Workers;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.cluster.PipelineUsageException;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
+import picocli.CommandLine.Option;
 
 /** Sums i * i for i = 1..n, one range of numbers per work item. */
-public final class SquaresPipeline implements Pipeline<Long> {
+public final class SquaresPipeline
+    implements Pipeline<SquaresPipeline.Options, SquaresPipeline.Range, SquaresPipeline.Sum> {
 
-  /** A work item's payload. Everything that crosses nodes implements TroupeMessage. */
+  /** The options: fields with picocli's @Option; `troupe run squares --help` lists them. */
+  public static final class Options {
+    @Option(names = "--n", paramLabel = "N", description = "How many numbers (default 1000000).")
+    long n = 1_000_000;
+  }
+
+  /** A work item's payload. What crosses nodes implements TroupeMessage. */
   public record Range(long from, long to) implements TroupeMessage {}
 
-  /** A partial result: the sum over some ranges. */
-  public record Sum(long value) implements TroupeMessage {}
+  /** A partial result, and the result: Troupe renders it as {"sumOfSquares": ...}. */
+  public record Sum(long sumOfSquares) implements TroupeMessage {}
 
   @Override
   public String name() {
@@ -35,44 +42,39 @@ public final class SquaresPipeline implements Pipeline<Long> {
   }
 
   @Override
-  public String usage() {
-    return "  --n N   how many numbers (default 1000000)";
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
-  public Long parse(List<String> args) { // runs on every node: validate, don't do work
-    if (args.isEmpty()) {
-      return 1_000_000L;
-    }
-    if (args.size() != 2 || !args.get(0).equals("--n") || !args.get(1).matches("\\d{1,9}")) {
-      throw new PipelineUsageException("squares: expected --n N with 0 <= N < 10^9");
-    }
-    return Long.parseLong(args.get(1));
+  public void validate(Options o) { // runs on every node: check, don't work
+    PipelineOptions.require(
+        o.n >= 0 && o.n < 1_000_000_000, "--n must be in [0, 10^9), was " + o.n);
   }
 
   @Override
-  public List<WorkItem> plan(Long n) { // the initial items; ids are deterministic
-    List<WorkItem> items = new ArrayList<>();
-    for (long from = 1; from <= n; from += 100_000) {
-      items.add(
-          new WorkItem("range-" + from, "square", new Range(from, Math.min(n, from + 99_999))));
+  public List<WorkItem<Range>> plan(Options o) { // the initial items; ids are deterministic
+    List<WorkItem<Range>> items = new ArrayList<>();
+    for (long from = 1; from <= o.n; from += 100_000) {
+      Range range = new Range(from, Math.min(o.n, from + 99_999));
+      items.add(WorkItem.of("range-" + from, "square", range));
     }
     return items;
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Long n) { // an actor, one item at a time
-    return Workers.fromFunction(item -> ItemResult.of(new Sum(squares((Range) item.payload()))));
+  public Behavior<Task<Range, Sum>> worker(JobContext<Options> job) { // an actor per worker
+    return Workers.of(range -> new Sum(squares(range))); // throwing fails just this item
   }
 
   @Override
-  public JobLogic logic(Long n) { // associative and commutative: any order, any parallelism
-    return JobLogic.of(Sum.class, new Sum(0), (a, b) -> new Sum(a.value() + b.value()), this::json);
+  public Combiner<Sum> combiner(Options o) { // associative and commutative
+    return Combiner.of(new Sum(0), (a, b) -> new Sum(a.sumOfSquares() + b.sumOfSquares()));
   }
 
   @Override
-  public JsonNode sequential(Long n) { // plain Java, no actors: the oracle and the baseline
-    return json(new Sum(squares(new Range(1, n))));
+  public Optional<Sum> sequential(Options o) { // optional: plain Java, the oracle and baseline
+    return Optional.of(new Sum(squares(new Range(1, o.n))));
   }
 
   private static long squares(Range r) {
@@ -81,10 +83,6 @@ public final class SquaresPipeline implements Pipeline<Long> {
       sum += i * i;
     }
     return sum;
-  }
-
-  private JsonNode json(Sum sum) {
-    return JsonNodeFactory.instance.objectNode().put("sumOfSquares", sum.value());
   }
 }
 // readme:end pipeline

@@ -1,12 +1,12 @@
 package io.troupe.persistence.internal;
 
-import io.troupe.actors.TroupeMessage;
-import io.troupe.persistence.JobLogic;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.LedgerEvent;
 import io.troupe.persistence.LedgerSnapshot;
-import io.troupe.persistence.QuarantinedItem;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.QuarantinedItem;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,11 +28,11 @@ import java.util.function.Function;
  */
 public final class LedgerState {
 
-  private final Function<JobSpec, JobLogic> logicFor;
+  private final Function<JobSpec, Combiner<TroupeMessage>> logicFor;
   private JobSpec spec;
-  private JobLogic logic;
+  private Combiner<TroupeMessage> logic;
   private String logicError;
-  private final LinkedHashMap<String, WorkItem> pending = new LinkedHashMap<>();
+  private final LinkedHashMap<String, WorkItem<?>> pending = new LinkedHashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final Set<String> finished = new HashSet<>();
   private final Set<String> started = new HashSet<>();
@@ -48,12 +48,13 @@ public final class LedgerState {
    *
    * @param logicFor resolves a job's combine logic from its spec
    */
-  public LedgerState(Function<JobSpec, JobLogic> logicFor) {
+  public LedgerState(Function<JobSpec, Combiner<TroupeMessage>> logicFor) {
     this.logicFor = logicFor;
   }
 
   /** Rebuilds the state from a snapshot. */
-  public static LedgerState restore(LedgerSnapshot snapshot, Function<JobSpec, JobLogic> logicFor) {
+  public static LedgerState restore(
+      LedgerSnapshot snapshot, Function<JobSpec, Combiner<TroupeMessage>> logicFor) {
     LedgerState state = new LedgerState(logicFor);
     if (snapshot.spec() != null) {
       state.spec = snapshot.spec();
@@ -97,7 +98,7 @@ public final class LedgerState {
       resolveLogic();
       accumulator = logic == null ? null : logic.zero();
     } else if (event instanceof LedgerEvent.ItemsAdded e) {
-      for (WorkItem item : e.items()) {
+      for (WorkItem<?> item : e.items()) {
         if (!isKnown(item.id())) {
           pending.put(item.id(), item);
           added++;
@@ -180,12 +181,12 @@ public final class LedgerState {
   }
 
   /** Returns the job's combine logic, or {@code null} before it was submitted. */
-  public JobLogic logic() {
+  public Combiner<TroupeMessage> logic() {
     return logic;
   }
 
   /** Returns the pending items in the order they were added; do not modify. */
-  public Map<String, WorkItem> pending() {
+  public Map<String, WorkItem<?>> pending() {
     return pending;
   }
 

@@ -1,17 +1,16 @@
 package io.troupe.persistence.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.persistence.JobLogic;
 import io.troupe.persistence.JobSpec;
-import io.troupe.persistence.QuarantinedItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.QuarantinedItem;
+import io.troupe.sdk.TroupeMessage;
 import java.util.List;
 import java.util.function.Function;
 
-/** A job logic for tests: each item's partial is a number; the result is their sum. */
-public final class CountLogic implements JobLogic {
+/** A combiner for tests: each item's partial is a number; the result is their sum. */
+public final class CountLogic implements Combiner<TroupeMessage> {
 
   /**
    * A partial result or accumulator: a sum of numbers and how many were added.
@@ -29,7 +28,8 @@ public final class CountLogic implements JobLogic {
   public record Value(long value) implements TroupeMessage {}
 
   /** Resolves every spec to this logic. */
-  public static final Function<JobSpec, JobLogic> RESOLVER = spec -> new CountLogic();
+  public static final Function<JobSpec, Combiner<TroupeMessage>> RESOLVER =
+      spec -> new CountLogic();
 
   @Override
   public TroupeMessage zero() {
@@ -49,7 +49,7 @@ public final class CountLogic implements JobLogic {
   }
 
   @Override
-  public JsonNode result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
+  public Object result(TroupeMessage accumulator, List<QuarantinedItem> quarantined) {
     Count c = (Count) accumulator;
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("sum", c.sum());

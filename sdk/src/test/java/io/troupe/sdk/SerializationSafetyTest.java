@@ -1,4 +1,4 @@
-package io.troupe.actors;
+package io.troupe.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +23,7 @@ final class SerializationSafetyTest {
   /** A message of ours. */
   record Greeting(String text, int times) implements TroupeMessage {}
 
-  private final ActorTestKit kit = TestKits.troupe();
+  private final ActorTestKit kit = ActorTestKit.create();
   private final Serialization serialization =
       SerializationExtension.get(Adapter.toClassic(kit.system()));
 
@@ -47,7 +47,7 @@ final class SerializationSafetyTest {
           "java.util.HashMap",
           "com.sun.rowset.JdbcRowSetImpl",
           "org.springframework.context.support.ClassPathXmlApplicationContext",
-          "io.troupe.actors.PoolSettings",
+          "io.troupe.sdk.PipelineOptions",
           "io.troupe.no.such.Type"
         }) {
       assertThatThrownBy(() -> serializer.fromBinary(bytes, foreign))

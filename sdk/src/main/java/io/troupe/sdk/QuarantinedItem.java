@@ -1,9 +1,7 @@
-package io.troupe.persistence;
-
-import io.troupe.actors.TroupeMessage;
+package io.troupe.sdk;
 
 /**
- * An item given up on after its last attempt failed, as listed in a job's result.
+ * An item given up on after its last attempt failed, as a job's result lists it.
  *
  * @param item the item's id
  * @param reason the last failure: exception class and message

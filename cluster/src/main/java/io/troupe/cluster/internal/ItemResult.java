@@ -1,18 +1,18 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
-import io.troupe.actors.TroupeMessage;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A worker's answer for one item: its partial result and the items it discovered.
+ * A worker's answer for one item as the runtime carries it: the partial result and the items the
+ * worker discovered (internal API; workers answer through {@link io.troupe.sdk.Task}).
  *
  * @param partial the item's contribution to the job's result
- * @param newItems new items of the same job (fork/join children, a crawler's links); items whose id
- *     the job already has are ignored, so workers need not deduplicate
+ * @param newItems new items of the same job; those whose id the job already has are ignored
  */
-public record ItemResult(TroupeMessage partial, List<WorkItem> newItems) {
+public record ItemResult(TroupeMessage partial, List<WorkItem<?>> newItems) {
 
   /** Copies the list and rejects nulls. */
   public ItemResult {

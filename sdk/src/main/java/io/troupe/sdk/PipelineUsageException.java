@@ -1,8 +1,9 @@
-package io.troupe.cluster;
+package io.troupe.sdk;
 
 /**
  * A pipeline's options are wrong: unknown, malformed, or pointing at something that does not exist.
- * The message is one line for the user, naming the option and what is allowed.
+ * The message is one line for the user, naming the option and what is allowed. {@code troupe run}
+ * prints it and exits with code 2; a node answers {@code POST /api/jobs} with 400.
  */
 public final class PipelineUsageException extends RuntimeException {
 

@@ -1,0 +1,87 @@
+package io.troupe.cluster.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.TroupeNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code /ready} never answers 200 before the node is Up. The node here can never be Up: its only
+ * seed node is an address nothing listens on, so it keeps trying to join while its HTTP endpoint
+ * answers. Nothing in the test depends on how fast the machine is.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class ReadinessTest {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TroupeNode node;
+  private String base;
+
+  @BeforeAll
+  void start() throws Exception {
+    int nobody;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      nobody = socket.getLocalPort(); // closed again below: no seed will ever answer there
+    }
+    node =
+        TroupeNode.start(
+            "readiness-test",
+            ConfigFactory.parseString(
+                "troupe.persistence.journal = memory"
+                    + "\npekko.remote.artery.canonical.hostname = 127.0.0.1"
+                    + "\npekko.remote.artery.canonical.port = 0"
+                    + "\npekko.cluster.seed-nodes = [\"pekko://readiness-test@127.0.0.1:"
+                    + nobody
+                    + "\"]"
+                    + "\npekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = off"
+                    + "\npekko.management.http.hostname = 127.0.0.1"
+                    + "\npekko.management.http.port = 0"),
+            Pipelines.of(),
+            TroupeNode.Membership.SEEDS);
+    ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void ready_whileTheNodeIsNotUp_answers503_andAliveAnswers200() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(node.whenUp().toCompletableFuture()).isNotDone();
+      HttpResponse<String> ready = get("/ready");
+      assertThat(ready.statusCode())
+          .as("/ready of a node that is not Up: %s", ready.body())
+          .isEqualTo(503);
+      HttpResponse<String> alive = get("/alive");
+      assertThat(alive.statusCode())
+          .as("/alive of a running node: %s", alive.body())
+          .isEqualTo(200);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Internal API: helpers the Troupe runtime shares with the SDK. Nothing here is stable. */
+package io.troupe.sdk.internal;
