@@ -17,11 +17,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * <p>Implementation notes: owned by one actor (the pool or stage, message type {@code M}) and used
  * only from its message handlers. Workers are children of the owner, supervised with {@link
  * Workers#supervised}, so an exception fails the item (a {@link Work.Failed} comes back) and
- * restarts the worker with its mailbox intact. A worker that stops for good (restart limit reached)
- * is noticed through {@code watchWith}; the items it held go back to the front of the queue with
- * their attempt numbers unchanged and a replacement is spawned, so the pool keeps its size. Answers
- * are matched by hand-out id, so a duplicate or late answer is ignored. A failed item is retried at
- * the front of the queue until {@code maxAttempts}, then handed to the listener as quarantined.
+ * restarts the worker with its mailbox intact: at once, unless it failed on several items in a row
+ * (then with backoff, see {@link FailureReporter}). A worker that stops for good (restart limit
+ * reached) is noticed through {@code watchWith}; the items it held go back to the front of the
+ * queue with their attempt numbers unchanged and a replacement is spawned, so the pool keeps its
+ * size. Answers are matched by hand-out id, so a duplicate or late answer is ignored. A failed item
+ * is retried at the front of the queue until {@code maxAttempts}, then handed to the listener as
+ * quarantined.
  *
  * @param <M> the owner's message type
  * @param <T> the owner's task type (the item plus whatever the owner needs to answer it)
