@@ -16,8 +16,10 @@ import java.time.Duration;
  * row restart the worker at once, with fresh state; only the next failure in a row, the sign of a
  * broken resource rather than of a bad item, restarts it with the delay above, and only such
  * restarts count towards {@code maxRestarts}. A message handled without an exception resets the
- * counts and the delay. {@link Supervision}'s decorators ignore {@code immediateRestarts}: a plain
- * actor is restarted with backoff on every failure, by Pekko's backoff strategy.
+ * counts and the delay; an item failing on a retry ({@link Work#attempt()} above 1) does not add to
+ * the count, since it has failed before. {@link Supervision}'s decorators ignore {@code
+ * immediateRestarts}: a plain actor is restarted with backoff on every failure, by Pekko's backoff
+ * strategy.
  *
  * @param minBackoff delay before the first restart with backoff; positive
  * @param maxBackoff upper bound of the delay; at least {@code minBackoff}

@@ -41,9 +41,10 @@ public final class Workers {
    * failing message after message is restarted after {@code backoff}'s growing delays instead,
    * holding its messages meanwhile, and is stopped after {@link Backoff#maxRestarts()} such
    * restarts in a row (its pool then replaces it). A message handled without an exception resets
-   * both counts. A worker that fails an item without throwing ({@link Work#fail}, for asynchronous
-   * work) is not restarted at all. Failures are not logged here: the pool logs each failed item
-   * once, with the item and attempt; a restart with backoff is logged at WARN.
+   * both counts; an item failing on a retry ({@link Work#attempt()} above 1) does not add to them.
+   * A worker that fails an item without throwing ({@link Work#fail}, for asynchronous work) is not
+   * restarted at all. Failures are not logged here: the pool logs each failed item once, with the
+   * item and attempt; a restart with backoff is logged at WARN.
    *
    * @param worker the user's worker behavior
    * @param backoff immediate restarts, restart delays and limit

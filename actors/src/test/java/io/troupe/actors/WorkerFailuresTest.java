@@ -143,6 +143,33 @@ final class WorkerFailuresTest {
   }
 
   @Test
+  void worker_whenRetriesOfBadItemsFailInARow_doesNotCountThemAndNeverBacksOff() {
+    TestProbe<StatusReply<Integer>> replies = testKit.createTestProbe();
+    // One worker holding one item at a time: every attempt of every item lands on it in turn.
+    ActorRef<WorkerPool.Command<String, Integer>> pool =
+        testKit.spawn(
+            WorkerPool.create(
+                PoolSettings.create(testKit.system(), 1)
+                    .withMaxInFlightPerWorker(1)
+                    .withMaxAttempts(3)
+                    .withBackoff(SLOW),
+                picky(),
+                null));
+
+    // Six failures in a row, but only the two first attempts count: the retries failed before.
+    for (String item : List.of("bad-1", "bad-2", "ok")) {
+      pool.tell(new WorkerPool.Submit<>(item, replies.ref()));
+    }
+
+    List<StatusReply<Integer>> answers = replies.receiveSeveralMessages(3, Duration.ofSeconds(10));
+    assertThat(answers).filteredOn(StatusReply::isError).hasSize(2);
+    assertThat(answers)
+        .filteredOn(StatusReply::isSuccess)
+        .extracting(StatusReply::getValue)
+        .containsExactly(2);
+  }
+
+  @Test
   void worker_afterASuccess_backsOffFromTheMinimumDelayAgain() {
     Backoff growing =
         new Backoff(Duration.ofMillis(20), Duration.ofSeconds(10), 0.0, -1)

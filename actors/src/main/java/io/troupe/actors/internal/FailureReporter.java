@@ -25,7 +25,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * and its mailbox intact. Only a worker that keeps failing message after message (a broken
  * resource, not a bad item) is restarted with {@link Backoff}'s growing delay; and once it has gone
  * over {@link Backoff#maxRestarts()} such restarts it stops, so its owner can replace it. A message
- * handled without an exception resets both counts.
+ * handled without an exception resets both counts. A failure of an item on a retry ({@link
+ * Work#attempt()} above 1) does not add to the count: that item has failed before.
  *
  * <p>Implementation notes: one instance per worker actor, created outside the restart boundary (see
  * {@link #supervise}), so its counts survive the restarts it causes; only the actor's own thread
@@ -129,10 +130,12 @@ public final class FailureReporter extends BehaviorInterceptor<Object, Object> {
       next = target.apply(ctx, msg);
     } catch (Exception e) {
       // Checked exceptions reach here too: Pekko's Java DSL lets handlers throw them.
+      boolean retried = false;
       if (msg instanceof Work<?, ?> work) {
         work.fail(e);
+        retried = work.attempt() > 1;
       }
-      return onFailure(ctx, e);
+      return onFailure(ctx, e, retried);
     } catch (Error e) {
       if (msg instanceof Work<?, ?> work) {
         work.fail(e);
@@ -156,13 +159,21 @@ public final class FailureReporter extends BehaviorInterceptor<Object, Object> {
     try {
       return target.apply(ctx, signal);
     } catch (Exception e) {
-      return onFailure(ctx, e);
+      return onFailure(ctx, e, false);
     }
   }
 
   /** Restarts the worker at once, after a delay, or not at all; see the class comment. */
-  private Behavior<Object> onFailure(TypedActorContext<Object> ctx, Exception error) {
-    failuresInRow++;
+  private Behavior<Object> onFailure(
+      TypedActorContext<Object> ctx, Exception error, boolean retried) {
+    // An item on its second or later attempt has failed before, most likely on another worker:
+    // it, not this worker, is the likely culprit, so its failure does not add to the count. A
+    // run of such items (the retries a job coordinator releases together, the last items of a
+    // job that are all failing ones) would otherwise look like a broken worker. With no
+    // immediate restarts configured every failure counts, as it always did.
+    if (!retried || backoff.immediateRestarts() == 0) {
+      failuresInRow++;
+    }
     if (failuresInRow <= backoff.immediateRestarts()) {
       throw new RestartWorker(error);
     }
