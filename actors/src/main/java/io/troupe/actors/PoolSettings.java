@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  *     uses {@code bufferSize} instead); at least 0
  * @param bufferSize elements a {@link Stage} holds at most; at least 1
  * @param maxAttempts attempts per item before it is quarantined; at least 1
- * @param backoff restart delays and limit of each worker
+ * @param backoff how each worker is restarted after a failure: immediate restarts, delays, limit
  */
 public record PoolSettings(
     int workers,

@@ -30,23 +30,34 @@ public final class Sources {
    */
   public static <T> Behavior<Flow.Signal> fromIterator(
       Supplier<? extends Iterator<? extends T>> elements, ActorRef<Flow.Downstream<T>> downstream) {
+    return fromIterator(elements, downstream, null);
+  }
+
+  /** Like the public factory, and sends the final count to {@code finished}, if not null. */
+  static <T> Behavior<Flow.Signal> fromIterator(
+      Supplier<? extends Iterator<? extends T>> elements,
+      ActorRef<Flow.Downstream<T>> downstream,
+      ActorRef<Stage.Finished> finished) {
     Objects.requireNonNull(elements, "elements");
     Objects.requireNonNull(downstream, "downstream");
-    return Behaviors.setup(ctx -> new IteratorSource<T>(ctx, elements.get(), downstream));
+    return Behaviors.setup(ctx -> new IteratorSource<T>(ctx, elements.get(), downstream, finished));
   }
 
   private static final class IteratorSource<T> extends AbstractBehavior<Flow.Signal> {
     private final Iterator<? extends T> iterator;
     private final ActorRef<Flow.Downstream<T>> downstream;
+    private final ActorRef<Stage.Finished> finished;
     private long produced;
 
     IteratorSource(
         ActorContext<Flow.Signal> ctx,
         Iterator<? extends T> iterator,
-        ActorRef<Flow.Downstream<T>> downstream) {
+        ActorRef<Flow.Downstream<T>> downstream,
+        ActorRef<Stage.Finished> finished) {
       super(ctx);
       this.iterator = iterator;
       this.downstream = downstream;
+      this.finished = finished;
       downstream.tell(new Flow.OnSubscribe<>(ctx.getSelf().narrow()));
     }
 
@@ -65,6 +76,9 @@ public final class Sources {
         produced++;
       }
       if (!iterator.hasNext()) {
+        if (finished != null) {
+          finished.tell(new Stage.Finished(stats()));
+        }
         downstream.tell(new Flow.OnComplete<>());
         return Behaviors.stopped();
       }
@@ -72,8 +86,12 @@ public final class Sources {
     }
 
     private Behavior<Flow.Signal> onGetStats(Stage.GetStats get) {
-      get.replyTo().tell(new StageStats("source", produced, produced, 0, 0, 0, 0, 0));
+      get.replyTo().tell(stats());
       return this;
+    }
+
+    private StageStats stats() {
+      return new StageStats("source", produced, produced, 0, 0, 0, 0, 0);
     }
   }
 }

@@ -38,6 +38,13 @@ public final class Stage<I, O> extends AbstractBehavior<Flow.Signal> {
    */
   public record GetStats(ActorRef<StageStats> replyTo) implements Flow.Signal {}
 
+  /**
+   * A stage's or source's counters as it completes, sent to its pipeline just before it stops.
+   *
+   * @param stats the final counters
+   */
+  record Finished(StageStats stats) {}
+
   private record WorkerAnswered<O>(Work.Outcome<O> outcome) implements Flow.Signal {}
 
   private record WorkerStopped<I, O>(ActorRef<Work<I, O>> worker) implements Flow.Signal {}
@@ -60,15 +67,28 @@ public final class Stage<I, O> extends AbstractBehavior<Flow.Signal> {
       Behavior<Work<I, O>> worker,
       ActorRef<Flow.Downstream<O>> downstream,
       ActorRef<Quarantined<I>> quarantine) {
+    return create(name, settings, worker, downstream, quarantine, null);
+  }
+
+  /** Like the public factory, and sends the final counters to {@code finished}, if not null. */
+  static <I, O> Behavior<Flow.Signal> create(
+      String name,
+      PoolSettings settings,
+      Behavior<Work<I, O>> worker,
+      ActorRef<Flow.Downstream<O>> downstream,
+      ActorRef<Quarantined<I>> quarantine,
+      ActorRef<Finished> finished) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(downstream, "downstream");
-    return Behaviors.setup(ctx -> new Stage<>(ctx, name, settings, worker, downstream, quarantine));
+    return Behaviors.setup(
+        ctx -> new Stage<>(ctx, name, settings, worker, downstream, quarantine, finished));
   }
 
   private final String name;
   private final int bufferSize;
   private final ActorRef<Flow.Downstream<O>> downstream;
+  private final ActorRef<Finished> finished;
   private final WorkerGroup<Flow.Signal, I, I, O> group;
   private final ArrayDeque<O> output = new ArrayDeque<>();
   private ActorRef<Flow.Upstream> upstream;
@@ -86,9 +106,11 @@ public final class Stage<I, O> extends AbstractBehavior<Flow.Signal> {
       PoolSettings settings,
       Behavior<Work<I, O>> worker,
       ActorRef<Flow.Downstream<O>> downstream,
-      ActorRef<Quarantined<I>> quarantine) {
+      ActorRef<Quarantined<I>> quarantine,
+      ActorRef<Finished> finished) {
     super(ctx);
     this.name = name;
+    this.finished = finished;
     this.bufferSize = settings.bufferSize();
     this.downstream = downstream;
     ActorRef<Work.Outcome<O>> answers =
@@ -184,18 +206,20 @@ public final class Stage<I, O> extends AbstractBehavior<Flow.Signal> {
   }
 
   private Behavior<Flow.Signal> onGetStats(GetStats get) {
-    get.replyTo()
-        .tell(
-            new StageStats(
-                name,
-                received,
-                emitted,
-                group.retried(),
-                group.quarantined(),
-                held(),
-                maxHeld,
-                group.busyNanos()));
+    get.replyTo().tell(stats());
     return this;
+  }
+
+  private StageStats stats() {
+    return new StageStats(
+        name,
+        received,
+        emitted,
+        group.retried(),
+        group.quarantined(),
+        held(),
+        maxHeld,
+        group.busyNanos());
   }
 
   private int held() {
@@ -224,6 +248,10 @@ public final class Stage<I, O> extends AbstractBehavior<Flow.Signal> {
   private Behavior<Flow.Signal> finishIfDone() {
     if (upstreamDone && held() == 0) {
       getContext().getLog().debug("Stage [{}] completed after {} element(s)", name, received);
+      if (finished != null) {
+        // Before OnComplete, so the pipeline has it by the time the sink has finished.
+        finished.tell(new Finished(stats()));
+      }
       downstream.tell(new Flow.OnComplete<>());
       return Behaviors.stopped();
     }

@@ -98,7 +98,7 @@ public final class TroupeSettings {
     return internalParallelism;
   }
 
-  /** Returns the default restart backoff of {@link Supervision#restartWithBackoff}. */
+  /** Returns the default restarts of {@link Supervision#restartWithBackoff} and pooled workers. */
   public Backoff backoff() {
     return backoff;
   }

@@ -20,10 +20,11 @@ import org.apache.pekko.pattern.StatusReply;
  * no worker has room for wait in the pool's queue, up to {@link PoolSettings#maxQueued()}; beyond
  * that a submission is answered with a {@link PoolFullException} at once.
  *
- * <p>A worker that throws is restarted with backoff and its item is retried on any worker, up to
- * {@link PoolSettings#maxAttempts()} attempts; then the submitter gets a {@link
- * QuarantinedException} and the optional quarantine listener a {@link Quarantined} record. The pool
- * carries on either way.
+ * <p>An exception thrown by a worker fails only the item it was handling: the item is retried on
+ * any worker, up to {@link PoolSettings#maxAttempts()} attempts, then the submitter gets a {@link
+ * QuarantinedException} and the optional quarantine listener a {@link Quarantined} record; the
+ * worker is restarted at once with fresh state. Only a worker that throws on several items in a row
+ * is restarted with backoff ({@link Workers#supervised}). The pool carries on either way.
  *
  * <pre>{@code
  * ActorRef<WorkerPool.Command<String, Integer>> pool =

@@ -1,6 +1,7 @@
 package io.troupe.actors;
 
 import io.troupe.actors.internal.FailureReporter;
+import java.util.Objects;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -31,26 +32,30 @@ public final class Workers {
   }
 
   /**
-   * Wraps a worker the way pools run it: an exception while handling an item is reported as that
-   * item's failure and the worker is restarted with backoff.
+   * Wraps a worker the way pools run it: an exception while handling an item fails that item, and
+   * costs the worker only a restart.
    *
-   * <p>The supervisor's own failure log is switched off because the pool logs each failure once,
-   * with the item and attempt.
+   * <p>The exception is answered as the item's {@link Work.Failed}, so the pool retries or
+   * quarantines the item, and the worker is restarted at once with fresh state and its mailbox
+   * intact, for up to {@link Backoff#immediateRestarts()} failures in a row. A worker that goes on
+   * failing message after message is restarted after {@code backoff}'s growing delays instead,
+   * holding its messages meanwhile, and is stopped after {@link Backoff#maxRestarts()} such
+   * restarts in a row (its pool then replaces it). A message handled without an exception resets
+   * both counts; an item failing on a retry ({@link Work#attempt()} above 1) does not add to them.
+   * A worker that fails an item without throwing ({@link Work#fail}, for asynchronous work) is not
+   * restarted at all. Failures are not logged here: the pool logs each failed item once, with the
+   * item and attempt; a restart with backoff is logged at WARN.
    *
    * @param worker the user's worker behavior
-   * @param backoff restart delays and limit
+   * @param backoff immediate restarts, restart delays and limit
    * @param <I> the item type
    * @param <R> the result type
    * @return the supervised worker
    */
   public static <I, R> Behavior<Work<I, R>> supervised(
       Behavior<Work<I, R>> worker, Backoff backoff) {
-    return Behaviors.supervise(Behaviors.intercept(FailureReporter<I, R>::new, worker))
-        .onFailure(
-            Exception.class,
-            org.apache.pekko.actor.typed.SupervisorStrategy.restartWithBackoff(
-                    backoff.minBackoff(), backoff.maxBackoff(), backoff.randomFactor())
-                .withMaxRestarts(backoff.maxRestarts())
-                .withLoggingEnabled(false));
+    Objects.requireNonNull(worker, "worker");
+    Objects.requireNonNull(backoff, "backoff");
+    return FailureReporter.supervise(worker, backoff);
   }
 }

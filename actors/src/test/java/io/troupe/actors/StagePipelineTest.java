@@ -2,10 +2,14 @@ package io.troupe.actors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
@@ -16,6 +20,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,6 +130,118 @@ final class StagePipelineTest {
 
     assertThat(result.receiveMessage(Duration.ofSeconds(10)))
         .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 6, 7, 8, 9);
+  }
+
+  @Test
+  void onQuarantine_givesTheListenerEveryElementThatAnyStageGaveUpOn() {
+    TestProbe<Quarantined<?>> quarantined = testKit.createTestProbe();
+    TestProbe<List<String>> result = testKit.createTestProbe();
+    PoolSettings settings =
+        PoolSettings.create(testKit.system(), 2).withBackoff(FAST).withMaxAttempts(2);
+
+    testKit.spawn(
+        StagePipeline.from(IntStream.range(0, 10).boxed().toList())
+            .via("no-fives", settings, rejecting(5))
+            .via("label", settings, Workers.fromFunction((Integer n) -> "v" + n))
+            .via("no-v7", settings, Workers.fromFunction(StagePipelineTest::noV7))
+            .onQuarantine(quarantined.ref())
+            .to(Sinks.collect(result.ref())));
+
+    assertThat(result.receiveMessage(Duration.ofSeconds(10)))
+        .containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4", "v6", "v8", "v9");
+    List<Quarantined<?>> records = quarantined.receiveSeveralMessages(2);
+    assertThat(records).extracting(q -> (Object) q.message()).containsExactlyInAnyOrder(5, "v7");
+    assertThat(records).allSatisfy(q -> assertThat(q.attempts()).isEqualTo(2));
+    assertThat(records)
+        .extracting(Quarantined::reason)
+        .containsExactlyInAnyOrder("5 is poison", "v7 is poison");
+  }
+
+  @Test
+  void run_completesWithTheSinkResultAndEachStagesFinalCounters() throws Exception {
+    PoolSettings settings =
+        PoolSettings.create(testKit.system(), 2).withBackoff(FAST).withMaxAttempts(3);
+
+    StagePipeline.Result<List<Integer>> done =
+        StagePipeline.from(IntStream.range(0, 100).boxed().toList())
+            .via("no-fives", settings, rejecting(5))
+            .via("square", 3, Workers.fromFunction((Integer n) -> n * n))
+            .<List<Integer>>run(testKit.system(), Sinks::collect)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+
+    assertThat(done.sinkResult())
+        .containsExactlyInAnyOrderElementsOf(
+            IntStream.range(0, 100).filter(n -> n != 5).mapToObj(n -> n * n).toList());
+    assertThat(done.stages())
+        .extracting(
+            StageStats::name,
+            StageStats::received,
+            StageStats::emitted,
+            StageStats::retried,
+            StageStats::quarantined,
+            StageStats::held)
+        .containsExactly(
+            tuple("source", 100L, 100L, 0L, 0L, 0),
+            tuple("no-fives", 100L, 99L, 2L, 1L, 0),
+            tuple("square", 99L, 99L, 0L, 0L, 0));
+  }
+
+  @Test
+  void to_withReplyTo_answersWithTheResultOnceEverythingHasFinished() {
+    TestProbe<StatusReply<StagePipeline.Result<Long>>> replies = testKit.createTestProbe();
+
+    testKit.spawn(
+        StagePipeline.from(IntStream.rangeClosed(1, 50).boxed().toList())
+            .via("double", 2, Workers.fromFunction((Integer n) -> 2 * n))
+            .to(
+                (ActorRef<Long> sum) -> Sinks.<Integer, Long>fold(0L, (acc, n) -> acc + n, sum),
+                replies.ref()));
+
+    StagePipeline.Result<Long> done = replies.receiveMessage(Duration.ofSeconds(10)).getValue();
+    assertThat(done.sinkResult()).isEqualTo(2550L);
+    assertThat(done.stages()).extracting(StageStats::name).containsExactly("source", "double");
+    assertThat(done.stages()).extracting(StageStats::emitted).containsExactly(50L, 50L);
+  }
+
+  @Test
+  void run_whenTheSinkFails_completesExceptionally() {
+    CompletionStage<StagePipeline.Result<Integer>> done =
+        StagePipeline.from(List.of(1, 2, 3))
+            .via("id", 1, Workers.fromFunction((Integer n) -> n))
+            .run(
+                testKit.system(),
+                (ActorRef<Integer> replyTo) ->
+                    Sinks.<Integer, Integer>fold(
+                        0,
+                        (acc, n) -> {
+                          throw new IllegalStateException("sink broke");
+                        },
+                        replyTo));
+
+    assertThatThrownBy(() -> done.toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("pipeline participant [sink] failed")
+        .hasRootCauseMessage("sink broke");
+  }
+
+  /** Throws on {@code poison}; passes everything else on. */
+  private static Behavior<Work<Integer, Integer>> rejecting(int poison) {
+    return Behaviors.receiveMessage(
+        work -> {
+          if (work.item() == poison) {
+            throw new IllegalStateException(poison + " is poison");
+          }
+          work.reply(work.item());
+          return Behaviors.same();
+        });
+  }
+
+  private static String noV7(String label) {
+    if (label.equals("v7")) {
+      throw new IllegalArgumentException("v7 is poison");
+    }
+    return label;
   }
 
   @Test

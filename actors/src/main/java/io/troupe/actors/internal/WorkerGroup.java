@@ -5,6 +5,7 @@ import io.troupe.actors.Quarantined;
 import io.troupe.actors.Work;
 import io.troupe.actors.Workers;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -17,11 +18,13 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * <p>Implementation notes: owned by one actor (the pool or stage, message type {@code M}) and used
  * only from its message handlers. Workers are children of the owner, supervised with {@link
  * Workers#supervised}, so an exception fails the item (a {@link Work.Failed} comes back) and
- * restarts the worker with its mailbox intact. A worker that stops for good (restart limit reached)
- * is noticed through {@code watchWith}; the items it held go back to the front of the queue with
- * their attempt numbers unchanged and a replacement is spawned, so the pool keeps its size. Answers
- * are matched by hand-out id, so a duplicate or late answer is ignored. A failed item is retried at
- * the front of the queue until {@code maxAttempts}, then handed to the listener as quarantined.
+ * restarts the worker with its mailbox intact: at once, unless it failed on several items in a row
+ * (then with backoff, see {@link FailureReporter}). A worker that stops for good (restart limit
+ * reached) is noticed through {@code watchWith}; the items it held go back to the front of the
+ * queue with their attempt numbers unchanged and a replacement is spawned, so the pool keeps its
+ * size. Answers are matched by hand-out id, so a duplicate or late answer is ignored. A failed item
+ * is retried at the front of the queue until {@code maxAttempts}, then handed to the listener as
+ * quarantined.
  *
  * @param <M> the owner's message type
  * @param <T> the owner's task type (the item plus whatever the owner needs to answer it)
@@ -67,6 +70,7 @@ public final class WorkerGroup<M, T, I, R> {
   private final Listener<T, I, R> listener;
   private final DispatcherSelector dispatcher;
   private final boolean logFailures;
+  private final ToIntFunction<T> attemptOf;
   private final WorkDispatch<ActorRef<Work<I, R>>, T> dispatch;
   private int spawned;
   private long completed;
@@ -99,7 +103,52 @@ public final class WorkerGroup<M, T, I, R> {
       Listener<T, I, R> listener,
       DispatcherSelector dispatcher,
       boolean logFailures) {
+    this(
+        ctx,
+        name,
+        worker,
+        settings,
+        itemOf,
+        replyTo,
+        onStopped,
+        listener,
+        dispatcher,
+        logFailures,
+        task -> 1);
+  }
+
+  /**
+   * Creates the group and spawns its workers, for an owner that counts attempts itself.
+   *
+   * @param ctx the owner's context
+   * @param name the pool's name, for log lines
+   * @param worker the user's worker behavior
+   * @param settings pool size, credit, attempts, backoff
+   * @param itemOf extracts the item from a task
+   * @param replyTo the owner's adapter for worker answers
+   * @param onStopped the owner's message for a worker that stopped
+   * @param listener what to do with finished tasks
+   * @param dispatcher where the workers run
+   * @param logFailures whether this group logs retries and quarantines itself
+   * @param attemptOf the task's attempt as the owner counts them (a job coordinator that retries
+   *     items itself, handing each attempt to the group as a new task); {@link Work#attempt()} is
+   *     this plus the group's own retries. Workers are restarted at once when an item on a later
+   *     attempt fails (see {@link FailureReporter}), so this matters for backoff.
+   */
+  public WorkerGroup(
+      ActorContext<M> ctx,
+      String name,
+      Behavior<Work<I, R>> worker,
+      PoolSettings settings,
+      Function<T, I> itemOf,
+      ActorRef<Work.Outcome<R>> replyTo,
+      Function<ActorRef<Work<I, R>>, M> onStopped,
+      Listener<T, I, R> listener,
+      DispatcherSelector dispatcher,
+      boolean logFailures,
+      ToIntFunction<T> attemptOf) {
     this.ctx = ctx;
+    this.attemptOf = attemptOf;
     this.dispatcher = dispatcher;
     this.logFailures = logFailures;
     this.name = name;
@@ -199,7 +248,8 @@ public final class WorkerGroup<M, T, I, R> {
     for (WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> a = dispatch.next();
         a != null;
         a = dispatch.next()) {
-      a.worker().tell(new Work<>(a.id(), itemOf.apply(a.task()), a.attempt(), replyTo));
+      int attempt = attemptOf.applyAsInt(a.task()) + a.attempt() - 1;
+      a.worker().tell(new Work<>(a.id(), itemOf.apply(a.task()), attempt, replyTo));
     }
   }
 

@@ -33,7 +33,10 @@ public final class Hasher extends AbstractBehavior<Work<String, String>> {
 
   private Behavior<Work<String, String>> onWork(Work<String, String> work) {
     if (work.item().isEmpty()) {
-      throw new IllegalArgumentException("nothing to hash"); // supervision takes it from here
+      // Throwing fails this item, and only this item: the pool retries it, then quarantines it,
+      // and restarts this worker at once with fresh state. (Asynchronous work, which answers
+      // later, fails its item with work.fail(e) instead.)
+      throw new IllegalArgumentException("nothing to hash");
     }
     byte[] digest = sha256.digest(work.item().getBytes(StandardCharsets.UTF_8));
     work.reply(HexFormat.of().formatHex(digest));
