@@ -33,8 +33,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * arrive only against that capacity and are fed to the least loaded local worker; workers run on
  * the job-worker dispatcher, apart from the runtime's own actors. Every answer goes back to the
  * coordinator with its timing; a worker's exception goes back as a failed attempt (the worker is
- * restarted with backoff) and the coordinator decides about retries. The host stops, with its
- * workers, when the coordinator says the job is finished.
+ * restarted, at once unless it fails item after item) and the coordinator decides about retries.
+ * The host stops, with its workers, when the coordinator says the job is finished.
  */
 public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
@@ -182,7 +182,10 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
               }
             },
             DispatcherSelector.fromConfig(JobSettings.WORKER_DISPATCHER),
-            false);
+            false,
+            // The coordinator counts attempts: workers see them (Task.attempt()), and a retried
+            // item's failure does not count towards the worker's backoff.
+            Assign::attempt);
     announce();
     Duration heartbeat = settings.hostHeartbeat();
     timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);

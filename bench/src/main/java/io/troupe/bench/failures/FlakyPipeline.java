@@ -1,20 +1,18 @@
 package io.troupe.bench.failures;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.troupe.actors.TroupeMessage;
-import io.troupe.actors.Work;
-import io.troupe.actors.Workers;
-import io.troupe.cluster.ItemResult;
-import io.troupe.cluster.Pipeline;
-import io.troupe.cluster.PipelineUsageException;
-import io.troupe.persistence.JobLogic;
-import io.troupe.persistence.WorkItem;
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.JobContext;
+import io.troupe.sdk.Pipeline;
+import io.troupe.sdk.PipelineOptions;
+import io.troupe.sdk.Task;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import io.troupe.sdk.Workers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
+import picocli.CommandLine.Option;
 
 /**
  * A job of small CPU-bound items some of which throw, chosen by index (bench pipeline {@code
@@ -22,11 +20,9 @@ import org.apache.pekko.actor.typed.Behavior;
  * attempt only when {@code i % once == 32} ({@code 0} turns either off). Every other attempt mixes
  * the index {@code --mix} times and answers with it, so the result is the sum of the mixed indexes
  * of all items that do not always fail.
- *
- * <p>Self-contained on purpose: it uses only the {@link Pipeline} interface, so it can follow the
- * pipeline SDK wherever it moves.
  */
-public final class FlakyPipeline implements Pipeline<FlakyPipeline.Options> {
+public final class FlakyPipeline
+    implements Pipeline<FlakyPipeline.Options, FlakyPipeline.Index, FlakyPipeline.Tally> {
 
   /** Offset of the always-failing items within each stride of {@code always}. */
   static final int ALWAYS_OFFSET = 7;
@@ -34,20 +30,26 @@ public final class FlakyPipeline implements Pipeline<FlakyPipeline.Options> {
   /** Offset of the once-failing items within each stride of {@code once}. */
   static final int ONCE_OFFSET = 32;
 
-  /**
-   * Parsed options, and the items that already failed their one time on this node.
-   *
-   * <p>A worker cannot see an item's attempt number (the coordinator counts attempts), so the job's
-   * workers on one node share this set: a node parses a job's options once, when it joins the job.
-   * Shared, thread-safe state is fine for a benchmark fixture and nowhere else.
-   *
-   * @param items items in the job
-   * @param mix mixing rounds per item: the item's cost
-   * @param always one item in this many fails on every attempt; 0 for none
-   * @param once one item in this many fails on its first attempt only; 0 for none
-   * @param failedOnce ids of the once-failing items that have failed already
-   */
-  public record Options(int items, int mix, int always, int once, Set<String> failedOnce) {}
+  /** The options. */
+  public static final class Options {
+    @Option(names = "--items", paramLabel = "N", description = "Items in the job (default 10000).")
+    int items = 10_000;
+
+    @Option(names = "--mix", paramLabel = "N", description = "Mixing rounds per item (20000).")
+    int mix = 20_000;
+
+    @Option(
+        names = "--always",
+        paramLabel = "N",
+        description = "One item in N fails on every attempt; 0 for none (default 50).")
+    int always = 50;
+
+    @Option(
+        names = "--once",
+        paramLabel = "N",
+        description = "One item in N fails on its first attempt only; 0 for none (default 50).")
+    int once = 50;
+  }
 
   /**
    * An item's payload.
@@ -57,7 +59,7 @@ public final class FlakyPipeline implements Pipeline<FlakyPipeline.Options> {
   public record Index(int index) implements TroupeMessage {}
 
   /**
-   * A partial result and the job's accumulator.
+   * A partial result, the job's accumulator and its result.
    *
    * @param sum the mixed indexes, summed modulo 2^64
    * @param items how many items the sum covers
@@ -75,44 +77,25 @@ public final class FlakyPipeline implements Pipeline<FlakyPipeline.Options> {
   }
 
   @Override
-  public String usage() {
-    return "  --items N (10000)\n  --mix N (20000)\n  --always N (50)\n  --once N (50)";
+  public Options newOptions() {
+    return new Options();
   }
 
   @Override
-  public Options parse(List<String> args) {
-    int items = 10_000;
-    int mix = 20_000;
-    int always = 50;
-    int once = 50;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (i + 1 >= args.size()) {
-        throw new PipelineUsageException("flaky: " + a + " needs a value");
-      }
-      int value = Integer.parseInt(args.get(++i));
-      if (value < 0) {
-        throw new PipelineUsageException("flaky: " + a + " must not be negative");
-      }
-      switch (a) {
-        case "--items" -> items = value;
-        case "--mix" -> mix = value;
-        case "--always" -> always = value;
-        case "--once" -> once = value;
-        default -> throw new PipelineUsageException("flaky: unknown option " + a);
-      }
-    }
-    return new Options(items, mix, always, once, ConcurrentHashMap.newKeySet());
+  public void validate(Options o) {
+    PipelineOptions.require(
+        o.items >= 0 && o.mix >= 0 && o.always >= 0 && o.once >= 0,
+        "--items, --mix, --always and --once must not be negative");
   }
 
   /** Returns true if item {@code i} fails on every attempt. */
   static boolean alwaysFails(Options o, int i) {
-    return o.always() > 0 && i % o.always() == ALWAYS_OFFSET % o.always();
+    return o.always > 0 && i % o.always == ALWAYS_OFFSET % o.always;
   }
 
   /** Returns true if item {@code i} fails on its first attempt only. */
   static boolean failsOnce(Options o, int i) {
-    return o.once() > 0 && !alwaysFails(o, i) && i % o.once() == ONCE_OFFSET % o.once();
+    return o.once > 0 && !alwaysFails(o, i) && i % o.once == ONCE_OFFSET % o.once;
   }
 
   /** Returns the work of one item: its index, mixed {@code rounds} times. */
@@ -128,56 +111,50 @@ public final class FlakyPipeline implements Pipeline<FlakyPipeline.Options> {
 
   @Override
   public long planSize(Options o) {
-    return o.items();
+    return o.items;
   }
 
   @Override
-  public List<WorkItem> plan(Options o) {
-    List<WorkItem> items = new ArrayList<>(o.items());
-    for (int i = 0; i < o.items(); i++) {
-      items.add(new WorkItem("item-" + i, "compute", new Index(i)));
+  public List<WorkItem<Index>> plan(Options o) {
+    List<WorkItem<Index>> items = new ArrayList<>(o.items);
+    for (int i = 0; i < o.items; i++) {
+      items.add(WorkItem.of("item-" + i, "compute", new Index(i)));
     }
     return items;
   }
 
   @Override
-  public Behavior<Work<WorkItem, ItemResult>> worker(Options o) {
-    return Workers.fromFunction(
-        item -> {
-          int i = ((Index) item.payload()).index();
+  public Behavior<Task<Index, Tally>> worker(JobContext<Options> job) {
+    Options o = job.options();
+    return Workers.ofTasks(
+        task -> {
+          int i = task.payload().index();
           if (alwaysFails(o, i)) {
             throw new IllegalStateException("item " + i + " always fails");
           }
-          if (failsOnce(o, i) && o.failedOnce().add(item.id())) {
+          if (failsOnce(o, i) && task.attempt() == 1) {
             throw new IllegalStateException("item " + i + " fails once");
           }
-          return ItemResult.of(new Tally(mix(i, o.mix()), 1));
+          task.complete(new Tally(mix(i, o.mix), 1));
         });
   }
 
   @Override
-  public JobLogic logic(Options o) {
-    return JobLogic.of(
-        Tally.class,
-        new Tally(0, 0),
-        (a, b) -> new Tally(a.sum() + b.sum(), a.items() + b.items()),
-        t -> json(t.sum(), t.items()));
+  public Combiner<Tally> combiner(Options o) {
+    return Combiner.of(
+        new Tally(0, 0), (a, b) -> new Tally(a.sum() + b.sum(), a.items() + b.items()));
   }
 
   @Override
-  public JsonNode sequential(Options o) {
+  public Optional<Tally> sequential(Options o) {
     long sum = 0;
     long items = 0;
-    for (int i = 0; i < o.items(); i++) {
+    for (int i = 0; i < o.items; i++) {
       if (!alwaysFails(o, i)) {
-        sum += mix(i, o.mix());
+        sum += mix(i, o.mix);
         items++;
       }
     }
-    return json(sum, items);
-  }
-
-  private static JsonNode json(long sum, long items) {
-    return JsonNodeFactory.instance.objectNode().put("sum", sum).put("items", items);
+    return Optional.of(new Tally(sum, items));
   }
 }
