@@ -1,7 +1,7 @@
 package io.troupe.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.internal.Pipelines;
 import io.troupe.sdk.Pipeline;
 import java.io.PrintWriter;
 import java.util.ArrayList;

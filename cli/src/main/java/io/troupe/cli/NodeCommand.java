@@ -2,9 +2,9 @@ package io.troupe.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.troupe.cluster.Pipelines;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.http.NodeHttp;
+import io.troupe.cluster.internal.Pipelines;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.troupe.cluster.JobSettings;
 import io.troupe.cluster.JobStatus;
-import io.troupe.cluster.ParsedPipeline;
-import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.internal.JobSettings;
+import io.troupe.cluster.internal.ParsedPipeline;
+import io.troupe.cluster.internal.Pipelines;
 import io.troupe.sdk.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -144,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException(
           "--sequential cannot be combined with --compare-sequential or --resume");
     }
-    if (resume != null && !io.troupe.cluster.JobIds.isValid(resume)) {
+    if (resume != null && !io.troupe.cluster.internal.JobIds.isValid(resume)) {
       throw new UsageException(
           "--resume: not a job id: '"
               + resume

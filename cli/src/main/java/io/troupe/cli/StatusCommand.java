@@ -3,7 +3,7 @@ package io.troupe.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.troupe.cluster.JobStatus;
-import io.troupe.cluster.JobStatusJson;
+import io.troupe.cluster.internal.JobStatusJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.troupe.cluster;
 
+import io.troupe.cluster.internal.JobCoordinator;
 import io.troupe.persistence.JobSpec;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;

@@ -13,7 +13,7 @@ import io.troupe.examples.primes.PrimesPipeline;
 import io.troupe.examples.wordcount.WordCountPipeline;
 import io.troupe.examples.wordcount.WordCounts;
 import io.troupe.examples.wordcount.WordTally;
-import io.troupe.persistence.LedgerEvent;
+import io.troupe.persistence.internal.LedgerEvent;
 import io.troupe.sdk.WorkItem;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;

@@ -2,8 +2,8 @@ package io.troupe.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.cluster.ParsedPipeline;
-import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.internal.ParsedPipeline;
+import io.troupe.cluster.internal.Pipelines;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -232,6 +232,30 @@ final class CliIT {
     assertOneLineUsageError(r, "troupe: no ledger for job faulty-x in ");
   }
 
+  @Test
+  void run_ofAPipelineWithoutSequentialReference_saysSoAndStillRunsTheJob() throws Exception {
+    TroupeProcess.Result sequential = TroupeProcess.run(dir, "run", "tally", "--sequential");
+    assertOneLineUsageError(
+        sequential, "troupe: tally has no sequential reference; run it without --sequential");
+
+    TroupeProcess.Result compared =
+        TroupeProcess.run(dir, "run", "tally", "--compare-sequential", "--format", "json");
+    assertThat(compared.exitCode()).as(compared.stderr()).isZero();
+    assertThat(compared.stderr()).contains("tally has no sequential reference");
+    JsonNode json = compared.json();
+    assertThat(json.path("status").asText()).isEqualTo("completed");
+    assertThat(json.path("result").path("items").asLong()).isEqualTo(10);
+    assertThat(json.path("report").has("sequentialMs")).isTrue();
+    assertThat(json.path("report").path("sequentialMs").isNull()).isTrue();
+
+    TroupeProcess.Result options = TroupeProcess.run(dir, "run", "tally", "--n", "3");
+    assertOneLineUsageError(options, "troupe: tally: takes no options, but was given [--n, 3]");
+
+    TroupeProcess.Result help = TroupeProcess.run(dir, "run", "tally", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.stdout()).contains("(no options)");
+  }
+
   private static void assertOneLineUsageError(TroupeProcess.Result r, String prefix) {
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
     assertThat(r.stdout()).isEmpty();

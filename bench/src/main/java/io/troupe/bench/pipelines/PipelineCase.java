@@ -1,8 +1,8 @@
 package io.troupe.bench.pipelines;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.cluster.ParsedPipeline;
-import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.internal.ParsedPipeline;
+import io.troupe.cluster.internal.Pipelines;
 import java.util.List;
 import java.util.concurrent.Callable;
 

@@ -32,7 +32,7 @@ import scala.concurrent.duration.FiniteDuration;
  * coordinator of each type with the API's ask timeout; a type that does not answer in time is
  * listed with an {@code error} instead of failing the whole answer.
  */
-public final class ClusterRoutes extends AllDirectives {
+final class ClusterRoutes extends AllDirectives {
 
   private final TroupeNode node;
   private final Duration timeout;

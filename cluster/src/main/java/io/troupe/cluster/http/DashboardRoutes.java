@@ -9,7 +9,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * style, all from the node's own classpath (no CDN; it works offline). The page polls {@code
  * /api/cluster}, {@code /api/jobs} and {@code /api/jobs/{id}}.
  */
-public final class DashboardRoutes extends AllDirectives {
+final class DashboardRoutes extends AllDirectives {
 
   private static final String ROOT = "io/troupe/dashboard/";
 

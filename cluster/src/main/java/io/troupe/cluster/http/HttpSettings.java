@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param tokenFile where a token generated for a non-loopback endpoint is kept
  * @param maxRunningJobs jobs the cluster may run at once before new ones are refused with 429
  */
-public record HttpSettings(
+record HttpSettings(
     String hostname,
     int port,
     String token,

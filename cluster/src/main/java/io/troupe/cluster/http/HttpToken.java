@@ -20,7 +20,7 @@ import java.util.Set;
  * node's first start and kept in {@code troupe.http.token-file}, readable by its owner only, and
  * read again on later starts. The token itself is never logged.
  */
-public final class HttpToken {
+final class HttpToken {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

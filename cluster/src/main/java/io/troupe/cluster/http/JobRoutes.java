@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.cluster.JobIds;
-import io.troupe.cluster.JobIndex;
-import io.troupe.cluster.JobSettings;
 import io.troupe.cluster.JobStatus;
-import io.troupe.cluster.JobStatusJson;
-import io.troupe.cluster.ParsedPipeline;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.internal.JobIds;
+import io.troupe.cluster.internal.JobIndex;
+import io.troupe.cluster.internal.JobSettings;
+import io.troupe.cluster.internal.JobStatusJson;
+import io.troupe.cluster.internal.ParsedPipeline;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.PipelineUsageException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GET /api/jobs} the cluster's recent jobs. Every error is JSON {@code {"error": "..."}} with a 4xx
  * status, and bad input never reaches a coordinator.
  */
-public final class JobRoutes extends AllDirectives {
+final class JobRoutes extends AllDirectives {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,8 +3,8 @@ package io.troupe.cluster.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.cluster.PipelineRoles;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.internal.PipelineRoles;
 import io.troupe.sdk.Pipeline;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * nodes, missingOn}]}}, pipelines sorted by name; {@code description} is known for the pipelines
  * this node has, else null. Only members that are up (or joining) count.
  */
-public final class PipelineRoutes extends AllDirectives {
+final class PipelineRoutes extends AllDirectives {
 
   private final TroupeNode node;
 

@@ -1,6 +1,6 @@
 package io.troupe.cluster.http;
 
-import io.troupe.cluster.JobCoordinator;
+import io.troupe.cluster.internal.JobCoordinator;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;

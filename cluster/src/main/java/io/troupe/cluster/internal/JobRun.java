@@ -1,7 +1,7 @@
 package io.troupe.cluster.internal;
 
 import io.troupe.actors.internal.WorkDispatch;
-import io.troupe.persistence.JobLedger;
+import io.troupe.persistence.internal.JobLedger;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;

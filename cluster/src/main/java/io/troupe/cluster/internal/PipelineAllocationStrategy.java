@@ -1,6 +1,5 @@
 package io.troupe.cluster.internal;
 
-import io.troupe.cluster.PipelineRoles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

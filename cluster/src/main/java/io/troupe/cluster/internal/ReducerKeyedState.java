@@ -1,6 +1,5 @@
 package io.troupe.cluster.internal;
 
-import io.troupe.cluster.Reducers;
 import io.troupe.sdk.KeyedState;
 import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.troupe.cluster.metrics;
 
-import io.troupe.cluster.JobSettings;
+import io.troupe.cluster.internal.JobSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.troupe.cluster.JobSettings;
+import io.troupe.cluster.internal.JobSettings;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -3,8 +3,8 @@ package io.troupe.cluster.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.troupe.cluster.Pipelines;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.internal.Pipelines;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

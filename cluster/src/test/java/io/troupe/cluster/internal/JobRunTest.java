@@ -3,7 +3,7 @@ package io.troupe.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.actors.internal.WorkDispatch;
-import io.troupe.persistence.JobLedger;
+import io.troupe.persistence.internal.JobLedger;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.troupe.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.actors.Work;
-import io.troupe.cluster.ParsedPipeline;
 import io.troupe.cluster.testing.SumPipeline;
 import io.troupe.sdk.WorkItem;
 import java.util.List;

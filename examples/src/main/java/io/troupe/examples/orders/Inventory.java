@@ -1,6 +1,5 @@
 package io.troupe.examples.orders;
 
-import io.troupe.persistence.PersistenceSettings;
 import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,7 +208,8 @@ public final class Inventory
   public static void init(ActorSystem<?> system) {
     // The ledger's interval: a snapshot holds every order the entity has seen, so snapshotting
     // more often would cost more than the replay it saves.
-    int snapshotEvery = PersistenceSettings.create(system.settings().config()).snapshotEvery();
+    int snapshotEvery =
+        system.settings().config().getInt("troupe.persistence.ledger.snapshot-every");
     ClusterSharding.get(system)
         .init(
             Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), snapshotEvery))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
-import io.troupe.persistence.LedgerEvent;
+import io.troupe.persistence.internal.LedgerEvent;
 import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.internal.Pipelines;
 import io.troupe.sdk.PipelineUsageException;
 import io.troupe.sdk.WorkItem;
 import java.util.List;

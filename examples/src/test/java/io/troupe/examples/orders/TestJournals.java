@@ -3,8 +3,8 @@ package io.troupe.examples.orders;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
-import io.troupe.persistence.PersistenceSettings;
-import io.troupe.persistence.SchemaMigrations;
+import io.troupe.persistence.internal.PersistenceSettings;
+import io.troupe.persistence.internal.SchemaMigrations;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -25,7 +25,8 @@ final class TestJournals {
     Config app =
         ConfigFactory.parseString(
             "troupe.persistence { journal = h2, h2.file = \"" + dir.resolve("journal") + "\" }");
-    Config config = TroupeSystem.config(app, List.of(io.troupe.persistence.Journals::layer));
+    Config config =
+        TroupeSystem.config(app, List.of(io.troupe.persistence.internal.Journals::layer));
     SchemaMigrations.migrate(PersistenceSettings.create(config));
     return ActorTestKit.create(name, config);
   }

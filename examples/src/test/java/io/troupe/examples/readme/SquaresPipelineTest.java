@@ -3,7 +3,7 @@ package io.troupe.examples.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.troupe.cluster.Pipelines;
+import io.troupe.cluster.internal.Pipelines;
 import io.troupe.sdk.PipelineUsageException;
 import io.troupe.sdk.testkit.JobResult;
 import io.troupe.sdk.testkit.PipelineTestKit;

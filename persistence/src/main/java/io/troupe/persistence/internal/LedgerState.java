@@ -1,8 +1,6 @@
 package io.troupe.persistence.internal;
 
 import io.troupe.persistence.JobSpec;
-import io.troupe.persistence.LedgerEvent;
-import io.troupe.persistence.LedgerSnapshot;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.QuarantinedItem;
 import io.troupe.sdk.TroupeMessage;

@@ -1,4 +1,4 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.JobStatus;
+import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.testing.SumPipeline;
 import io.troupe.persistence.JobSpec;
-import io.troupe.persistence.LedgerEvent;
-import io.troupe.persistence.LedgerSnapshot;
+import io.troupe.persistence.internal.LedgerEvent;
+import io.troupe.persistence.internal.LedgerSnapshot;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.sdk.QuarantinedItem;
 import io.troupe.sdk.WorkItem;
@@ -85,9 +87,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@link ItemResult}: not a Troupe message (no serializer is bound to it); it goes from a
  *       worker to its parent {@code JobHost} on the same node, which copies its partial and new
  *       items into {@link JobCoordinator.ItemDone}.
- *   <li>The commands and replies of {@link io.troupe.persistence.JobLedger} (Submit, GetState,
- *       Record, Complete and their entries, Progress, Recovered, Recorded): the ledger is a child
- *       of its coordinator. What it writes are the ledger events and snapshots covered here.
+ *   <li>The commands and replies of {@link io.troupe.persistence.internal.JobLedger} (Submit,
+ *       GetState, Record, Complete and their entries, Progress, Recovered, Recorded): the ledger is
+ *       a child of its coordinator. What it writes are the ledger events and snapshots covered
+ *       here.
  *   <li>{@code KeyedReducer.State} and the ledger's internal state: live state only, written as
  *       {@link KeyedReducer.Snapshot} and {@link LedgerSnapshot}.
  * </ul>

@@ -1,9 +1,9 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.persistence.internal.LedgerState;
+import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;

@@ -1,4 +1,4 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.TroupeMessage;

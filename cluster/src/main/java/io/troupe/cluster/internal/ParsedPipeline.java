@@ -1,11 +1,7 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.actors.Work;
-import io.troupe.cluster.internal.ItemResult;
-import io.troupe.cluster.internal.NodeJobContext;
-import io.troupe.cluster.internal.ReducerKeyedState;
-import io.troupe.cluster.internal.TaskInterceptor;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineUsageException;

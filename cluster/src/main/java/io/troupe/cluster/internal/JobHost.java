@@ -1,11 +1,9 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import io.troupe.actors.PoolSettings;
 import io.troupe.actors.Quarantined;
 import io.troupe.actors.Work;
 import io.troupe.actors.internal.WorkerGroup;
-import io.troupe.cluster.internal.ItemResult;
-import io.troupe.cluster.internal.Sendable;
 import io.troupe.cluster.metrics.JobMeters;
 import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.sdk.TroupeMessage;

@@ -1,9 +1,10 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.troupe.persistence.PersistenceStartupException;
 import io.troupe.persistence.testing.PostgresDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;

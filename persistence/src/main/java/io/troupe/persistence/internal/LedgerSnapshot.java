@@ -1,6 +1,7 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.QuarantinedItem;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;

@@ -1,5 +1,6 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
+import io.troupe.persistence.PersistenceStartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;

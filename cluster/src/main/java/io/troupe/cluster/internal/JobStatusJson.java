@@ -1,7 +1,8 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.troupe.cluster.JobStatus;
 
 /** The JSON form of a {@link JobStatus}, as {@code GET /api/jobs/{id}} returns it. */
 public final class JobStatusJson {

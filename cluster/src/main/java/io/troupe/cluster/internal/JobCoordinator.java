@@ -1,19 +1,18 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.actors.TroupeSettings;
 import io.troupe.actors.internal.WorkDispatch;
-import io.troupe.cluster.internal.JobRun;
-import io.troupe.cluster.internal.LiveStages;
-import io.troupe.cluster.internal.StageMeters;
+import io.troupe.cluster.JobStatus;
+import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.metrics.JobMeters;
 import io.troupe.cluster.metrics.TroupeMetrics;
-import io.troupe.persistence.JobLedger;
 import io.troupe.persistence.JobSpec;
-import io.troupe.persistence.LedgerEvent;
-import io.troupe.persistence.PersistenceSettings;
+import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerEvent;
+import io.troupe.persistence.internal.PersistenceSettings;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;

@@ -1,4 +1,4 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineUsageException;

@@ -1,7 +1,8 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

@@ -1,4 +1,4 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,4 +1,4 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSystem;
+import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.persistence.testing.CountLogic.Count;
 import io.troupe.persistence.testing.CountLogic.Value;

@@ -1,9 +1,8 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.actors.Work;
-import io.troupe.cluster.internal.ItemResult;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import java.util.Map;

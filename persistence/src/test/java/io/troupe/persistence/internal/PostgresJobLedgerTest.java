@@ -1,4 +1,4 @@
-package io.troupe.persistence;
+package io.troupe.persistence.internal;
 
 import io.troupe.persistence.testing.PostgresDatabase;
 import java.sql.Connection;

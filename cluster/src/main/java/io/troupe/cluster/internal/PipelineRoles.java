@@ -1,4 +1,4 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,12 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.JobStatus;
+import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.testing.SumPipeline;
 import io.troupe.persistence.JobSpec;
 import java.nio.file.Path;

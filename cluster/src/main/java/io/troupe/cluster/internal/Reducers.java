@@ -1,4 +1,4 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
+import io.troupe.cluster.JobStatus;
 import io.troupe.sdk.TroupeMessage;
 import java.util.ArrayList;
 import java.util.Comparator;

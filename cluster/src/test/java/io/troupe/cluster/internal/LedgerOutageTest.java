@@ -1,9 +1,11 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.JobStatus;
+import io.troupe.cluster.TroupeNode;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.testing.PostgresDatabase;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
-package io.troupe.cluster;
+package io.troupe.cluster.internal;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.troupe.persistence.PersistenceSettings;
+import io.troupe.persistence.internal.PersistenceSettings;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;
