@@ -64,6 +64,7 @@ final class PluginIT {
   private Path repository;
   private Path project;
   private Path jar;
+  private JsonNode embeddedResult;
 
   @BeforeAll
   void generateAndBuild(@TempDir Path tmp) throws Exception {
@@ -190,6 +191,7 @@ final class PluginIT {
     assertThat(help.stdout()).contains("--n N").contains("--chunk C");
 
     JsonNode run = runJob(dir, Map.of(), "--classpath", jar.toString());
+    embeddedResult = run.path("result");
     assertThat(run.path("report").path("matchesSequential").asBoolean())
         .as("%s", run.path("report"))
         .isTrue();
@@ -246,6 +248,9 @@ final class PluginIT {
       String node1 = "http://127.0.0.1:8551";
 
       JsonNode onThree = submit(work, env, node1);
+      if (embeddedResult != null) {
+        assertThat(onThree.path("result")).as("as troupe run's").isEqualTo(embeddedResult);
+      }
       assertThat(onThree.path("status").asText()).isEqualTo("completed");
       assertThat(onThree.path("result").path("count").asLong()).isEqualTo(PRIMES);
 
@@ -285,6 +290,12 @@ final class PluginIT {
         JsonNode onFour = submit(work, env, node1);
         assertThat(onFour.path("status").asText()).isEqualTo("completed");
         assertThat(onFour.path("result")).isEqualTo(onThree.path("result"));
+        JsonNode status =
+            LocalCluster.get(node1 + "/api/jobs/" + onFour.path("job").asText()).body();
+        assertThat(status.path("unavailable"))
+            .as("the job's status: %s", status)
+            .extracting(n -> n.path("node").asText())
+            .containsExactly("127.0.0.1:2554");
         JsonNode out = onFour.path("report").path("unavailable");
         assertThat(out).as("%s", onFour.path("report")).hasSize(1);
         assertThat(out.get(0).path("node").asText()).isEqualTo("127.0.0.1:2554");

@@ -49,7 +49,8 @@ public final class SquaresPipeline
   @Override
   public void validate(Options o) { // runs on every node: check, don't work
     PipelineOptions.require(
-        o.n >= 0 && o.n < 1_000_000_000, "--n must be in [0, 10^9), was " + o.n);
+        o.n >= 0 && o.n <= 2_000_000,
+        "--n must be in [0, 2000000] (the sum fits a long), was " + o.n);
   }
 
   @Override

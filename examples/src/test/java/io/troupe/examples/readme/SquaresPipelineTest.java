@@ -43,7 +43,7 @@ final class SquaresPipelineTest {
   void parse_withBadOptions_explainsWhatIsAllowed() {
     assertThatThrownBy(() -> new SquaresPipeline().parse(List.of("--n", "-1")))
         .isInstanceOf(PipelineUsageException.class)
-        .hasMessage("squares: --n must be in [0, 10^9), was -1");
+        .hasMessage("squares: --n must be in [0, 2000000] (the sum fits a long), was -1");
     assertThatThrownBy(() -> new SquaresPipeline().parse(List.of("--n", "lots")))
         .isInstanceOf(PipelineUsageException.class)
         .hasMessageStartingWith("squares: Invalid value for option '--n': 'lots' is not a long");
