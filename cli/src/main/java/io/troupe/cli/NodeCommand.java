@@ -87,12 +87,11 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       // The node may have given up joining while its HTTP endpoint started: say so, not what
       // the endpoint tripped over.
       node.close();
-      throw joinFailure(node, seeds, joinLimit).orElse(new UsageException(e.getMessage()));
+      throwIfJoinFailed(node, seeds, joinLimit);
+      throw new UsageException(e.getMessage());
     } catch (ExecutionException e) {
       node.close();
-      if (joinFailure(node, seeds, joinLimit).isPresent()) {
-        throw joinFailure(node, seeds, joinLimit).get();
-      }
+      throwIfJoinFailed(node, seeds, joinLimit);
       String where =
           full.getString("pekko.management.http.hostname")
               + ":"
@@ -113,9 +112,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       throw new UsageException("the node did not join the cluster through " + seeds + " in time");
     }
     if (!node.whenUp().toCompletableFuture().isDone()) {
-      if (joinFailure(node, seeds, joinLimit).isPresent()) {
-        throw joinFailure(node, seeds, joinLimit).get();
-      }
+      throwIfJoinFailed(node, seeds, joinLimit);
       CoordinatedShutdown.Reason why =
           CoordinatedShutdown.get(Adapter.toClassic(node.system()))
               .getShutdownReason()
@@ -149,21 +146,18 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     return ExitCode.COMPLETED;
   }
 
-  /** Returns the error to show if the node stopped because it could not join its seed nodes. */
-  private static java.util.Optional<UsageException> joinFailure(
-      TroupeNode node, List<String> seeds, Duration joinLimit) {
+  /** Fails with the error to show if the node stopped because it could not join its seeds. */
+  private static void throwIfJoinFailed(TroupeNode node, List<String> seeds, Duration joinLimit) {
     CoordinatedShutdown.Reason why =
         CoordinatedShutdown.get(Adapter.toClassic(node.system())).getShutdownReason().orElse(null);
     if (why instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
-      return java.util.Optional.of(
-          new UsageException(
-              "could not join the cluster through its seed nodes "
-                  + seeds
-                  + " within "
-                  + joinLimit
-                  + "; is the first seed node running?"));
+      throw new UsageException(
+          "could not join the cluster through its seed nodes "
+              + seeds
+              + " within "
+              + joinLimit
+              + "; is the first seed node running?");
     }
-    return java.util.Optional.empty();
   }
 
   private static RuntimeException explainStartFailure(RuntimeException e, Config full) {

@@ -278,7 +278,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   private JobMeters jobMeters;
   private long endNanos;
   private final Map<ActorRef<JobHost.Command>, String> hostNodes = new HashMap<>();
-  private final Map<String, String> unavailable = new java.util.TreeMap<>();
+  private final NodesStayingOut stayingOut = new NodesStayingOut();
   private final Set<ActorRef<WorkerAgent.Command>> contactedAgents = new HashSet<>();
   private final List<ActorRef<JobStatus>> waiters = new ArrayList<>();
   private final List<ActorRef<StatusReply<JobStatus>>> starters = new ArrayList<>();
@@ -599,54 +599,43 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Behavior<Command> onHostUnavailable(HostUnavailable refused) {
-    if (unavailable.put(refused.node(), refused.reason()) == null) {
-      getContext()
-          .getLog()
-          .warn(
-              "Node [{}] cannot work on job [{}]; the job goes on without it: {}",
-              refused.node(),
-              jobId,
-              refused.reason());
+    if (stayingOut.note(refused.node(), refused.reason())) {
+      logStayingOut(refused.node(), refused.reason());
     }
     return this;
   }
 
+  private void logStayingOut(String node, String reason) {
+    getContext()
+        .getLog()
+        .warn(
+            "Node [{}] cannot work on job [{}]; the job goes on without it: {}",
+            node,
+            jobId,
+            reason);
+  }
+
   /**
-   * Notes the members that lack the job's pipeline: they announce their pipelines as roles, so this
-   * needs no answer from them, and a node that joins without the plug-in shows at once.
+   * Returns the nodes that stay out of the job, as {@code [{node, reason}]}, or null. Members that
+   * lack the job's pipeline announce it in their roles, so they show at once, with no answer from
+   * them needed.
    */
-  private void noteMembersLacking() {
-    if (spec == null) {
-      return;
-    }
-    String role = PipelineRoles.of(spec.pipeline());
-    for (org.apache.pekko.cluster.Member m :
-        org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).state().getMembers()) {
-      if (m.status() == org.apache.pekko.cluster.MemberStatus.up() && !m.hasRole(role)) {
+  private JsonNode stayingOutJson() {
+    if (spec != null) {
+      String role = PipelineRoles.of(spec.pipeline());
+      for (org.apache.pekko.cluster.Member m :
+          org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem())
+              .state()
+              .getMembers()) {
         String node = TroupeNode.hostPort(m.address());
-        if (!unavailable.containsKey(node)) {
-          onHostUnavailable(
-              new HostUnavailable(
-                  node,
-                  "the node does not have pipeline '"
-                      + spec.pipeline()
-                      + "' (its plug-in is not on the node's classpath)"));
+        if (m.status() == org.apache.pekko.cluster.MemberStatus.up()
+            && !m.hasRole(role)
+            && stayingOut.noteLacking(node, spec.pipeline())) {
+          logStayingOut(node, "it does not have pipeline '" + spec.pipeline() + "'");
         }
       }
     }
-  }
-
-  /** Returns the nodes that cannot work on the job, as {@code [{node, reason}]}, or null. */
-  private com.fasterxml.jackson.databind.node.ArrayNode unavailableJson() {
-    noteMembersLacking();
-    if (unavailable.isEmpty()) {
-      return null;
-    }
-    com.fasterxml.jackson.databind.node.ArrayNode nodes =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-    unavailable.forEach(
-        (node, reason) -> nodes.addObject().put("node", node).put("reason", reason));
-    return nodes;
+    return stayingOut.toJson();
   }
 
   private Behavior<Command> onItemDone(ItemDone done) {
@@ -928,7 +917,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
     for (JsonNode stage : report.path("stages")) {
       ((ObjectNode) stage).put("maxWaiting", live.maxWaiting(stage.path("name").asText()));
     }
-    JsonNode stayedOut = unavailableJson();
+    JsonNode stayedOut = stayingOutJson();
     if (stayedOut != null) {
       report.set("unavailable", stayedOut);
     }
@@ -1006,7 +995,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private JobStatus status() {
-    JobStatus here = statusHere().withCoordinator(selfNode).withUnavailable(unavailableJson());
+    JobStatus here = statusHere().withCoordinator(selfNode).withUnavailable(stayingOutJson());
     if (startNanos == 0 || run == null || !(phase.compareTo(Phase.RUNNING) >= 0)) {
       return here;
     }
