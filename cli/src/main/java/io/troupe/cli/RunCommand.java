@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.internal.JobSettings;
 import io.troupe.cluster.internal.ParsedPipeline;
+import io.troupe.cluster.internal.PipelineSettings;
 import io.troupe.cluster.internal.Pipelines;
 import io.troupe.sdk.Pipeline;
 import java.io.PrintWriter;
@@ -150,7 +151,12 @@ final class RunCommand implements Callable<Integer> {
               + resume
               + "' (letters, digits, '.', '_' and '-', at most 128)");
     }
-    ParsedPipeline parsed = ParsedPipeline.parse(Pipelines.load().get(pipeline), pipelineArgs);
+    // The local user's defaults (the current directory as input and output root, loopback
+    // addresses allowed) sit below the user's config, so that its troupe.pipelines keys win.
+    Config application = loadConfig().withFallback(PipelineSettings.LOCAL);
+    JobSettings settings =
+        JobSettings.create(application.withFallback(ConfigFactory.defaultReference()).resolve());
+    ParsedPipeline parsed = settings.parse(Pipelines.load().get(pipeline), pipelineArgs);
     if (resume == null) {
       // Missing inputs are usage errors: find them before a cluster boots for nothing.
       parsed.prepare();
@@ -168,9 +174,7 @@ final class RunCommand implements Callable<Integer> {
       err.flush();
       compare = false;
     }
-    Config application = loadConfig();
-    JobSettings.create(application.withFallback(ConfigFactory.defaultReference()).resolve())
-        .checkPlanSize(parsed);
+    settings.checkPlanSize(parsed);
     Reference reference = compare ? Reference.run(parsed, err) : null;
     EmbeddedRun run =
         new EmbeddedRun(

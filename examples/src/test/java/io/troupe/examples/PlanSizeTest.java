@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.cluster.internal.ParsedPipeline;
 import io.troupe.cluster.internal.Pipelines;
+import io.troupe.sdk.Confinement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,8 @@ final class PlanSizeTest {
       })
   void planSize_boundsThePlanWithinOneItem(String pipeline, String args) throws Exception {
     ParsedPipeline parsed =
-        ParsedPipeline.parse(Pipelines.load().get(pipeline), List.of(args.split(" ")));
+        ParsedPipeline.parse(
+            Pipelines.load().get(pipeline), List.of(args.split(" ")), Confinement.local());
 
     int planned = parsed.plan().size();
 
@@ -47,14 +49,17 @@ final class PlanSizeTest {
     ParsedPipeline parsed =
         ParsedPipeline.parse(
             Pipelines.load().get("primes"),
-            List.of("--limit", "10000000000000000", "--segment", "1"));
+            List.of("--limit", "10000000000000000", "--segment", "1"),
+            Confinement.local());
 
     assertThat(parsed.planSize()).isEqualTo(10_000_000_000_000_001L);
   }
 
   @Test
   void planSize_ofAPipelineThatMustReadItsInput_isUnknown() {
-    assertThat(ParsedPipeline.parse(Pipelines.load().get("wordcount"), List.of()).planSize())
+    assertThat(
+            ParsedPipeline.parse(Pipelines.load().get("wordcount"), List.of(), Confinement.local())
+                .planSize())
         .isEqualTo(-1);
   }
 }

@@ -3,10 +3,16 @@ package io.troupe.persistence;
 import io.troupe.sdk.TroupeMessage;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What a job runs: a pipeline by name and its arguments. Every node re-parses the arguments with
  * the pipeline's own parser, so the spec stays small and self-describing in the ledger.
+ *
+ * <p>Arguments are logged, listed ({@code GET /api/jobs}, the dashboard) and stored in the ledger,
+ * so a spec never holds the credentials of a URL: {@code https://user:secret@host/} becomes {@code
+ * https://host/} when the spec is made, before anything sees it. Secrets a pipeline needs belong in
+ * the node's configuration or environment, not in a job's arguments.
  *
  * @param jobId the job's id, also its ledger's persistence id
  * @param pipeline the pipeline's name, as {@code troupe list} shows it
@@ -20,7 +26,22 @@ public record JobSpec(String jobId, String pipeline, List<String> args, long sub
   public JobSpec {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(pipeline, "pipeline");
-    args = List.copyOf(args);
+    args = args.stream().map(JobSpec::withoutCredentials).toList();
+  }
+
+  /** A URL's scheme and the user info of its authority ({@code user:password@}). */
+  private static final Pattern USER_INFO =
+      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#\\s]*@");
+
+  /**
+   * Removes the user info from every URL in an argument.
+   *
+   * @param arg an argument, e.g. {@code --url=https://user:secret@host/path}
+   * @return the argument without user info, e.g. {@code --url=https://host/path}
+   */
+  public static String withoutCredentials(String arg) {
+    Objects.requireNonNull(arg, "arg");
+    return arg.indexOf('@') < 0 ? arg : USER_INFO.matcher(arg).replaceAll("$1");
   }
 
   /**

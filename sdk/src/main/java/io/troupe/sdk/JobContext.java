@@ -27,4 +27,10 @@ public interface JobContext<O> {
 
   /** Returns the job's keyed state, for pipelines that declare {@link Pipeline#keyedState}. */
   KeyedState keyedState();
+
+  /**
+   * Returns where the job may read, write and connect on this node, for workers that open files or
+   * connections beyond what {@link Pipeline#validate} checked (the links a crawler finds).
+   */
+  Confinement confinement();
 }

@@ -7,6 +7,7 @@ import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.ParsedPipeline;
 import io.troupe.cluster.internal.Pipelines;
 import io.troupe.persistence.JobSpec;
+import io.troupe.sdk.Confinement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +96,7 @@ final class JobVariants implements AutoCloseable {
 
   private static JsonNode expected(FlakyPipeline pipeline, List<String> args) {
     try {
-      return ParsedPipeline.parse(pipeline, args).sequential().orElseThrow();
+      return ParsedPipeline.parse(pipeline, args, Confinement.local()).sequential().orElseThrow();
     } catch (Exception e) {
       throw new IllegalStateException("the sequential reference failed", e);
     }
@@ -119,7 +120,8 @@ final class JobVariants implements AutoCloseable {
         java.util.stream.IntStream.range(0, ITEMS)
             .filter(i -> FlakyPipeline.alwaysFails(parsed, i))
             .count();
-    ParsedPipeline.parse(Pipelines.load().get("flaky"), args); // fails early on a typo
+    // Fails early on a typo.
+    ParsedPipeline.parse(Pipelines.load().get("flaky"), args, Confinement.local());
     return new FailuresBench.Variant() {
       @Override
       public String label() {

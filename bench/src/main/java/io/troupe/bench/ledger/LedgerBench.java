@@ -13,6 +13,7 @@ import io.troupe.cluster.internal.Pipelines;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.internal.JobLedger;
 import io.troupe.persistence.internal.PersistenceSettings;
+import io.troupe.sdk.Confinement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -242,7 +243,8 @@ public final class LedgerBench {
                       job,
                       settings,
                       spec ->
-                          ParsedPipeline.parse(pipelines.get(spec.pipeline()), spec.args())
+                          ParsedPipeline.parse(
+                                  pipelines.get(spec.pipeline()), spec.args(), Confinement.local())
                               .combiner()),
                   "recover-" + job + "-" + i,
                   Props.empty());

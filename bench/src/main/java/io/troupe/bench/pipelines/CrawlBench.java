@@ -8,9 +8,11 @@ import io.troupe.bench.Report;
 import io.troupe.bench.Stats;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.ParsedPipeline;
+import io.troupe.cluster.internal.PipelineSettings;
 import io.troupe.cluster.internal.Pipelines;
 import io.troupe.examples.crawl.SiteGenerator;
 import io.troupe.examples.crawl.SiteServer;
+import io.troupe.sdk.Confinement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,9 +77,11 @@ public final class CrawlBench {
             TroupeNode.start(
                 "bench",
                 ConfigFactory.parseString(
-                    "troupe.persistence.h2.file = \""
-                        + work.resolve("ledger-" + System.currentTimeMillis())
-                        + "\""),
+                        "troupe.persistence.h2.file = \""
+                            + work.resolve("ledger-" + System.currentTimeMillis())
+                            + "\"")
+                    // The site is served on loopback: the local user's policy allows it.
+                    .withFallback(PipelineSettings.LOCAL),
                 Pipelines.load(),
                 TroupeNode.Membership.SELF)) {
       node.whenUp().toCompletableFuture().get(2, TimeUnit.MINUTES);
@@ -96,7 +100,8 @@ public final class CrawlBench {
               Report.millis(t));
         }
         ParsedPipeline parsed =
-            ParsedPipeline.parse(Pipelines.load().get("crawl"), List.of("--url", server.url()));
+            ParsedPipeline.parse(
+                Pipelines.load().get("crawl"), List.of("--url", server.url()), Confinement.local());
         long start = System.nanoTime();
         check(parsed.sequential().orElseThrow(), expected, "sequential");
         long s = System.nanoTime() - start;

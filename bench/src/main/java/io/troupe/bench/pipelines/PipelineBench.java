@@ -10,6 +10,7 @@ import io.troupe.bench.Stats;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.ParsedPipeline;
+import io.troupe.cluster.internal.PipelineSettings;
 import io.troupe.cluster.internal.Pipelines;
 import io.troupe.examples.wordcount.CorpusGenerator;
 import io.troupe.persistence.JobSpec;
@@ -106,10 +107,12 @@ public final class PipelineBench {
         TroupeNode.start(
             "bench",
             ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \""
-                    + ledger
-                    + "\"\ntroupe.jobs.workers-per-node = "
-                    + workers),
+                    "troupe.persistence.h2.file = \""
+                        + ledger
+                        + "\"\ntroupe.jobs.workers-per-node = "
+                        + workers)
+                // The corpus is under the working directory: the local user's policy.
+                .withFallback(PipelineSettings.LOCAL),
             Pipelines.load(),
             TroupeNode.Membership.SELF)) {
       node.whenUp().toCompletableFuture().get(2, TimeUnit.MINUTES);

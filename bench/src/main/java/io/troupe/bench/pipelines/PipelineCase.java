@@ -3,6 +3,7 @@ package io.troupe.bench.pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.cluster.internal.ParsedPipeline;
 import io.troupe.cluster.internal.Pipelines;
+import io.troupe.sdk.Confinement;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -25,6 +26,6 @@ record PipelineCase(
 
   /** Returns the pipeline parsed with this case's arguments. */
   ParsedPipeline parsed() {
-    return ParsedPipeline.parse(Pipelines.load().get(name), args);
+    return ParsedPipeline.parse(Pipelines.load().get(name), args, Confinement.local());
   }
 }

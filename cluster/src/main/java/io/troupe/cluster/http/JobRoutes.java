@@ -12,7 +12,6 @@ import io.troupe.cluster.internal.JobIds;
 import io.troupe.cluster.internal.JobIndex;
 import io.troupe.cluster.internal.JobSettings;
 import io.troupe.cluster.internal.JobStatusJson;
-import io.troupe.cluster.internal.ParsedPipeline;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.PipelineUsageException;
 import java.nio.charset.StandardCharsets;
@@ -120,13 +119,18 @@ final class JobRoutes extends AllDirectives {
       }
     }
     String name = pipeline.asText();
+    if (!jobSettings.pipelines().isEnabled(name)) {
+      return error(
+          StatusCodes.FORBIDDEN,
+          "pipeline " + name + " is not enabled on this node (troupe.pipelines.enabled)");
+    }
     // A pipeline this node lacks may be on others (plug-ins differ per node): then the job's
     // coordinator, placed on a node that has it, checks the options, and this answer waits a
     // moment for its verdict.
     boolean local = node.pipelines().find(name).isPresent();
     try {
       if (local) {
-        jobSettings.checkPlanSize(ParsedPipeline.parse(node.pipelines().get(name), args));
+        jobSettings.checkPlanSize(jobSettings.parse(node.pipelines().get(name), args));
       } else if (!PipelineRoutes.clusterHas(node, name)) {
         node.pipelines().get(name); // throws, naming what this node has
       }

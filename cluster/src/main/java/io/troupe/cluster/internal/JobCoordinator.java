@@ -331,7 +331,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
   }
 
   private Combiner<TroupeMessage> logicFor(JobSpec s) {
-    return ParsedPipeline.parse(pipelines.get(s.pipeline()), s.args()).combiner();
+    return settings.parse(pipelines.get(s.pipeline()), s.args()).combiner();
   }
 
   @Override
@@ -396,7 +396,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
               r.pending().size(),
               r.progress().completed());
       try {
-        parsed = ParsedPipeline.parse(pipelines.get(spec.pipeline()), spec.args());
+        parsed = settings.parse(pipelines.get(spec.pipeline()), spec.args());
       } catch (RuntimeException e) {
         return fail("cannot continue job " + jobId + ": " + e.getMessage());
       }
@@ -420,8 +420,7 @@ public final class JobCoordinator extends AbstractBehavior<JobCoordinator.Comman
           return this;
         }
         try {
-          parsed =
-              ParsedPipeline.parse(pipelines.get(start.spec().pipeline()), start.spec().args());
+          parsed = settings.parse(pipelines.get(start.spec().pipeline()), start.spec().args());
           settings.checkPlanSize(parsed);
         } catch (RuntimeException e) {
           start.replyTo().tell(StatusReply.error(e.getMessage()));

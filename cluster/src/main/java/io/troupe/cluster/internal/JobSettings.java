@@ -6,7 +6,10 @@ import io.troupe.sdk.PipelineUsageException;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 
-/** How jobs run, read once from {@code troupe.jobs} (documented in {@code reference.conf}). */
+/**
+ * How jobs run, read once from {@code troupe.jobs} and {@code troupe.pipelines} (documented in
+ * {@code reference.conf}).
+ */
 public final class JobSettings {
 
   /** Config path of the dispatcher job workers run on (derived from workers-per-node). */
@@ -29,8 +32,10 @@ public final class JobSettings {
   private final Duration hostHeartbeat;
   private final Duration completedRetention;
   private final String workerRole;
+  private final PipelineSettings pipelines;
 
-  private JobSettings(Config jobs, Config node) {
+  private JobSettings(Config jobs, Config node, PipelineSettings pipelines) {
+    this.pipelines = pipelines;
     this.workersPerNode =
         "auto".equals(jobs.getValue("workers-per-node").unwrapped())
             ? Runtime.getRuntime().availableProcessors()
@@ -82,7 +87,10 @@ public final class JobSettings {
    * @throws IllegalArgumentException if a value is out of range
    */
   public static JobSettings create(Config config) {
-    return new JobSettings(config.getConfig("troupe.jobs"), config.getConfig("troupe.node"));
+    return new JobSettings(
+        config.getConfig("troupe.jobs"),
+        config.getConfig("troupe.node"),
+        PipelineSettings.create(config));
   }
 
   /** Returns true if results are checked for crossing nodes even when they stay on one. */
@@ -200,6 +208,24 @@ public final class JobSettings {
   /** Returns how long a finished coordinator stays in memory. */
   public Duration completedRetention() {
     return completedRetention;
+  }
+
+  /** Returns what jobs may do on this node ({@code troupe.pipelines}). */
+  public PipelineSettings pipelines() {
+    return pipelines;
+  }
+
+  /**
+   * Parses a job's arguments under this node's confinement.
+   *
+   * @param pipeline the pipeline
+   * @param args its arguments
+   * @return the pipeline with parsed options
+   * @throws PipelineUsageException if the arguments are wrong or reach outside the confinement
+   */
+  public ParsedPipeline parse(
+      io.troupe.sdk.Pipeline<?, ?, ?> pipeline, java.util.List<String> args) {
+    return ParsedPipeline.parse(pipeline, args, pipelines.confinement());
   }
 
   /** Returns the role a node needs to host workers, or "" for every node. */

@@ -1,5 +1,6 @@
 package io.troupe.cluster.internal;
 
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.KeyedState;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param node this node as host:port
  * @param system this node's actor system
  * @param keyedState the job's keyed state
+ * @param confinement where the job may read, write and connect on this node
  * @param <O> the options type
  */
 public record NodeJobContext<O>(
@@ -22,7 +24,8 @@ public record NodeJobContext<O>(
     O options,
     String node,
     ActorSystem<?> system,
-    KeyedState keyedState)
+    KeyedState keyedState,
+    Confinement confinement)
     implements JobContext<O> {
 
   /** Rejects nulls. */
@@ -33,6 +36,7 @@ public record NodeJobContext<O>(
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(keyedState, "keyedState");
+    Objects.requireNonNull(confinement, "confinement");
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.troupe.cluster.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.actors.Work;
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineUsageException;
 import io.troupe.sdk.TroupeMessage;
@@ -28,23 +29,32 @@ public final class ParsedPipeline {
 
   private final List<String> args;
   private final Bound<?, ?, ?> bound;
+  private final Confinement confinement;
 
-  private ParsedPipeline(List<String> args, Bound<?, ?, ?> bound) {
+  private ParsedPipeline(List<String> args, Bound<?, ?, ?> bound, Confinement confinement) {
     this.args = List.copyOf(args);
     this.bound = bound;
+    this.confinement = confinement;
   }
 
   /**
-   * Parses a pipeline's arguments.
+   * Parses a pipeline's arguments under a node's confinement: the pipeline's {@link
+   * Pipeline#validate} sees it as {@link Confinement#current()}, its workers as {@link
+   * io.troupe.sdk.JobContext#confinement()}, and its prepare, plan and sequential steps run with it
+   * current too.
    *
    * @param pipeline the pipeline
    * @param args its arguments
+   * @param confinement where the job may read, write and connect on this node
    * @return the pipeline with parsed options
-   * @throws PipelineUsageException if the arguments are wrong
+   * @throws PipelineUsageException if the arguments are wrong or reach outside the confinement
    */
-  public static ParsedPipeline parse(Pipeline<?, ?, ?> pipeline, List<String> args) {
+  public static ParsedPipeline parse(
+      Pipeline<?, ?, ?> pipeline, List<String> args, Confinement confinement) {
     Objects.requireNonNull(pipeline, "pipeline");
-    return new ParsedPipeline(args, bind(pipeline, args));
+    Objects.requireNonNull(confinement, "confinement");
+    return new ParsedPipeline(
+        args, Confinement.within(confinement, () -> bind(pipeline, args)), confinement);
   }
 
   private static <O, I extends TroupeMessage, P extends TroupeMessage> Bound<O, I, P> bind(
@@ -64,6 +74,11 @@ public final class ParsedPipeline {
       throw new PipelineUsageException(pipeline.name() + ": its parser returned no options");
     }
     return new Bound<>(pipeline, options);
+  }
+
+  /** Returns the confinement the options were parsed under. */
+  public Confinement confinement() {
+    return confinement;
   }
 
   /** Returns the pipeline. */
@@ -88,13 +103,22 @@ public final class ParsedPipeline {
 
   /** Makes the inputs ready; see {@link Pipeline#prepare}. */
   public void prepare() throws Exception {
-    bound.prepare();
+    Confinement.call(
+        confinement,
+        () -> {
+          bound.prepare();
+          return null;
+        });
   }
 
   /** Produces the initial items, after {@link #prepare}; see {@link Pipeline#plan}. */
   public List<WorkItem<?>> plan() throws Exception {
-    bound.prepare();
-    return bound.plan();
+    return Confinement.call(
+        confinement,
+        () -> {
+          bound.prepare();
+          return bound.plan();
+        });
   }
 
   /**
@@ -108,7 +132,7 @@ public final class ParsedPipeline {
    */
   public Behavior<Work<WorkItem<?>, ItemResult>> worker(
       String job, String node, ActorSystem<?> system) {
-    return bound.worker(job, node, system);
+    return bound.worker(job, node, system, confinement);
   }
 
   /** Returns the combiner of partial results; see {@link Pipeline#combiner}. */
@@ -139,7 +163,7 @@ public final class ParsedPipeline {
    * @throws Exception if the reference failed
    */
   public Optional<JsonNode> sequential() throws Exception {
-    return bound.sequential();
+    return Confinement.call(confinement, bound::sequential);
   }
 
   /**
@@ -152,7 +176,7 @@ public final class ParsedPipeline {
    */
   public Optional<CompletionStage<TroupeMessage>> finish(
       String job, String node, ActorSystem<?> system) {
-    return bound.finish(job, node, system);
+    return bound.finish(job, node, system, confinement);
   }
 
   /** Returns the workers per node for this job; see {@link Pipeline#workersPerNode}. */
@@ -197,7 +221,8 @@ public final class ParsedPipeline {
       return List.copyOf(items);
     }
 
-    NodeJobContext<O> context(String job, String node, ActorSystem<?> system) {
+    NodeJobContext<O> context(
+        String job, String node, ActorSystem<?> system, Confinement confinement) {
       return new NodeJobContext<>(
           job,
           pipeline.name(),
@@ -205,15 +230,13 @@ public final class ParsedPipeline {
           node,
           system,
           new ReducerKeyedState(
-              system,
-              pipeline.name(),
-              job,
-              pipeline.keyedState().isPresent(),
-              KEYED_STATE_TIMEOUT));
+              system, pipeline.name(), job, pipeline.keyedState().isPresent(), KEYED_STATE_TIMEOUT),
+          confinement);
     }
 
-    Behavior<Work<WorkItem<?>, ItemResult>> worker(String job, String node, ActorSystem<?> system) {
-      NodeJobContext<O> context = context(job, node, system);
+    Behavior<Work<WorkItem<?>, ItemResult>> worker(
+        String job, String node, ActorSystem<?> system, Confinement confinement) {
+      NodeJobContext<O> context = context(job, node, system, confinement);
       // Asked for per worker, inside the worker's setup: a pipeline's worker() that throws fails
       // that worker's start like any other worker bug, and each worker gets a fresh behavior.
       return Behaviors.setup(
@@ -234,8 +257,8 @@ public final class ParsedPipeline {
 
     @SuppressWarnings("unchecked") // the step's partial is a P, which is a TroupeMessage
     Optional<CompletionStage<TroupeMessage>> finish(
-        String job, String node, ActorSystem<?> system) {
-      Optional<CompletionStage<P>> step = pipeline.finish(context(job, node, system));
+        String job, String node, ActorSystem<?> system, Confinement confinement) {
+      Optional<CompletionStage<P>> step = pipeline.finish(context(job, node, system, confinement));
       return step == null
           ? Optional.empty()
           : step.map(s -> (CompletionStage<TroupeMessage>) (CompletionStage<?>) s);

@@ -110,7 +110,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
                 + (pipelines.names().isEmpty() ? "none" : String.join(", ", pipelines.names()))
                 + ")");
       }
-      parsed = ParsedPipeline.parse(pipelines.get(pipeline), join.spec().args());
+      parsed = settings.parse(pipelines.get(pipeline), join.spec().args());
     } catch (RuntimeException e) {
       getContext()
           .getLog()

@@ -9,6 +9,7 @@ import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.testing.SumPipeline;
 import io.troupe.persistence.JobSpec;
+import io.troupe.sdk.Confinement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +74,9 @@ final class JobRuntimeTest {
   }
 
   private static JsonNode expected(String... args) throws Exception {
-    return ParsedPipeline.parse(new SumPipeline(), List.of(args)).sequential().orElseThrow();
+    return ParsedPipeline.parse(new SumPipeline(), List.of(args), Confinement.local())
+        .sequential()
+        .orElseThrow();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.actors.Work;
 import io.troupe.cluster.testing.SumPipeline;
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.WorkItem;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -26,7 +27,8 @@ final class TaskWorkerTest {
 
   @Test
   void worker_answersTheHandOut_withThePartialAndDiscoveredItems() {
-    ParsedPipeline sum = ParsedPipeline.parse(new SumPipeline(), List.of("--n", "4", "--fork"));
+    ParsedPipeline sum =
+        ParsedPipeline.parse(new SumPipeline(), List.of("--n", "4", "--fork"), Confinement.local());
     ActorRef<Work<WorkItem<?>, ItemResult>> worker =
         kit.spawn(sum.worker("sum-1", "127.0.0.1:1", kit.system()));
     TestProbe<Work.Outcome<ItemResult>> outcomes = kit.createTestProbe();

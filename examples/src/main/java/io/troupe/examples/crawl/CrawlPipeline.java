@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -33,6 +34,11 @@ import picocli.CommandLine.Option;
  * are capped at {@code --per-host}. The result's depths are the shortest link distances from the
  * start URL, computed from the link graph at the end, so they do not depend on the order pages were
  * fetched in.
+ *
+ * <p>The crawler connects only to public addresses unless the node allows others ({@code
+ * troupe.pipelines.allow-addresses}): the start URL's host is checked when the job is submitted,
+ * and every connection, to the start URL or to a link found, is checked again after the name lookup
+ * and goes to the address checked.
  */
 public final class CrawlPipeline
     implements Pipeline<CrawlPipeline.Options, CrawlPipeline.Fetch, Crawled> {
@@ -46,7 +52,9 @@ public final class CrawlPipeline
         names = "--url",
         required = true,
         paramLabel = "URL",
-        description = "Where to start (an http or https URL).")
+        description =
+            "Where to start (an http or https URL). Only public addresses, unless the node's"
+                + " troupe.pipelines.allow-addresses lists others (troupe run allows loopback).")
     String url;
 
     @Option(
@@ -72,6 +80,10 @@ public final class CrawlPipeline
     @Option(
         names = "--same-host",
         negatable = true,
+        // picocli's way for an option that is on by default: without both, --no-same-host
+        // would set it to true and --same-host to false.
+        defaultValue = "true",
+        fallbackValue = "true",
         description = "Follow only links to the start URL's scheme, host and port (default on).")
     boolean sameHost = true;
 
@@ -83,6 +95,9 @@ public final class CrawlPipeline
     int timeoutSeconds = 10;
 
     String start;
+
+    /** The policy the options were checked under, which the sequential reference obeys too. */
+    Confinement confinement;
   }
 
   /**
@@ -115,6 +130,10 @@ public final class CrawlPipeline
                 () ->
                     new PipelineUsageException(
                         "--url must be an absolute http or https URL, was " + o.url));
+    // Refused now, as a usage error, if the host is (or resolves to) an address this node does not
+    // connect to; each connection is checked again when it is opened.
+    Confinement.resolve(java.net.URI.create(o.start).getHost(), "--url");
+    o.confinement = Confinement.current();
     PipelineOptions.require(o.maxPages >= 1, "--max-pages must be at least 1, was " + o.maxPages);
     PipelineOptions.require(
         o.concurrency >= 1 && o.concurrency <= 1024,
@@ -168,6 +187,7 @@ public final class CrawlPipeline
                                 stash,
                                 new Fetcher(
                                     ctx.getSystem(),
+                                    job.confinement(),
                                     o.perHost,
                                     o.concurrency,
                                     Duration.ofSeconds(o.timeoutSeconds)),
@@ -292,7 +312,7 @@ public final class CrawlPipeline
     return Optional.of(
         json(
             o,
-            new SequentialCrawler(Duration.ofSeconds(o.timeoutSeconds))
+            new SequentialCrawler(o.confinement, Duration.ofSeconds(o.timeoutSeconds))
                 .crawl(o.start, o.maxPages, scope(o))));
   }
 

@@ -1,5 +1,6 @@
 package io.troupe.examples.crawl;
 
+import io.troupe.sdk.Confinement;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,16 +15,28 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /**
  * Fetches pages with Pekko HTTP's client: every request is asynchronous, so a fetch in flight holds
  * no thread. Connections are pooled per host and capped at the politeness limit; requests beyond it
- * wait in the pool's queue.
+ * wait in the pool's queue. Every connection goes through a {@link ConfinedTransport}: only to
+ * addresses the job's confinement allows, checked after the name lookup.
+ *
+ * <p>Why a URL could not be fetched is one of few reasons, none of which tells a closed port from
+ * an open one that does not speak HTTP: {@link #NO_RESPONSE} for any failure before a response (no
+ * route, refused, reset, closed, timed out), the refusal of the address, or a body too large.
  */
 final class Fetcher {
 
   /** The largest body read; a bigger page counts as broken. */
   static final long MAX_BODY_BYTES = 8L << 20;
+
+  /** Why a URL is broken when no response came, whatever the cause. */
+  static final String NO_RESPONSE = "no response";
+
+  /** Why a URL is broken when its body was larger than {@link #MAX_BODY_BYTES}. */
+  static final String TOO_LARGE = "body larger than " + MAX_BODY_BYTES + " bytes";
 
   /**
    * What one request gave.
@@ -43,12 +56,18 @@ final class Fetcher {
    * Creates a fetcher.
    *
    * @param system the node's actor system
+   * @param confinement which addresses the job may connect to
    * @param perHost most connections open to one host at once
    * @param inFlight most requests this fetcher has in flight at once
    * @param timeout how long a request may take, waiting for a connection to its host, connecting
    *     and reading included
    */
-  Fetcher(ClassicActorSystemProvider system, int perHost, int inFlight, Duration timeout) {
+  Fetcher(
+      ClassicActorSystemProvider system,
+      Confinement confinement,
+      int perHost,
+      int inFlight,
+      Duration timeout) {
     this.system = system;
     this.http = Http.get(system);
     this.timeout = timeout;
@@ -59,6 +78,7 @@ final class Fetcher {
             .withMaxRetries(0)
             .withConnectionSettings(
                 ClientConnectionSettings.create(system.classicSystem())
+                    .withTransport(new ConfinedTransport(confinement))
                     .withConnectingTimeout(timeout)
                     // A server that stops answering frees its connection after the timeout
                     // instead of Pekko's default minute, so later URLs of its host can go.
@@ -125,20 +145,25 @@ final class Fetcher {
         response.entity().toStrict(timeout.toMillis(), MAX_BODY_BYTES, system),
         strict -> page.complete(new Response(status, strict.getData().decodeString(charset), null)),
         page);
-    return page;
+    return page.exceptionally(
+        e ->
+            new Response(
+                0, null, has(e, EntityStreamSizeException.class) ? TOO_LARGE : NO_RESPONSE));
   }
 
-  private static String describe(Throwable e) {
-    Throwable cause = e;
-    while ((cause instanceof java.util.concurrent.CompletionException
-            || cause instanceof java.util.concurrent.ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
+  /** The reason a request failed: only whether the address was refused shows. */
+  static String describe(Throwable e) {
+    return has(e, Confinement.AddressNotAllowedException.class)
+        ? new Confinement.AddressNotAllowedException().getMessage()
+        : NO_RESPONSE;
+  }
+
+  private static boolean has(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
     }
-    if (cause instanceof java.util.concurrent.TimeoutException) {
-      return "no answer within the timeout";
-    }
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return false;
   }
 }

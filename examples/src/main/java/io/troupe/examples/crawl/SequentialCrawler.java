@@ -1,10 +1,9 @@
 package io.troupe.examples.crawl;
 
+import io.troupe.sdk.Confinement;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,23 +14,18 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The crawl reference: one request at a time with the JDK's blocking HTTP client, breadth first,
- * with the same normalisation, parsing and limits as the job. Its result equals the job's whenever
- * the site is smaller than the page limit.
+ * The crawl reference: one blocking request at a time, breadth first, with the same normalisation,
+ * parsing, limits, confinement and reasons as the job. Its result equals the job's whenever the
+ * site is smaller than the page limit.
  */
 final class SequentialCrawler {
 
-  private final HttpClient client;
+  private final Confinement confinement;
   private final Duration timeout;
 
-  SequentialCrawler(Duration timeout) {
+  SequentialCrawler(Confinement confinement, Duration timeout) {
+    this.confinement = confinement;
     this.timeout = timeout;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(timeout)
-            .build();
   }
 
   /**
@@ -65,25 +59,40 @@ final class SequentialCrawler {
   }
 
   private Crawled fetch(String url, Predicate<String> inScope) throws InterruptedException {
-    HttpResponse<byte[]> response;
+    if (Thread.interrupted()) {
+      throw new InterruptedException("crawl interrupted");
+    }
+    URI uri = URI.create(url);
+    InetAddress address;
+    try {
+      // Resolved and checked once; the request goes to exactly this address.
+      address = confinement.addresses(uri.getHost()).get(0);
+    } catch (Confinement.AddressNotAllowedException e) {
+      return Crawled.broken(url, e.getMessage());
+    } catch (IOException e) {
+      return Crawled.broken(url, Fetcher.NO_RESPONSE);
+    }
+    BlockingGet.Response response;
     try {
       response =
-          client.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+          BlockingGet.get(
+              uri,
+              address,
+              timeout,
+              (status, type) -> status >= 200 && status < 300 && isHtml(type),
+              Fetcher.MAX_BODY_BYTES);
+    } catch (BlockingGet.TooLarge e) {
+      return Crawled.broken(url, Fetcher.TOO_LARGE);
     } catch (IOException e) {
-      return Crawled.broken(url, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Crawled.broken(url, Fetcher.NO_RESPONSE);
     }
-    int status = response.statusCode();
+    int status = response.status();
     if (status >= 400) {
       return Crawled.broken(url, "HTTP " + status);
     }
-    String type = response.headers().firstValue("Content-Type").orElse("");
+    String type = response.contentType();
     if (status < 200 || status >= 300 || !isHtml(type)) {
       return Crawled.other(url);
-    }
-    if (response.body().length > Fetcher.MAX_BODY_BYTES) {
-      return Crawled.broken(url, "body larger than " + Fetcher.MAX_BODY_BYTES + " bytes");
     }
     String html = new String(response.body(), charset(type));
     return Crawled.page(url, PageParser.links(url, html, inScope));

@@ -1,6 +1,7 @@
 package io.troupe.examples.mandelbrot;
 
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -31,6 +32,9 @@ public final class MandelbrotPipeline
     implements Pipeline<
         MandelbrotPipeline.Options, MandelbrotPipeline.TileWork, MandelbrotPipeline.Tiles> {
 
+  /** The file written when {@code --out} is not given, in the first output root. */
+  static final String DEFAULT_OUT = "mandelbrot.png";
+
   /** The options of mandelbrot. */
   public static final class Options {
     @Option(names = "--width", paramLabel = "PX", description = "Image width (default 1024).")
@@ -52,9 +56,13 @@ public final class MandelbrotPipeline
         names = "--out",
         paramLabel = "FILE.png",
         description =
-            "Where the PNG goes (default mandelbrot.png; a cluster job writes it on the"
-                + " node that runs its coordinator).")
-    Path out = Path.of("mandelbrot.png");
+            "Where the PNG goes, under the node's output roots (troupe.pipelines.output-roots;"
+                + " troupe run: the current directory); default: mandelbrot.png in the first of"
+                + " them. A cluster job writes it on the node that runs its coordinator.")
+    Path out;
+
+    /** Whether {@link #out} is the default, whose directory (an output root) may be created. */
+    boolean defaultOut;
   }
 
   /** A work item's payload: a tile to render, or a rendered tile to colour. */
@@ -123,15 +131,26 @@ public final class MandelbrotPipeline
         "--max-iter must be between 1 and " + Mandelbrot.MAX_ITER_LIMIT + ", was " + o.maxIter);
     PipelineOptions.require(
         o.tile >= 8 && o.tile <= 1024, "--tile must be between 8 and 1024, was " + o.tile);
+    if (o.out == null) {
+      List<Path> roots = Confinement.current().outputRoots();
+      PipelineOptions.require(
+          !roots.isEmpty(), "--out: this node has no output root (troupe.pipelines.output-roots)");
+      o.out = roots.get(0).resolve(DEFAULT_OUT);
+      o.defaultOut = true;
+    }
     PipelineOptions.require(
         o.out.getFileName() != null && o.out.getFileName().toString().endsWith(".png"),
-        "--out must name a .png file, was " + o.out);
-    o.out = o.out.toAbsolutePath().normalize();
+        "--out must name a .png file");
+    // Its directory's real path under an output root of this node, never through a link.
+    o.out = Confinement.output(o.out, "--out");
   }
 
   @Override
-  public void prepare(Options o) {
+  public void prepare(Options o) throws IOException {
     Path dir = o.out.getParent();
+    if (o.defaultOut && dir != null) {
+      java.nio.file.Files.createDirectories(dir); // the node's first output root
+    }
     PipelineOptions.require(
         dir == null || java.nio.file.Files.isDirectory(dir),
         name() + ": --out: no such directory: " + dir);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,8 +37,9 @@ public final class Chunker {
 
   /**
    * Expands inputs into the files to count: files are taken as given, directories are walked
-   * recursively for regular files (symbolic links to directories are not followed); the result
-   * holds absolute, normalized paths, sorted by their string form, without duplicates.
+   * recursively for regular files; symbolic links inside a directory are skipped, not followed, so
+   * that a link inside an input root cannot lead out of it. The result holds absolute, normalized
+   * paths, sorted by their string form, without duplicates.
    *
    * @param inputs files and directories
    * @return the files to count
@@ -50,7 +52,8 @@ public final class Chunker {
       Path path = input.toAbsolutePath().normalize();
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
-          walk.filter(Files::isRegularFile).forEach(file -> files.put(file.toString(), file));
+          walk.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
+              .forEach(file -> files.put(file.toString(), file));
         } catch (UncheckedIOException e) {
           throw e.getCause();
         }

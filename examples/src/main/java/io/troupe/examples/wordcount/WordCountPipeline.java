@@ -1,6 +1,7 @@
 package io.troupe.examples.wordcount;
 
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.KeyedState;
 import io.troupe.sdk.Pipeline;
@@ -39,6 +40,9 @@ public final class WordCountPipeline
 
   static final long DEFAULT_CORPUS_SIZE = 64L << 20;
 
+  /** The most words {@code --top} may list. */
+  static final int MAX_TOP = 10_000;
+
   /** The options of wordcount. */
   public static final class Options {
     @Option(
@@ -46,13 +50,15 @@ public final class WordCountPipeline
         arity = "1..*",
         paramLabel = "PATH",
         description =
-            "Files or directories (recursive, sorted); default: a generated 64 MB corpus.")
+            "Files or directories (recursive, sorted; links inside directories are skipped), under"
+                + " the node's input roots (troupe.pipelines.input-roots; troupe run: the current"
+                + " directory); default: a generated 64 MB corpus.")
     List<Path> inputs = new ArrayList<>();
 
     @Option(
         names = "--top",
         paramLabel = "N",
-        description = "How many of the most frequent words to list (default 20).")
+        description = "How many of the most frequent words to list (default 20, at most 10000).")
     int top = 20;
 
     @Option(
@@ -108,7 +114,9 @@ public final class WordCountPipeline
 
   @Override
   public void validate(Options o) {
-    PipelineOptions.require(o.top >= 0, "--top must not be negative, was " + o.top);
+    PipelineOptions.require(
+        o.top >= 0 && o.top <= MAX_TOP,
+        "--top must be between 0 and " + MAX_TOP + ", was " + o.top);
     try {
       o.chunkBytes = CorpusGenerator.parseSize(o.chunkSize);
     } catch (IllegalArgumentException e) {
@@ -118,13 +126,14 @@ public final class WordCountPipeline
     PipelineOptions.require(
         o.reducers >= 1 && o.reducers <= 1024,
         "--reducers must be between 1 and 1024, was " + o.reducers);
-    o.inputs = o.inputs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    // Each input by its real path under an input root of this node; one outside is refused
+    // without saying whether it exists.
+    o.inputs = o.inputs.stream().map(p -> Confinement.input(p, "--input")).toList();
   }
 
   @Override
   public void prepare(Options o) throws IOException {
-    // Checked here, not in validate: a job's ledger re-parses its options when it recovers, and a
-    // vanished input must fail that job's planning, not its recovery.
+    // validate checked the inputs when the job was submitted; one may have vanished since.
     for (Path input : o.inputs) {
       PipelineOptions.require(
           Files.exists(input), name() + ": --input: no such file or directory: " + input);

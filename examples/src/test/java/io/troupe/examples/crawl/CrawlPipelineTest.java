@@ -11,7 +11,13 @@ import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.Pipelines;
 import io.troupe.persistence.JobSpec;
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.PipelineUsageException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Crawls of a generated site on an embedded node: exact against the generator's graph. */
+/**
+ * Crawls of a generated site on an embedded node: exact against the generator's graph. The node
+ * allows only 127.0.0.1, where the site is served; other loopback addresses stand for what a node
+ * must not connect to (nothing here connects beyond this machine).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class CrawlPipelineTest {
 
@@ -30,9 +40,11 @@ final class CrawlPipelineTest {
   private SiteServer server;
   private JsonNode expected;
   private int jobs;
+  private Path dir;
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
+    this.dir = dir;
     SiteGenerator site = SiteGenerator.of(400, 3);
     site.write(dir.resolve("site"));
     expected = site.expected();
@@ -41,7 +53,9 @@ final class CrawlPipelineTest {
         TroupeNode.start(
             "crawl-test",
             ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \"" + dir.resolve("ledger") + "\"\n"),
+                "troupe.persistence.h2.file = \""
+                    + dir.resolve("ledger")
+                    + "\"\ntroupe.pipelines.allow-addresses = [\"127.0.0.1\"]\n"),
             Pipelines.load(),
             TroupeNode.Membership.SELF);
     node.whenUp().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -127,6 +141,119 @@ final class CrawlPipelineTest {
     assertThat(done.state()).isEqualTo("completed");
     assertThat(done.result().get("pages").asInt()).isZero();
     assertThat(done.result().get("startNotFetched").asText()).isNotBlank();
+  }
+
+  @Test
+  void anUnreachableStart_andAnOpenPortThatIsNotHttp_giveTheSameReason() throws Exception {
+    try (ServerSocket notHttp = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      JobStatus closed = run("--url", "http://127.0.0.1:1/", "--timeout", "5");
+      // Accepts (the backlog does) and never answers: the request times out.
+      JobStatus open =
+          run("--url", "http://127.0.0.1:" + notHttp.getLocalPort() + "/", "--timeout", "1");
+
+      assertThat(closed.result().get("startNotFetched").asText()).isEqualTo("no response");
+      assertThat(open.result().get("startNotFetched").asText()).isEqualTo("no response");
+    }
+  }
+
+  @Test
+  void aLinkToAnAddressTheNodeDoesNotAllow_isRefusedBeforeConnecting() throws Exception {
+    try (ServerSocketChannel other = ServerSocketChannel.open()) {
+      other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+      other.configureBlocking(false);
+      String forbidden = "http://127.0.0.2:" + other.socket().getLocalPort() + "/secret.html";
+      Path site = Files.createDirectories(dir.resolve("linking"));
+      Files.writeString(
+          site.resolve("index.html"),
+          "<html><body><a href=\"" + forbidden + "\">elsewhere</a></body></html>");
+      try (SiteServer linking = SiteServer.start(site, Duration.ZERO, 2)) {
+        JobStatus done = run("--url", linking.url(), "--no-same-host");
+
+        assertThat(done.state()).isEqualTo("completed");
+        assertThat(done.result().get("broken").asInt()).as(done.result().toString()).isEqualTo(1);
+        assertThat(other.accept()).as("no connection reached 127.0.0.2").isNull();
+        CrawlPipeline crawl = new CrawlPipeline();
+        Confinement node = Confinement.of(List.of(), List.of(), List.of("127.0.0.1"));
+        JsonNode sequential =
+            Confinement.within(
+                    node,
+                    () -> {
+                      try {
+                        return crawl.sequential(
+                            crawl.parse(List.of("--url", linking.url(), "--no-same-host")));
+                      } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                      }
+                    })
+                .orElseThrow();
+        assertThat(sequential).isEqualTo(done.result());
+        assertThat(other.accept()).as("the sequential crawler did not connect either").isNull();
+      }
+    }
+  }
+
+  @Test
+  void theFetcher_refusesAnAddressBeforeAnyConnectionIsOpened() throws Exception {
+    try (ServerSocketChannel listening = ServerSocketChannel.open()) {
+      listening.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      listening.configureBlocking(false);
+      Fetcher fetcher =
+          new Fetcher(
+              node.system(),
+              Confinement.of(List.of(), List.of(), List.of()),
+              1,
+              1,
+              Duration.ofSeconds(30));
+
+      Fetcher.Response r =
+          fetcher
+              .get("http://127.0.0.1:" + listening.socket().getLocalPort() + "/")
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
+
+      assertThat(r.error())
+          .isEqualTo("address not allowed on this node (troupe.pipelines.allow-addresses)");
+      assertThat(listening.accept()).as("no connection was opened").isNull();
+    }
+  }
+
+  @Test
+  void aStartOnAnAddressTheNodeDoesNotAllow_isAUsageError() {
+    CrawlPipeline crawl = new CrawlPipeline();
+    Confinement none = Confinement.of(List.of(), List.of(), List.of());
+
+    assertThatThrownBy(
+            () ->
+                Confinement.within(
+                    none, () -> crawl.parse(List.of("--url", "http://127.0.0.1:5432/"))))
+        .isInstanceOf(PipelineUsageException.class)
+        .hasMessage(
+            "crawl: --url: 127.0.0.1 is a loopback address, which this node connects to only if"
+                + " troupe.pipelines.allow-addresses lists it");
+    assertThatThrownBy(
+            () ->
+                Confinement.within(
+                    none, () -> crawl.parse(List.of("--url", "http://[::ffff:169.254.169.254]/"))))
+        .hasMessageContaining("is a link-local address");
+  }
+
+  @Test
+  void sameHost_isOnByDefault_andNoSameHostTurnsItOff() {
+    CrawlPipeline crawl = new CrawlPipeline();
+    String url = "http://127.0.0.1:9/";
+
+    assertThat(crawl.parse(List.of("--url", url)).sameHost).isTrue();
+    assertThat(crawl.parse(List.of("--url", url, "--same-host")).sameHost).isTrue();
+    assertThat(crawl.parse(List.of("--url", url, "--no-same-host")).sameHost).isFalse();
+  }
+
+  @Test
+  void aStartWithCredentials_crawlsWithoutThem() {
+    CrawlPipeline crawl = new CrawlPipeline();
+
+    CrawlPipeline.Options o = crawl.parse(List.of("--url", "http://user:secret@127.0.0.1:9/x"));
+
+    assertThat(o.start).isEqualTo("http://127.0.0.1:9/x");
   }
 
   @Test

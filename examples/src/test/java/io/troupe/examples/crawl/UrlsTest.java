@@ -26,6 +26,7 @@ final class UrlsTest {
     "https://example.org:8443/a, https://example.org:8443/a",
     "?q=2, http://127.0.0.1:8080/s3/page-3.html?q=2",
     "//other.example/x, http://other.example/x",
+    "https://user:secret@example.org/a, https://example.org/a",
   })
   void resolve_normalisesEquivalentFormsToOneUrl(String href, String expected) {
     assertThat(Urls.resolve(PAGE, href)).contains(expected);

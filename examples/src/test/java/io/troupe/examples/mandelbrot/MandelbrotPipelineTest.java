@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.Confinement;
 import io.troupe.sdk.PipelineUsageException;
 import io.troupe.sdk.WorkItem;
 import java.nio.file.Files;
@@ -28,8 +29,10 @@ final class MandelbrotPipelineTest {
 
   private final MandelbrotPipeline pipeline = new MandelbrotPipeline();
 
+  /** Parses under a node's policy whose only output root is the test's directory. */
   private MandelbrotPipeline.Options options(String... args) {
-    return pipeline.parse(List.of(args));
+    Confinement node = Confinement.of(List.of(), List.of(dir), List.of());
+    return Confinement.within(node, () -> pipeline.parse(List.of(args)));
   }
 
   /** Runs every item through its stage as the job would, completing tiles in shuffled order. */
@@ -110,6 +113,42 @@ final class MandelbrotPipelineTest {
     assertThatThrownBy(() -> pipeline.prepare(nowhere))
         .isInstanceOf(PipelineUsageException.class)
         .hasMessageContaining("no such directory");
+  }
+
+  @Test
+  void out_outsideTheOutputRoots_isRefusedWithoutNamingIt() throws Exception {
+    Path elsewhere = Files.createTempDirectory("mandelbrot-elsewhere");
+    try {
+      Path evil = elsewhere.resolve("evil.png");
+      assertThatThrownBy(() -> options("--out", evil.toString()))
+          .isInstanceOf(PipelineUsageException.class)
+          .hasMessage(
+              "mandelbrot: --out: not under an output root of this node"
+                  + " (troupe.pipelines.output-roots)");
+      assertThatThrownBy(() -> options("--out", dir.resolve("../evil.png").toString()))
+          .hasMessageContaining("not under an output root");
+      Files.createSymbolicLink(dir.resolve("link.png"), evil);
+      assertThatThrownBy(() -> options("--out", dir.resolve("link.png").toString()))
+          .hasMessageContaining("--out: is a symbolic link");
+      assertThat(evil).doesNotExist();
+    } finally {
+      Files.deleteIfExists(elsewhere.resolve("evil.png"));
+      Files.delete(elsewhere);
+    }
+  }
+
+  @Test
+  void out_byDefault_isMandelbrotPngInTheFirstOutputRoot() throws Exception {
+    Path root = dir.resolve("not-yet");
+    Confinement node = Confinement.of(List.of(), List.of(root, dir), List.of());
+    MandelbrotPipeline.Options o =
+        Confinement.within(node, () -> pipeline.parse(List.of("--width", "8", "--height", "8")));
+
+    pipeline.prepare(o);
+    pipeline.sequential(o);
+
+    assertThat(o.out).isEqualTo(dir.toRealPath().resolve("not-yet/mandelbrot.png"));
+    assertThat(o.out).isRegularFile();
   }
 
   private static String[] concat(String[] head, String... tail) {

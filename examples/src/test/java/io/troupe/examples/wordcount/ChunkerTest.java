@@ -181,6 +181,19 @@ final class ChunkerTest {
   }
 
   @Test
+  void listInputs_linksInsideADirectory_areSkippedNotFollowed() throws IOException {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path secret = Files.writeString(outside.resolve("secret.txt"), "secret");
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Path own = Files.writeString(root.resolve("own.txt"), "own");
+    Files.createSymbolicLink(root.resolve("file-link.txt"), secret);
+    Files.createSymbolicLink(root.resolve("dir-link"), outside);
+    Files.createSymbolicLink(root.resolve("inner-link.txt"), own);
+
+    assertThat(Chunker.listInputs(List.of(root))).containsExactly(own);
+  }
+
+  @Test
   void listInputs_missingPath_throwsNoSuchFileWithThePath() {
     Path missing = dir.resolve("nope.txt");
 

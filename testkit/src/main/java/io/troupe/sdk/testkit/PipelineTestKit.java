@@ -6,7 +6,9 @@ import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.JobIds;
+import io.troupe.cluster.internal.JobSettings;
 import io.troupe.cluster.internal.ParsedPipeline;
+import io.troupe.cluster.internal.PipelineSettings;
 import io.troupe.cluster.internal.Pipelines;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.Pipeline;
@@ -37,8 +39,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
  *
  * <p>Every worker result is serialized as if it were sent to another node ({@code
  * troupe.jobs.check-results = always}), so a partial result or new item that could not cross nodes
- * fails its item here too, instead of only on a real cluster. Start one kit per test class
- * (starting a node takes a second or two) and close it at the end.
+ * fails its item here too, instead of only on a real cluster. Jobs are confined as under {@code
+ * troupe run}: the working directory is their input and output root and loopback addresses are
+ * allowed, unless the settings say otherwise ({@code troupe.pipelines}, see {@link
+ * io.troupe.sdk.Confinement}). Start one kit per test class (starting a node takes a second or two)
+ * and close it at the end.
  */
 public final class PipelineTestKit implements AutoCloseable {
 
@@ -47,10 +52,12 @@ public final class PipelineTestKit implements AutoCloseable {
 
   private final TroupeNode node;
   private final Pipelines pipelines;
+  private final JobSettings settings;
 
   private PipelineTestKit(TroupeNode node, Pipelines pipelines) {
     this.node = node;
     this.pipelines = pipelines;
+    this.settings = JobSettings.create(node.system());
   }
 
   /**
@@ -68,7 +75,8 @@ public final class PipelineTestKit implements AutoCloseable {
    * Starts a node that runs the given pipelines, with settings of the test's own.
    *
    * @param settings Troupe or Pekko settings by key, e.g. {@code troupe.jobs.workers-per-node} or
-   *     {@code troupe.jobs.max-attempts}; they win over the kit's defaults
+   *     {@code troupe.jobs.max-attempts}; they win over the kit's defaults. A test that reads files
+   *     outside the working directory lists their directory in {@code troupe.pipelines.input-roots}
    * @param pipelines the pipelines under test
    * @return the kit, with its node Up
    * @throws IllegalStateException if the node does not start within a minute
@@ -88,7 +96,10 @@ public final class PipelineTestKit implements AutoCloseable {
     defaults.put("pekko.remote.artery.canonical.port", 0);
     defaults.put("pekko.cluster.gossip-interval", "100ms");
     defaults.put("pekko.cluster.leader-actions-interval", "100ms");
-    Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseMap(defaults));
+    Config config =
+        ConfigFactory.parseMap(settings)
+            .withFallback(ConfigFactory.parseMap(defaults))
+            .withFallback(PipelineSettings.LOCAL);
     TroupeNode node =
         TroupeNode.start("troupe-testkit", config, registry, TroupeNode.Membership.SELF);
     try {
@@ -129,7 +140,7 @@ public final class PipelineTestKit implements AutoCloseable {
    */
   public JobResult run(String pipeline, List<String> args, Duration timeout) {
     // Refused here, as troupe run refuses it, before anything starts.
-    ParsedPipeline.parse(pipelines.get(pipeline), args);
+    settings.parse(pipelines.get(pipeline), args);
     String job = JobIds.next(pipeline);
     JobStatus status;
     try {
@@ -165,7 +176,7 @@ public final class PipelineTestKit implements AutoCloseable {
    * @throws Exception if the reference failed
    */
   public JsonNode sequential(String pipeline, String... args) throws Exception {
-    ParsedPipeline parsed = ParsedPipeline.parse(pipelines.get(pipeline), List.of(args));
+    ParsedPipeline parsed = settings.parse(pipelines.get(pipeline), List.of(args));
     parsed.prepare();
     return parsed
         .sequential()
