@@ -49,7 +49,16 @@ final class ClusterIT {
   void startCluster(@TempDir Path tmp) throws Exception {
     dir = tmp;
     db = PostgresDatabase.createOrSkip();
-    env = Map.of("TROUPE_DB_URL", db.url());
+    // The nodes read the test's files (an input root) and crawl its nginx on 127.0.0.1 (an
+    // allowed address); local runs read the same files.
+    env =
+        Map.of(
+            "TROUPE_DB_URL",
+            db.url(),
+            "TROUPE_INPUT_ROOTS",
+            dir.toString(),
+            "TROUPE_ALLOW_ADDRESSES",
+            "127.0.0.1");
     cluster = LocalCluster.up(dir, 3, env);
   }
 
@@ -324,7 +333,9 @@ final class ClusterIT {
     List<String> args = new ArrayList<>(List.of("run"));
     args.addAll(job);
     args.addAll(List.of("--format", "json"));
-    TroupeProcess.Result r = TroupeProcess.run(runDir, args.toArray(String[]::new));
+    TroupeProcess.Result r =
+        TroupeProcess.run(
+            runDir, Map.of("TROUPE_INPUT_ROOTS", dir.toString()), args.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     return r.json();
   }

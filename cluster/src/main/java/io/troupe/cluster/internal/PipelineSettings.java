@@ -2,13 +2,13 @@ package io.troupe.cluster.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueType;
 import io.troupe.sdk.Confinement;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What jobs may do on this node, read once from {@code troupe.pipelines} (documented in {@code
@@ -19,16 +19,24 @@ public final class PipelineSettings {
 
   /**
    * The defaults of a local user's embedded node ({@code troupe run}, the test kit): the working
-   * directory as input and output root, loopback addresses allowed. Use it as a fallback below the
-   * user's own settings.
+   * directory as input and output root, loopback addresses allowed; the environment variables of
+   * {@code reference.conf} still override them. Use it as a fallback below the user's own settings,
+   * and resolve the result.
    */
   public static final Config LOCAL =
-      ConfigFactory.parseMap(
-          Map.of(
-              "troupe.pipelines.input-roots", List.of("."),
-              "troupe.pipelines.output-roots", List.of("."),
-              "troupe.pipelines.allow-addresses", List.of("127.0.0.0/8", "::1")),
-          "a local user's defaults (troupe run, test kit)");
+      ConfigFactory.parseString(
+          String.join(
+              "\n",
+              "troupe.pipelines {",
+              "  input-roots = [\".\"]",
+              "  input-roots = ${?TROUPE_INPUT_ROOTS}",
+              "  output-roots = [\".\"]",
+              "  output-roots = ${?TROUPE_OUTPUT_ROOTS}",
+              "  allow-addresses = [\"127.0.0.0/8\", \"::1\"]",
+              "  allow-addresses = ${?TROUPE_ALLOW_ADDRESSES}",
+              "}"),
+          ConfigParseOptions.defaults()
+              .setOriginDescription("a local user's defaults (troupe run, test kit)"));
 
   private final Confinement confinement;
   private final List<String> enabled;
