@@ -14,6 +14,12 @@
  * goes on. Workers and the last step of a job see a {@link io.troupe.sdk.JobContext}: the job's id
  * and options, the node, its actor system, and the job's {@link io.troupe.sdk.KeyedState}.
  *
+ * <p>Whoever submits a job is not trusted with the node's files and network: every path and host a
+ * pipeline takes from its options goes through {@link io.troupe.sdk.Confinement} in {@code
+ * validate}, which keeps them under the node's input and output roots and away from loopback,
+ * private and link-local addresses ({@code troupe.pipelines}); workers that connect somewhere check
+ * each connection with {@link io.troupe.sdk.JobContext#confinement()}.
+ *
  * <p>Register a pipeline in {@code META-INF/services/io.troupe.sdk.Pipeline}. The artifact {@code
  * io.troupe:troupe-sdk} holds this package; {@code io.troupe:troupe-testkit} runs a job on an
  * embedded node in a unit test; {@code io.troupe:troupe-bom} keeps every version in line.

@@ -56,7 +56,7 @@ final class ClusterIT {
             "TROUPE_DB_URL",
             db.url(),
             "TROUPE_INPUT_ROOTS",
-            dir.toString(),
+            dir.resolve("inputs").toString(),
             "TROUPE_ALLOW_ADDRESSES",
             "127.0.0.1");
     cluster = LocalCluster.up(dir, 3, env);
@@ -145,7 +145,7 @@ final class ClusterIT {
   @Test
   @Order(2)
   void submittedJobs_equalLocalRuns() throws Exception {
-    Path text = dir.resolve("words.txt");
+    Path text = Files.createDirectories(dir.resolve("inputs")).resolve("words.txt");
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
       sb.append("Schnee ").append(i % 97).append(" äpfel, ").append(i % 13 == 0 ? "Ünd\n" : "und ");
@@ -335,7 +335,9 @@ final class ClusterIT {
     args.addAll(List.of("--format", "json"));
     TroupeProcess.Result r =
         TroupeProcess.run(
-            runDir, Map.of("TROUPE_INPUT_ROOTS", dir.toString()), args.toArray(String[]::new));
+            runDir,
+            Map.of("TROUPE_INPUT_ROOTS", dir.resolve("inputs").toString()),
+            args.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     return r.json();
   }
