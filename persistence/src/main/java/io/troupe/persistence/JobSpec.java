@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  * What a job runs: a pipeline by name and its arguments. Every node re-parses the arguments with
  * the pipeline's own parser, so the spec stays small and self-describing in the ledger.
  *
- * <p>Arguments are logged, listed ({@code GET /api/jobs}, the dashboard) and stored in the ledger,
- * so a spec never holds the credentials of a URL: {@code https://user:secret@host/} becomes {@code
- * https://host/} when the spec is made, before anything sees it. Secrets a pipeline needs belong in
- * the node's configuration or environment, not in a job's arguments.
+ * <p>Arguments are logged, sent to every node and stored in the ledger, so a spec never holds the
+ * credentials of a URL: {@code https://user:secret@host/} becomes {@code https://host/} when the
+ * spec is made, before anything sees it. Secrets a pipeline needs belong in the node's
+ * configuration or environment, not in a job's arguments.
  *
  * @param jobId the job's id, also its ledger's persistence id
  * @param pipeline the pipeline's name, as {@code troupe list} shows it
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record JobSpec(String jobId, String pipeline, List<String> args, long submittedAt)
     implements TroupeMessage {
 
-  /** Copies the arguments and rejects nulls. */
+  /** Copies the arguments without the credentials of URLs, and rejects nulls. */
   public JobSpec {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(pipeline, "pipeline");
