@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /** Talks to a node's HTTP endpoint for {@code submit}, {@code status} and {@code cluster up}. */
 final class NodeClient {
@@ -27,8 +28,7 @@ final class NodeClient {
 
   private final URI base;
   private final String token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   NodeClient(String url, String token) {
     URI parsed;
@@ -43,6 +43,7 @@ final class NodeClient {
       throw new UsageException("--node: expected http://host:port, was " + url);
     }
     this.base = parsed;
+    this.http = ClientTls.builder(parsed).connectTimeout(Duration.ofSeconds(5)).build();
     this.token = token == null ? "" : token;
   }
 
@@ -82,6 +83,8 @@ final class NodeClient {
       return new Answer(response.statusCode(), body == null ? JSON.createObjectNode() : body);
     } catch (ConnectException e) {
       throw new UsageException("cannot reach the node at " + base + " (connection refused)");
+    } catch (SSLException e) {
+      throw ClientTls.failure(base, e);
     } catch (HttpTimeoutException e) {
       throw new UsageException("the node at " + base + " did not answer in time");
     } catch (IOException e) {

@@ -20,7 +20,8 @@ import org.apache.pekko.management.javadsl.PekkoManagement;
 /**
  * Binds a node's HTTP endpoint: Troupe's job API, {@code /api/cluster}, {@code /metrics} and the
  * dashboard at {@code /}, next to pekko-management's routes ({@code /ready}, {@code /alive}, {@code
- * /startup}, {@code /cluster/members}), on the management host and port.
+ * /startup}, {@code /cluster/members}), on the management host and port; over HTTPS when {@code
+ * troupe.http.tls.enabled} is on ({@link HttpTls}).
  */
 public final class NodeHttp {
 
@@ -32,6 +33,8 @@ public final class NodeHttp {
    * @param node the node
    * @return the binding; fails if the port is taken or the host cannot be bound
    * @throws java.io.UncheckedIOException if a token must be generated and cannot be kept
+   * @throws IllegalArgumentException if HTTPS is on ({@code troupe.http.tls}) and its key store
+   *     cannot be used
    */
   public static CompletionStage<ServerBinding> start(TroupeNode node) {
     HttpSettings configured = HttpSettings.create(node.system().settings().config());
@@ -67,7 +70,9 @@ public final class NodeHttp {
     // come out as the API's one-line JSON errors like every other refusal.
     Route sealed = all.seal();
     Route answered = new AllDirectives() {}.mapResponse(NodeHttp::errorsAsJson, () -> sealed);
-    return Http.get(node.system()).newServerAt(settings.hostname(), settings.port()).bind(answered);
+    return HttpTls.create(node.system().settings().config())
+        .applyTo(Http.get(node.system()).newServerAt(settings.hostname(), settings.port()))
+        .bind(answered);
   }
 
   /**
