@@ -49,7 +49,8 @@ final class ClusterIT {
   void startCluster(@TempDir Path tmp) throws Exception {
     dir = tmp;
     db = PostgresDatabase.createOrSkip();
-    env = Map.of("TROUPE_DB_URL", db.url());
+    // The CLI's submissions below get the nodes' token the way a user gives it: TROUPE_HTTP_TOKEN.
+    env = LocalCluster.withToken(Map.of("TROUPE_DB_URL", db.url()));
     cluster = LocalCluster.up(dir, 3, env);
   }
 
