@@ -117,22 +117,6 @@ record HttpSettings(
         allowedOrigins);
   }
 
-  /** Returns these settings with the given read authentication. */
-  public HttpSettings withAuthenticateReads(ReadAuthentication reads) {
-    return new HttpSettings(
-        hostname,
-        port,
-        token,
-        maxRequestBytes,
-        askTimeout,
-        tokenFile,
-        maxRunningJobs,
-        metricsToken,
-        reads,
-        allowedHosts,
-        allowedOrigins);
-  }
-
   /** Returns true if the endpoint binds loopback addresses only (its name resolved). */
   public boolean loopback() {
     return loopback(hostname, InetAddress::getAllByName);

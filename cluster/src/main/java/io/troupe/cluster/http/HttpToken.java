@@ -160,7 +160,7 @@ final class HttpToken {
   }
 
   /** Refuses a token file that is a link, not a regular file, someone else's, or not private. */
-  static void check(Path file) throws IOException {
+  private static void check(Path file) throws IOException {
     if (!posix(file)) {
       BasicFileAttributes basic =
           Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -55,7 +55,10 @@ public final class NodeHttp {
                 ? "every route but /ready, /alive and the dashboard's page"
                 : "mutating routes only",
             settings.authenticateReads().name().toLowerCase(java.util.Locale.ROOT));
-    RequestGuard guard = RequestGuard.of(settings);
+    // Other nodes and operators often know a node by its cluster host name: requests may use it.
+    String clusterHost =
+        node.system().settings().config().getString("pekko.remote.artery.canonical.hostname");
+    RequestGuard guard = RequestGuard.of(settings, List.of(clusterHost));
     Route management =
         new AllDirectives() {}.mapResponse(
             NodeHttp::unhealthyAsUnavailable,

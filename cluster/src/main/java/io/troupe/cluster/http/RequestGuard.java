@@ -26,7 +26,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The checks every request to a node's endpoint passes before any route sees it, in this order:
  *
  * <ol>
- *   <li>{@code Host} names this node: the configured host name, {@code localhost}, a loopback
+ *   <li>{@code Host} names this node: the endpoint's configured host name, the node's cluster host
+ *       name ({@code pekko.remote.artery.canonical.hostname}), {@code localhost}, a loopback
  *       address, an address the endpoint listens on, or a name in {@code troupe.http.allowed-hosts}
  *       — else 421. This defeats DNS rebinding, where a web page reaches the node under the
  *       attacker's own name. Names in {@code Host} are compared, never resolved.
@@ -60,7 +61,7 @@ final class RequestGuard {
 
   private static final Set<String> OPEN_PATHS = Set.of("/ready", "/alive", "/");
 
-  private final String hostname;
+  private final Set<String> names;
   private final Set<InetAddress> ownAddresses;
   private final boolean wildcard;
   private final Set<String> allowedHosts;
@@ -70,14 +71,18 @@ final class RequestGuard {
   private final boolean readsNeedToken;
 
   private RequestGuard(
-      String hostname,
+      List<String> names,
       Set<InetAddress> ownAddresses,
       List<String> allowedHosts,
       List<String> allowedOrigins,
       String token,
       String metricsToken,
       boolean readsNeedToken) {
-    this.hostname = bare(hostname.strip().toLowerCase(Locale.ROOT));
+    Set<String> bare = new HashSet<>();
+    for (String name : lower(names)) {
+      bare.add(bare(name));
+    }
+    this.names = Set.copyOf(bare);
     this.ownAddresses = Set.copyOf(ownAddresses);
     this.wildcard = ownAddresses.stream().anyMatch(InetAddress::isAnyLocalAddress);
     this.allowedHosts = lower(allowedHosts);
@@ -95,11 +100,15 @@ final class RequestGuard {
    * Returns the guard of a node's endpoint.
    *
    * @param settings the endpoint's settings, with its token decided
+   * @param otherNames further names of the node that requests may use in {@code Host} (its cluster
+   *     host name)
    * @return the guard
    */
-  static RequestGuard of(HttpSettings settings) {
+  static RequestGuard of(HttpSettings settings, List<String> otherNames) {
+    List<String> names = new ArrayList<>(otherNames);
+    names.add(settings.hostname());
     return new RequestGuard(
-        settings.hostname(),
+        names,
         resolved(settings.hostname()),
         settings.allowedHosts(),
         settings.allowedOrigins(),
@@ -116,7 +125,8 @@ final class RequestGuard {
    * @return the guard
    */
   static RequestGuard withoutToken(String hostname) {
-    return new RequestGuard(hostname, resolved(hostname), List.of(), List.of(), "", "", false);
+    return new RequestGuard(
+        List.of(hostname), resolved(hostname), List.of(), List.of(), "", "", false);
   }
 
   /** Returns the route that runs {@code inner} only for requests that pass every check. */
@@ -255,7 +265,7 @@ final class RequestGuard {
     if (name.isEmpty()) {
       return false;
     }
-    if (name.equals(hostname)
+    if (names.contains(name)
         || name.equals("localhost")
         || allowedHosts.contains(name)
         || allowedHosts.contains(value)) {

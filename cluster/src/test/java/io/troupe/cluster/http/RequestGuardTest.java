@@ -35,7 +35,8 @@ final class RequestGuardTest {
             SCRAPE,
             reads,
             hosts,
-            origins));
+            origins),
+        List.of("node-1.cluster.example"));
   }
 
   private static final RequestGuard LOOPBACK =
@@ -101,6 +102,9 @@ final class RequestGuardTest {
     assertThat(get(named, "/api/jobs", "proxy.example:443", null, null)).isEmpty();
     assertThat(get(named, "/api/jobs", "proxy.example:444", null, null)).contains(421);
     assertThat(get(named, "/api/jobs", "troupe-2.internal", null, null)).contains(421);
+    assertThat(get(named, "/api/jobs", "node-1.cluster.example:8551", null, null))
+        .as("the node's cluster host name")
+        .isEmpty();
   }
 
   @Test
