@@ -240,7 +240,7 @@ final class ClusterCommand implements Runnable {
       try {
         // The nodes started here inherit TROUPE_HTTP_TOKEN, else keep their token in this
         // directory: found afresh each time, as the first node writes it while starting.
-        NodeClient client = new NodeClient(n.http(), TokenOptions.forLocalCluster(n.http()));
+        NodeClient client = NodeClient.of(n.http(), TokenOptions.forLocalCluster(n.http()));
         if (client.get("/ready").status() != 200) {
           return false;
         }

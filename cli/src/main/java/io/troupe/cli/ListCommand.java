@@ -92,7 +92,7 @@ final class ListCommand implements Callable<Integer> {
 
   private int listCluster(PrintWriter out) {
     NodeClient.Answer answer =
-        new NodeClient(node, tokens.resolve(node, spec.commandLine().getErr()))
+        NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()))
             .get("/api/pipelines");
     if (answer.status() != 200) {
       throw new UsageException("the node answered " + answer.status() + ": " + answer.error());

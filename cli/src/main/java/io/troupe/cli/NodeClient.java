@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /** Talks to a node's HTTP endpoint for {@code submit}, {@code status} and {@code cluster up}. */
 final class NodeClient {
@@ -27,8 +28,7 @@ final class NodeClient {
 
   private final URI base;
   private final TokenOptions.NodeToken token;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
 
   /** A client that sends the given token (null or "" for none). */
   NodeClient(String url, String token) {
@@ -39,10 +39,14 @@ final class NodeClient {
   }
 
   /**
-   * A client that sends a token found by {@link TokenOptions}; a 401 is reported in one line that
-   * says where the token came from, or where none was found, and how to give one.
+   * Returns a client that sends a token found by {@link TokenOptions}; a 401 is reported in one
+   * line that says where the token came from, or where none was found, and how to give one.
    */
-  NodeClient(String url, TokenOptions.NodeToken token) {
+  static NodeClient of(String url, TokenOptions.NodeToken token) {
+    return new NodeClient(url, token);
+  }
+
+  private NodeClient(String url, TokenOptions.NodeToken token) {
     URI parsed;
     try {
       parsed = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -55,6 +59,7 @@ final class NodeClient {
       throw new UsageException("--node: expected http://host:port, was " + url);
     }
     this.base = parsed;
+    this.http = ClientTls.builder(parsed).connectTimeout(Duration.ofSeconds(5)).build();
     this.token = token;
   }
 
@@ -97,6 +102,8 @@ final class NodeClient {
       return new Answer(response.statusCode(), body == null ? JSON.createObjectNode() : body);
     } catch (ConnectException e) {
       throw new UsageException("cannot reach the node at " + base + " (connection refused)");
+    } catch (SSLException e) {
+      throw ClientTls.failure(base, e);
     } catch (HttpTimeoutException e) {
       throw new UsageException("the node at " + base + " did not answer in time");
     } catch (IOException e) {

@@ -3,8 +3,10 @@ package io.troupe.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.http.HttpTls;
 import io.troupe.cluster.http.NodeHttp;
 import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.internal.PlaintextGuard;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Spec;
  * nodes, serves its HTTP endpoint and works on jobs until it is stopped.
  *
  * <p>A misconfigured node stops at once with one line and a non-zero exit: bad HOCON, no seed
- * nodes, a port in use, a database it cannot use, or seed nodes it cannot join within {@code
+ * nodes, Artery or HTTP bound beyond loopback in plain text (unless {@code
+ * troupe.security.allow-plaintext}), an HTTPS key store it cannot open, a port in use, a database
+ * it cannot use, or seed nodes it cannot join within {@code
  * pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes}.
  */
 @Command(
@@ -72,6 +76,19 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         throw new UsageException(
             config + ": seed node " + seed + " must look like pekko://" + SYSTEM + "@host:port");
       }
+    }
+    // Before anything binds: no plain text beyond loopback unless allowed, an HTTPS key store that
+    // opens.
+    PlaintextGuard.refusal(full)
+        .ifPresent(
+            why -> {
+              throw new UsageException(why);
+            });
+    HttpTls tls;
+    try {
+      tls = HttpTls.create(full);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
     TroupeNode node;
     try {
@@ -130,7 +147,9 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             + node.address()
             + " is Up ("
             + node.membersUp()
-            + " member(s) up); HTTP on http://"
+            + " member(s) up); HTTP on "
+            + tls.scheme()
+            + "://"
             + full.getString("pekko.management.http.hostname")
             + ":"
             + full.getInt("pekko.management.http.port")

@@ -58,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.configure(false);
     PrintWriter out = spec.commandLine().getOut();
-    NodeClient client = new NodeClient(node, tokens.resolve(node, spec.commandLine().getErr()));
+    NodeClient client = NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()));
     boolean json = format == RunCommand.Format.json;
     if (job == null) {
       NodeClient.Answer answer = client.get("/api/jobs");

@@ -59,7 +59,7 @@ final class SubmitCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // The node checks the pipeline and its options: it may have plug-ins this CLI lacks, and its
     // 400 says what is wrong in one line.
-    NodeClient client = new NodeClient(node, tokens.resolve(node, spec.commandLine().getErr()));
+    NodeClient client = NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()));
     ObjectNode request = JsonNodeFactory.instance.objectNode().put("pipeline", pipeline);
     pipelineArgs.forEach(request.putArray("args")::add);
     NodeClient.Answer answer = client.post("/api/jobs", request);

@@ -66,7 +66,7 @@ final class StatusFollowTest {
     answers.add(new Object[] {503, "{\"error\":\"the job's coordinator did not answer\"}"});
     answers.add(new Object[] {200, status("completed", 10)});
     AtomicInteger calls = new AtomicInteger();
-    NodeClient client = new NodeClient(serve(answers, calls), (String) null);
+    NodeClient client = new NodeClient(serve(answers, calls), null);
 
     JobStatus done =
         StatusCommand.follow(client, "job-1", false, new PrintWriter(new StringWriter()));
@@ -80,7 +80,7 @@ final class StatusFollowTest {
   void anotherError_isReportedAtOnce() throws Exception {
     Deque<Object[]> answers = new ArrayDeque<>();
     answers.add(new Object[] {400, "{\"error\":\"bad job id\"}"});
-    NodeClient client = new NodeClient(serve(answers, new AtomicInteger()), (String) null);
+    NodeClient client = new NodeClient(serve(answers, new AtomicInteger()), null);
 
     assertThatThrownBy(
             () -> StatusCommand.follow(client, "job-1", false, new PrintWriter(new StringWriter())))

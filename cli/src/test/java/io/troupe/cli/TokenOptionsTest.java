@@ -126,7 +126,7 @@ final class TokenOptionsTest {
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort();
       TokenOptions.NodeToken none = resolve(new TokenOptions(), url, Map.of(), dir.resolve("home"));
-      assertThatThrownBy(() -> new NodeClient(url, none).get("/api/jobs"))
+      assertThatThrownBy(() -> NodeClient.of(url, none).get("/api/jobs"))
           .isInstanceOf(UsageException.class)
           .hasMessageContaining("needs its token (401); none found (tried TROUPE_HTTP_TOKEN")
           .hasMessageContaining(dir.resolve("work/data/http-token").toString())
@@ -137,7 +137,7 @@ final class TokenOptionsTest {
 
       tokenFile(dir.resolve("work"), "stale-token");
       TokenOptions.NodeToken stale = resolve(new TokenOptions(), url, Map.of(), null);
-      assertThatThrownBy(() -> new NodeClient(url, stale).get("/api/jobs"))
+      assertThatThrownBy(() -> NodeClient.of(url, stale).get("/api/jobs"))
           .isInstanceOf(UsageException.class)
           .hasMessageContaining(
               "refused the token from " + dir.resolve("work/data/http-token") + " (401)")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -63,8 +62,8 @@ final class NodeHttpGuardIT {
             + host
             + "\"\npekko.management.http.port = "
             + http
-            // A test host's address is private and its own: plain text is fine here (the TLS
-            // branch refuses it by default beyond loopback).
+            // A test host's address is private and its own: plain text is fine here (refused by
+            // default beyond loopback).
             + "\ntroupe.security.allow-plaintext = on"
             + "\npekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s\n");
   }
@@ -286,21 +285,12 @@ final class NodeHttpGuardIT {
       int http = 18551;
       String base = "http://" + ns.address() + ":" + http;
       Path log = home.resolve("node.log");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
-      command.add("-XX:+UseParallelGC");
-      command.add("-Dtroupe.home=" + TroupeProcess.ROOT.toAbsolutePath().normalize());
-      command.add("-cp");
-      command.add(
-          String.join(
-              File.pathSeparator,
-              TroupeProcess.JAR.toAbsolutePath().toString(),
-              TroupeProcess.EXAMPLES_JAR.toAbsolutePath().toString(),
-              TroupeProcess.TEST_CLASSES.toAbsolutePath().toString()));
-      command.add("io.troupe.cli.Troupe");
-      command.addAll(
-          List.of("node", "--config", nodeConfig(home, ns.address(), 25520, http).toString()));
+      List<String> command =
+          TroupeProcess.command(
+              List.of(),
+              "node",
+              "--config",
+              nodeConfig(home, ns.address(), 25520, http).toString());
       Process node =
           ns.process(command.toArray(String[]::new))
               .directory(home.toFile())

@@ -56,6 +56,26 @@ final class TroupeProcess {
       Path stderr,
       String... args)
       throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, args)).directory(dir.toFile());
+    builder.environment().putAll(env);
+    if (stdout.equals(stderr)) {
+      builder
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
+    } else {
+      builder
+          .redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile()))
+          .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()));
+    }
+    return builder.start();
+  }
+
+  /**
+   * Returns the command line of {@code troupe args...}: this JVM's java with the launcher, the
+   * examples plug-in and the test classes on the classpath (for running it elsewhere, e.g. in a
+   * {@link NetNamespace}).
+   */
+  static List<String> command(List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
@@ -71,18 +91,7 @@ final class TroupeProcess {
             TEST_CLASSES.toAbsolutePath().toString()));
     command.add("io.troupe.cli.Troupe");
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().putAll(env);
-    if (stdout.equals(stderr)) {
-      builder
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
-    } else {
-      builder
-          .redirectOutput(ProcessBuilder.Redirect.to(stdout.toFile()))
-          .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()));
-    }
-    return builder.start();
+    return command;
   }
 
   /** Runs {@code troupe args...} in {@code dir} and waits for it (at most five minutes). */

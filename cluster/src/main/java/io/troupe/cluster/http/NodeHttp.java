@@ -23,9 +23,10 @@ import org.apache.pekko.management.javadsl.PekkoManagement;
 /**
  * Binds a node's HTTP endpoint: Troupe's job API, {@code /api/cluster}, {@code /metrics} and the
  * dashboard at {@code /}, next to pekko-management's routes ({@code /ready}, {@code /alive}, {@code
- * /startup}, {@code /cluster/members}), on the management host and port. Every request passes the
- * {@link RequestGuard} first (known {@code Host}, own {@code Origin}, JSON bodies, the bearer
- * token), and every answer carries the {@link #SECURITY_HEADERS}.
+ * /startup}, {@code /cluster/members}), on the management host and port; over HTTPS when {@code
+ * troupe.http.tls.enabled} is on ({@link HttpTls}). Every request passes the {@link RequestGuard}
+ * first (known {@code Host}, own {@code Origin}, JSON bodies, the bearer token), and every answer
+ * carries the {@link #SECURITY_HEADERS}.
  */
 public final class NodeHttp {
 
@@ -39,6 +40,8 @@ public final class NodeHttp {
    * @throws IllegalStateException with one line naming the fix if the token file cannot be created,
    *     or is not safe to use (a link, someone else's, open to group or others)
    * @throws com.typesafe.config.ConfigException if a {@code troupe.http} setting is bad
+   * @throws IllegalArgumentException if HTTPS is on ({@code troupe.http.tls}) and its key store
+   *     cannot be used
    */
   public static CompletionStage<ServerBinding> start(TroupeNode node) {
     HttpSettings configured = HttpSettings.create(node.system().settings().config());
@@ -78,7 +81,9 @@ public final class NodeHttp {
     Route answered =
         new AllDirectives() {}.mapResponse(
             response -> withSecurityHeaders(errorsAsJson(response)), () -> guarded);
-    return Http.get(node.system()).newServerAt(settings.hostname(), settings.port()).bind(answered);
+    return HttpTls.create(node.system().settings().config())
+        .applyTo(Http.get(node.system()).newServerAt(settings.hostname(), settings.port()))
+        .bind(answered);
   }
 
   private static void logToken(TroupeNode node, HttpToken.Resolved token) {
