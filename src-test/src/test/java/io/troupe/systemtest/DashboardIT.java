@@ -201,7 +201,7 @@ final class DashboardIT {
             () ->
                 attribute(row, "data-state").equals("completed")
                     && browser.findElement(By.id("report")).isDisplayed());
-    browser.findElement(By.cssSelector(row)).click();
+    click(row);
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
@@ -228,7 +228,7 @@ final class DashboardIT {
         .atMost(Duration.ofMinutes(1))
         .ignoreExceptions()
         .until(() -> !rows("#jobs tr[data-job='" + job + "']").isEmpty());
-    browser.findElement(By.cssSelector("#jobs tr[data-job='" + job + "']")).click();
+    click("#jobs tr[data-job='" + job + "']");
 
     List<Long> waiting = new ArrayList<>();
     Awaitility.await()
@@ -264,6 +264,18 @@ final class DashboardIT {
     LocalCluster.Answer accepted = LocalCluster.post(cluster.node(2).http + "/api/jobs", body);
     assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
     return accepted.body().path("job").asText();
+  }
+
+  /** Clicks a row; the page redraws its tables every poll, so a row found may be gone: retry. */
+  private void click(String css) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              browser.findElement(By.cssSelector(css)).click();
+              return true;
+            });
   }
 
   private static double px(String css) {
