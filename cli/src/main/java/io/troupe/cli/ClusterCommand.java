@@ -238,7 +238,9 @@ final class ClusterCommand implements Runnable {
 
     private static boolean isReady(NodeProcess n, int expectUp) {
       try {
-        NodeClient client = new NodeClient(n.http(), null);
+        // The nodes started here inherit TROUPE_HTTP_TOKEN, else keep their token in this
+        // directory: found afresh each time, as the first node writes it while starting.
+        NodeClient client = NodeClient.of(n.http(), TokenOptions.forLocalCluster(n.http()));
         if (client.get("/ready").status() != 200) {
           return false;
         }

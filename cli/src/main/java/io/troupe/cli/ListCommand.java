@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,11 +48,7 @@ final class ListCommand implements Callable<Integer> {
           "The config in use: bin/troupe adds the jars in the plugins/ directory beside it.")
   java.nio.file.Path config;
 
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "Bearer token of the node's API (default: $TROUPE_HTTP_TOKEN).")
-  String token = System.getenv("TROUPE_HTTP_TOKEN");
+  @Mixin TokenOptions tokens = new TokenOptions();
 
   @Override
   public Integer call() {
@@ -94,7 +91,9 @@ final class ListCommand implements Callable<Integer> {
   }
 
   private int listCluster(PrintWriter out) {
-    NodeClient.Answer answer = new NodeClient(node, token).get("/api/pipelines");
+    NodeClient.Answer answer =
+        NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()))
+            .get("/api/pipelines");
     if (answer.status() != 200) {
       throw new UsageException("the node answered " + answer.status() + ": " + answer.error());
     }

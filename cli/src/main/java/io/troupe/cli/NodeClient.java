@@ -27,10 +27,26 @@ final class NodeClient {
   }
 
   private final URI base;
-  private final String token;
+  private final TokenOptions.NodeToken token;
   private final HttpClient http;
 
+  /** A client that sends the given token (null or "" for none). */
   NodeClient(String url, String token) {
+    this(
+        url,
+        new TokenOptions.NodeToken(
+            token == null ? "" : token, "the given token", java.util.List.of("the given token")));
+  }
+
+  /**
+   * Returns a client that sends a token found by {@link TokenOptions}; a 401 is reported in one
+   * line that says where the token came from, or where none was found, and how to give one.
+   */
+  static NodeClient of(String url, TokenOptions.NodeToken token) {
+    return new NodeClient(url, token);
+  }
+
+  private NodeClient(String url, TokenOptions.NodeToken token) {
     URI parsed;
     try {
       parsed = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -44,7 +60,7 @@ final class NodeClient {
     }
     this.base = parsed;
     this.http = ClientTls.builder(parsed).connectTimeout(Duration.ofSeconds(5)).build();
-    this.token = token == null ? "" : token;
+    this.token = token;
   }
 
   URI base() {
@@ -68,8 +84,8 @@ final class NodeClient {
 
   private Answer send(HttpRequest.Builder request) {
     request.timeout(Duration.ofSeconds(30));
-    if (!token.isEmpty()) {
-      request.header("Authorization", "Bearer " + token);
+    if (!token.token().isEmpty()) {
+      request.header("Authorization", "Bearer " + token.token());
     }
     try {
       HttpResponse<byte[]> response =
@@ -79,6 +95,9 @@ final class NodeClient {
         body = JSON.readTree(response.body());
       } catch (IOException e) {
         body = JSON.createObjectNode();
+      }
+      if (response.statusCode() == 401) {
+        throw new UsageException(token.refusedBy(base));
       }
       return new Answer(response.statusCode(), body == null ? JSON.createObjectNode() : body);
     } catch (ConnectException e) {

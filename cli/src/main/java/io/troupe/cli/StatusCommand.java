@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,17 +52,13 @@ final class StatusCommand implements Callable<Integer> {
       description = "Output format (default: ${DEFAULT-VALUE}).")
   RunCommand.Format format;
 
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "Bearer token (default: $TROUPE_HTTP_TOKEN).")
-  String token = System.getenv("TROUPE_HTTP_TOKEN");
+  @Mixin TokenOptions tokens = new TokenOptions();
 
   @Override
   public Integer call() throws Exception {
     Logging.configure(false);
     PrintWriter out = spec.commandLine().getOut();
-    NodeClient client = new NodeClient(node, token);
+    NodeClient client = NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()));
     boolean json = format == RunCommand.Format.json;
     if (job == null) {
       NodeClient.Answer answer = client.get("/api/jobs");

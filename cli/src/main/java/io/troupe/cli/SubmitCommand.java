@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,11 +50,7 @@ final class SubmitCommand implements Callable<Integer> {
       description = "Output format (default: ${DEFAULT-VALUE}).")
   RunCommand.Format format;
 
-  @Option(
-      names = "--token",
-      paramLabel = "TOKEN",
-      description = "Bearer token of the node's API (default: $TROUPE_HTTP_TOKEN).")
-  String token = System.getenv("TROUPE_HTTP_TOKEN");
+  @Mixin TokenOptions tokens = new TokenOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -62,7 +59,7 @@ final class SubmitCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // The node checks the pipeline and its options: it may have plug-ins this CLI lacks, and its
     // 400 says what is wrong in one line.
-    NodeClient client = new NodeClient(node, token);
+    NodeClient client = NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()));
     ObjectNode request = JsonNodeFactory.instance.objectNode().put("pipeline", pipeline);
     pipelineArgs.forEach(request.putArray("args")::add);
     NodeClient.Answer answer = client.post("/api/jobs", request);

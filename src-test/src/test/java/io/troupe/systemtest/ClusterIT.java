@@ -50,15 +50,17 @@ final class ClusterIT {
     dir = tmp;
     db = PostgresDatabase.createOrSkip();
     // The nodes read the test's files (an input root) and crawl its nginx on 127.0.0.1 (an
-    // allowed address); local runs read the same files.
+    // allowed address); local runs read the same files. The CLI's submissions below get the
+    // nodes' token the way a user gives it: TROUPE_HTTP_TOKEN.
     env =
-        Map.of(
-            "TROUPE_DB_URL",
-            db.url(),
-            "TROUPE_INPUT_ROOTS",
-            dir.resolve("inputs").toString(),
-            "TROUPE_ALLOW_ADDRESSES",
-            "127.0.0.1");
+        LocalCluster.withToken(
+            Map.of(
+                "TROUPE_DB_URL",
+                db.url(),
+                "TROUPE_INPUT_ROOTS",
+                dir.resolve("inputs").toString(),
+                "TROUPE_ALLOW_ADDRESSES",
+                "127.0.0.1"));
     cluster = LocalCluster.up(dir, 3, env);
   }
 

@@ -35,9 +35,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The dashboard in a real browser (Debian's headless Chromium, driven by Selenium through the
  * system's chromedriver) while jobs run on a three-node cluster with the PostgreSQL ledger:
  * members, shards and a job's progress appear and advance, a finished job shows its report, and a
- * deliberately slow stage is named the bottleneck with its queue growing. Screenshots go to {@code
- * target/}. Skipped without Chromium or PostgreSQL, unless {@code TROUPE_REQUIRE_CHROMIUM=1} or
- * {@code TROUPE_REQUIRE_POSTGRES=1} make that a failure.
+ * deliberately slow stage is named the bottleneck with its queue growing. The nodes' reads need
+ * their token ({@code troupe.http.authenticate-reads = on}, as off loopback): the page asks for it
+ * once per tab, asks again when it is refused, and runs under its Content-Security-Policy (no
+ * inline script or style). Screenshots go to {@code target/}. Skipped without Chromium or
+ * PostgreSQL, unless {@code TROUPE_REQUIRE_CHROMIUM=1} or {@code TROUPE_REQUIRE_POSTGRES=1} make
+ * that a failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,7 +67,17 @@ final class DashboardIT {
     }
     assumeTrue(missing == null, missing + "; apt-get install chromium chromium-driver");
     db = PostgresDatabase.createOrSkip();
-    cluster = LocalCluster.up(dir, 3, Map.of("TROUPE_DB_URL", db.url()));
+    // Every JVM of the cluster (cluster up and the nodes it starts) reads JAVA_TOOL_OPTIONS: reads
+    // need the token as on a node bound beyond loopback.
+    cluster =
+        LocalCluster.up(
+            dir,
+            3,
+            Map.of(
+                "TROUPE_DB_URL",
+                db.url(),
+                "JAVA_TOOL_OPTIONS",
+                "-Dtroupe.http.authenticate-reads=on"));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -96,6 +109,41 @@ final class DashboardIT {
     }
   }
 
+  /**
+   * Opens a node's dashboard: its API answers 401 without the token, so the page asks for it; a
+   * wrong token is asked for again, the right one is kept for the tab.
+   */
+  private void open(String node) throws Exception {
+    assertThat(LocalCluster.statusWithoutToken(node + "/api/cluster")).isEqualTo(401);
+    browser.get(node + "/");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> browser.findElement(By.id("token-form")).isDisplayed());
+    assertThat(browser.findElement(By.id("token-reason")).getText()).contains("needs its token");
+    screenshot("dashboard-token.png");
+    enterToken("not-the-token");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                browser.findElement(By.id("token-form")).isDisplayed()
+                    && browser.findElement(By.id("token-reason")).getText().contains("refused"));
+    enterToken(LocalCluster.TOKEN);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> !browser.findElement(By.id("token-form")).isDisplayed());
+  }
+
+  private void enterToken(String token) {
+    WebElement input = browser.findElement(By.id("token"));
+    input.clear();
+    input.sendKeys(token);
+    browser.findElement(By.cssSelector("#token-form button")).click();
+  }
+
   @Test
   @Order(1)
   void membersShardsAndAJobsProgress_appearAndAdvance_thenItsReport() throws Exception {
@@ -103,7 +151,12 @@ final class DashboardIT {
         submit(
             "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
                 + "\"--segment\",\"4000000\"]}");
-    browser.get(cluster.node(0).http + "/");
+    java.net.http.HttpResponse<String> page = LocalCluster.getResponse(cluster.node(0).http + "/");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'")
+        .contains("frame-ancestors 'none'");
+    assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+    open(cluster.node(0).http);
 
     Awaitility.await()
         .atMost(Duration.ofMinutes(1))
@@ -133,6 +186,12 @@ final class DashboardIT {
             });
     assertThat(attribute(row, "data-state")).isEqualTo("running");
     assertThat(Long.parseLong(attribute(row, "data-items"))).isGreaterThan(2000);
+    // The progress bar's width is set through the CSSOM, which the page's policy allows (an
+    // inline style attribute would be blocked, and the bar drawn full).
+    double bar = px(browser.findElement(By.cssSelector(row + " .progress")).getCssValue("width"));
+    double done =
+        px(browser.findElement(By.cssSelector(row + " .progress > span")).getCssValue("width"));
+    assertThat(done).isGreaterThan(0).isLessThan(bar);
     screenshot("dashboard.png");
 
     Awaitility.await()
@@ -142,7 +201,7 @@ final class DashboardIT {
             () ->
                 attribute(row, "data-state").equals("completed")
                     && browser.findElement(By.id("report")).isDisplayed());
-    browser.findElement(By.cssSelector(row)).click();
+    click(row);
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
@@ -164,12 +223,12 @@ final class DashboardIT {
         submit(
             "{\"pipeline\":\"slowstage\",\"args\":[\"--items\",\"400\","
                 + "\"--fast-ms\",\"60\",\"--slow-ms\",\"150\"]}");
-    browser.get(cluster.node(1).http + "/");
+    open(cluster.node(1).http); // another origin: its own session storage, so asked again
     Awaitility.await()
         .atMost(Duration.ofMinutes(1))
         .ignoreExceptions()
         .until(() -> !rows("#jobs tr[data-job='" + job + "']").isEmpty());
-    browser.findElement(By.cssSelector("#jobs tr[data-job='" + job + "']")).click();
+    click("#jobs tr[data-job='" + job + "']");
 
     List<Long> waiting = new ArrayList<>();
     Awaitility.await()
@@ -205,6 +264,22 @@ final class DashboardIT {
     LocalCluster.Answer accepted = LocalCluster.post(cluster.node(2).http + "/api/jobs", body);
     assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
     return accepted.body().path("job").asText();
+  }
+
+  /** Clicks a row; the page redraws its tables every poll, so a row found may be gone: retry. */
+  private void click(String css) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              browser.findElement(By.cssSelector(css)).click();
+              return true;
+            });
+  }
+
+  private static double px(String css) {
+    return Double.parseDouble(css.replace("px", ""));
   }
 
   private List<WebElement> rows(String css) {

@@ -22,8 +22,15 @@ import org.awaitility.Awaitility;
  * A local cluster of real node processes started with {@code troupe cluster up} from the shipped
  * configs ({@code config/cluster}), for system tests: HTTP helpers, SIGKILL and restart of a node.
  * It stops every process it started on {@link #stop()}.
+ *
+ * <p>Its nodes get {@link #TOKEN} as {@code TROUPE_HTTP_TOKEN}, and the HTTP helpers send it, so
+ * the tests need not read token files; the token file a node keeps when none is given, and the CLI
+ * finding it by itself, are tested in {@code CliIT} and {@code PluginIT}.
  */
 final class LocalCluster {
+
+  /** The bearer token of the nodes system tests start, given as {@code TROUPE_HTTP_TOKEN}. */
+  static final String TOKEN = "system-test-token-5f1c0d2a9b7e4c38";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -50,7 +57,14 @@ final class LocalCluster {
 
   private LocalCluster(Path dir, Map<String, String> env) {
     this.dir = dir;
-    this.env = env;
+    this.env = withToken(env);
+  }
+
+  /** Returns the environment with {@code TROUPE_HTTP_TOKEN} set to {@link #TOKEN}. */
+  static Map<String, String> withToken(Map<String, String> env) {
+    Map<String, String> with = new HashMap<>(env);
+    with.put("TROUPE_HTTP_TOKEN", TOKEN);
+    return Map.copyOf(with);
   }
 
   /**
@@ -58,12 +72,13 @@ final class LocalCluster {
    *
    * @param dir the working directory (the cluster's state and logs go under {@code data/cluster})
    * @param n how many nodes
-   * @param env environment of the node processes (the database URL)
+   * @param env environment of the node processes (the database URL); {@code TROUPE_HTTP_TOKEN} is
+   *     added
    */
   static LocalCluster up(Path dir, int n, Map<String, String> env) throws Exception {
     LocalCluster cluster = new LocalCluster(dir, env);
     TroupeProcess.Result r =
-        TroupeProcess.run(dir, env, "cluster", "up", "--nodes", Integer.toString(n));
+        TroupeProcess.run(dir, cluster.env, "cluster", "up", "--nodes", Integer.toString(n));
     JsonNode state = JSON.readTree(dir.resolve("data/cluster/cluster.json").toFile());
     for (JsonNode node : state.path("nodes")) {
       cluster.nodes.add(
@@ -106,23 +121,35 @@ final class LocalCluster {
     return new Answer(response.statusCode(), parse(response.body()));
   }
 
-  /** GETs a path; returns the whole response (headers, raw body). */
+  /** GETs a path with {@link #TOKEN}; returns the whole response (headers, raw body). */
   static HttpResponse<String> getResponse(String url) throws IOException, InterruptedException {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(20))
+            .header("Authorization", "Bearer " + TOKEN)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** POSTs a JSON body; returns the whole response (headers, raw body). */
+  /** POSTs a JSON body with {@link #TOKEN}; returns the whole response (headers, raw body). */
   static HttpResponse<String> postResponse(String url, String body)
       throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** GETs a URL without any token; returns the status code (to check what needs one). */
+  static int statusWithoutToken(String url) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   record Answer(int status, JsonNode body) {}

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +108,46 @@ final class NodeConfigIT {
 
     // Without a server this also ends in one line, about the unreachable server instead.
     assertUsageError(r, "troupe_no_such_database");
+  }
+
+  @Test
+  void anOpenTokenFile_isRefusedWithOneLineNamingTheFix() throws Exception {
+    Path token = Files.createDirectories(dir.resolve("data")).resolve("http-token");
+    Files.writeString(token, "kept-token\n");
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
+
+    TroupeProcess.Result r = node(selfSeeded("open-token.conf"));
+
+    assertUsageError(r, "chmod 600 " + token.toRealPath());
+    assertThat(Files.readString(token)).isEqualTo("kept-token\n");
+  }
+
+  @Test
+  void aSymlinkedTokenFile_isRefusedWithOneLine_andItsTargetIsLeftAlone() throws Exception {
+    Path target = Files.writeString(dir.resolve("elsewhere.txt"), "not a token file\n");
+    Path token = Files.createDirectories(dir.resolve("data")).resolve("http-token");
+    Files.createSymbolicLink(token, target);
+
+    TroupeProcess.Result r = node(selfSeeded("linked-token.conf"));
+
+    assertUsageError(r, "is a symbolic link");
+    assertThat(Files.readString(target)).isEqualTo("not a token file\n");
+  }
+
+  /** A node that forms a cluster of its own, on free ports, with the default H2 ledger. */
+  private Path selfSeeded(String name) throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    return write(
+        name,
+        "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:"
+            + port
+            + "\"]\npekko.remote.artery.canonical.port = "
+            + port
+            + "\npekko.management.http.port = 0"
+            + "\npekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s\n");
   }
 
   private Path write(String name, String text) throws Exception {

@@ -102,7 +102,7 @@ final class OverloadIT {
         TroupeProcess.start(
             dir,
             List.of("-Xmx" + HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError"),
-            Map.of("TROUPE_DB_URL", db.url()),
+            LocalCluster.withToken(Map.of("TROUPE_DB_URL", db.url())),
             log,
             log,
             "node",

@@ -1,7 +1,13 @@
 package io.troupe.cluster.http;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * A node's HTTP endpoint settings, read once from {@code troupe.http} and {@code
@@ -9,11 +15,16 @@ import java.time.Duration;
  *
  * @param hostname the interface to bind
  * @param port the port to bind
- * @param token the bearer token mutating routes require, or "" for none
+ * @param token the bearer token of the endpoint: the configured one, or "" until {@link HttpToken}
+ *     has decided it
  * @param maxRequestBytes the largest request body accepted
  * @param askTimeout how long a request waits for a coordinator
- * @param tokenFile where a token generated for a non-loopback endpoint is kept
+ * @param tokenFile where the node's token is kept when none is configured
  * @param maxRunningJobs jobs the cluster may run at once before new ones are refused with 429
+ * @param metricsToken a second token that admits {@code GET /metrics} only, or "" for none
+ * @param authenticateReads whether read-only routes need the token too
+ * @param allowedHosts further {@code Host} names (with or without a port) the endpoint answers to
+ * @param allowedOrigins further {@code Origin}s whose requests the endpoint takes
  */
 record HttpSettings(
     String hostname,
@@ -21,14 +32,59 @@ record HttpSettings(
     String token,
     long maxRequestBytes,
     Duration askTimeout,
-    java.nio.file.Path tokenFile,
-    int maxRunningJobs) {
+    Path tokenFile,
+    int maxRunningJobs,
+    String metricsToken,
+    ReadAuthentication authenticateReads,
+    List<String> allowedHosts,
+    List<String> allowedOrigins) {
+
+  /** Resolves a host name to its addresses; a seam for tests, which must not ask DNS. */
+  @FunctionalInterface
+  interface Resolver {
+    /**
+     * Returns the addresses of a name.
+     *
+     * @param host a name or an address literal
+     * @return its addresses
+     * @throws UnknownHostException if it has none
+     */
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
+
+  /** When read-only routes need the token ({@code troupe.http.authenticate-reads}). */
+  enum ReadAuthentication {
+    /** When the endpoint binds beyond loopback. */
+    AUTO,
+    /** Always. */
+    ON,
+    /** Never: for a trusted network. */
+    OFF;
+
+    static ReadAuthentication parse(Config config, String path) {
+      String value = config.getString(path).strip().toLowerCase(Locale.ROOT);
+      return switch (value) {
+        case "auto" -> AUTO;
+        case "on", "true", "yes" -> ON;
+        case "off", "false", "no" -> OFF;
+        default ->
+            throw new ConfigException.BadValue(
+                config.origin(), path, "must be auto, on or off, was '" + value + "'");
+      };
+    }
+  }
+
+  HttpSettings {
+    allowedHosts = List.copyOf(allowedHosts);
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
 
   /**
    * Reads the settings.
    *
    * @param config the node's full config
    * @return the settings
+   * @throws ConfigException if a setting is missing or has a bad value
    */
   public static HttpSettings create(Config config) {
     return new HttpSettings(
@@ -37,18 +93,67 @@ record HttpSettings(
         config.getString("troupe.http.token"),
         config.getBytes("troupe.http.max-request-size"),
         config.getDuration("troupe.http.ask-timeout"),
-        java.nio.file.Path.of(config.getString("troupe.http.token-file")),
-        config.getInt("troupe.http.max-running-jobs"));
+        Path.of(config.getString("troupe.http.token-file")),
+        config.getInt("troupe.http.max-running-jobs"),
+        config.getString("troupe.http.metrics-token"),
+        ReadAuthentication.parse(config, "troupe.http.authenticate-reads"),
+        config.getStringList("troupe.http.allowed-hosts"),
+        config.getStringList("troupe.http.allowed-origins"));
   }
 
   /** Returns these settings with the given token. */
   public HttpSettings withToken(String newToken) {
     return new HttpSettings(
-        hostname, port, newToken, maxRequestBytes, askTimeout, tokenFile, maxRunningJobs);
+        hostname,
+        port,
+        newToken,
+        maxRequestBytes,
+        askTimeout,
+        tokenFile,
+        maxRunningJobs,
+        metricsToken,
+        authenticateReads,
+        allowedHosts,
+        allowedOrigins);
   }
 
-  /** Returns true if the endpoint binds a loopback address only. */
+  /** Returns true if the endpoint binds loopback addresses only (its name resolved). */
   public boolean loopback() {
-    return hostname.equals("localhost") || hostname.equals("::1") || hostname.startsWith("127.");
+    return loopback(hostname, InetAddress::getAllByName);
+  }
+
+  /** Returns true if read-only routes need the token. */
+  public boolean readsNeedToken() {
+    return switch (authenticateReads) {
+      case ON -> true;
+      case OFF -> false;
+      case AUTO -> !loopback();
+    };
+  }
+
+  /**
+   * Returns true if every address a host name resolves to is a loopback address: a name such as
+   * {@code 127.example.com} that resolves elsewhere is not loopback, whatever it looks like, and a
+   * name that does not resolve is not either.
+   *
+   * @param host the configured name or address literal
+   * @param resolver how to resolve it
+   * @return whether binding it listens on loopback only
+   */
+  static boolean loopback(String host, Resolver resolver) {
+    try {
+      InetAddress[] addresses = resolver.resolve(host);
+      if (addresses.length == 0) {
+        return false;
+      }
+      for (InetAddress a : addresses) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -14,8 +14,6 @@ import io.troupe.cluster.internal.JobSettings;
 import io.troupe.cluster.internal.JobStatusJson;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.PipelineUsageException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,15 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.Authorization;
-import org.apache.pekko.http.javadsl.model.headers.HttpCredentials;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -62,7 +57,7 @@ final class JobRoutes extends AllDirectives {
    * Creates the routes.
    *
    * @param node the node serving them
-   * @param settings token, body limit and timeouts
+   * @param settings body limit, timeouts and the running-jobs limit
    */
   public JobRoutes(TroupeNode node, HttpSettings settings) {
     this.node = node;
@@ -83,12 +78,10 @@ final class JobRoutes extends AllDirectives {
                         path(PathMatchers.segment(), id -> get(() -> status(id))))));
   }
 
+  /** Starts a job; {@link RequestGuard} has checked the token and the content type. */
   private Route submit() {
-    return authorized(
-        () ->
-            withSizeLimit(
-                settings.maxRequestBytes(),
-                () -> entity(Unmarshaller.entityToString(), this::start)));
+    return withSizeLimit(
+        settings.maxRequestBytes(), () -> entity(Unmarshaller.entityToString(), this::start));
   }
 
   private Route start(String body) {
@@ -274,33 +267,6 @@ final class JobRoutes extends AllDirectives {
           list.forEach(e -> jobs.add(JSON.valueToTree(e)));
           return json(StatusCodes.OK, JsonNodeFactory.instance.objectNode().set("jobs", jobs));
         });
-  }
-
-  /** Lets the request through when no token is configured or its bearer token matches. */
-  private Route authorized(Supplier<Route> inner) {
-    if (settings.token().isEmpty()) {
-      return inner.get();
-    }
-    return optionalHeaderValueByType(
-        Authorization.class,
-        header -> {
-          Optional<String> given =
-              header
-                  .map(Authorization::credentials)
-                  .filter(c -> c.scheme().equalsIgnoreCase("bearer"))
-                  .map(HttpCredentials::token);
-          if (given.isPresent() && sameToken(given.get(), settings.token())) {
-            return inner.get();
-          }
-          return error(
-              StatusCodes.UNAUTHORIZED,
-              "this route needs the header Authorization: Bearer <token>");
-        });
-  }
-
-  private static boolean sameToken(String given, String expected) {
-    return MessageDigest.isEqual(
-        given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   static Route json(StatusCode status, JsonNode body) {

@@ -59,7 +59,9 @@ public final class MetricsRoutes extends AllDirectives {
   }
 
   /**
-   * Serves {@code GET /metrics} alone, for {@code troupe run --metrics-port}.
+   * Serves {@code GET /metrics} alone, for {@code troupe run --metrics-port}: no token (it binds
+   * loopback for the length of a run), but a {@code Host} or {@code Origin} that is not this
+   * endpoint's is refused as on a node ({@link RequestGuard}), so no web page can read it.
    *
    * @param system the embedded node's actor system
    * @param host the address to bind
@@ -67,6 +69,7 @@ public final class MetricsRoutes extends AllDirectives {
    * @return the binding; fails if the port is taken
    */
   public static CompletionStage<ServerBinding> serve(ActorSystem<?> system, String host, int port) {
-    return Http.get(system).newServerAt(host, port).bind(new MetricsRoutes(system).routes());
+    Route guarded = RequestGuard.withoutToken(host).protect(new MetricsRoutes(system).routes());
+    return Http.get(system).newServerAt(host, port).bind(guarded);
   }
 }

@@ -1,15 +1,24 @@
 // Troupe's dashboard: polls the node's own API every two seconds and redraws. Everything that
-// comes from the API is put in the page as text (textContent), never as markup.
+// comes from the API is put in the page as text (textContent), never as markup. Styles are set
+// through the CSSOM (the page's Content-Security-Policy allows no inline style attribute).
+//
+// A node whose reads need its token answers 401: then the page asks for the token once, keeps it
+// in this tab's sessionStorage (gone when the tab closes) and sends it as a bearer token.
 "use strict";
 
 const POLL_MS = 2000;
+const TOKEN_KEY = "troupe.token";
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777"];
 let selectedJob = null;
+let waitingForToken = false;
+
+class NeedsToken extends Error {}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (key === "class") node.className = value;
+    else if (key === "style") Object.assign(node.style, value);
     else node.setAttribute(key, value);
   }
   for (const child of children) {
@@ -22,12 +31,57 @@ function fill(tbody, rows) {
   tbody.replaceChildren(...rows);
 }
 
+function storedToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch (e) {
+    return null; // storage disabled: ask again after each reload
+  }
+}
+
 async function getJson(url) {
-  const response = await fetch(url, { cache: "no-store" });
+  const headers = {};
+  const token = storedToken();
+  if (token) headers["Authorization"] = "Bearer " + token;
+  const response = await fetch(url, { cache: "no-store", headers: headers });
+  if (response.status === 401) {
+    throw new NeedsToken(token ? "the node refused that token; enter its token again"
+      : "this node needs its token to show its jobs");
+  }
   const body = await response.json();
   if (!response.ok) throw new Error(url + ": " + (body.error || response.status));
   return body;
 }
+
+function askForToken(reason) {
+  try {
+    sessionStorage.removeItem(TOKEN_KEY);
+  } catch (e) {
+    // nothing stored
+  }
+  waitingForToken = true;
+  document.getElementById("token-reason").textContent = reason;
+  const form = document.getElementById("token-form");
+  form.hidden = false;
+  document.getElementById("token").focus();
+}
+
+document.getElementById("token-form").addEventListener("submit", event => {
+  event.preventDefault();
+  const input = document.getElementById("token");
+  const token = input.value.trim();
+  if (!token) return;
+  try {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  } catch (e) {
+    document.getElementById("token-reason").textContent = "this browser keeps no session storage";
+    return;
+  }
+  input.value = "";
+  document.getElementById("token-form").hidden = true;
+  waitingForToken = false;
+  refresh();
+});
 
 function fmt(n, digits) {
   return Number(n).toLocaleString("en", { maximumFractionDigits: digits === undefined ? 1 : digits });
@@ -72,7 +126,7 @@ function drawJobs(list) {
     const row = el("tr", { "data-job": j.job, "data-state": j.state, "data-completed": j.completed, "data-items": j.items },
       el("td", {}, j.job), el("td", {}, j.pipeline),
       el("td", { class: "state-" + j.state }, j.state),
-      el("td", {}, el("span", { class: "progress" }, el("span", { style: "width:" + pct.toFixed(1) + "%" })),
+      el("td", {}, el("span", { class: "progress" }, el("span", { style: { width: pct.toFixed(1) + "%" } })),
         " " + fmt(j.completed, 0) + " / " + fmt(j.items, 0)),
       el("td", { class: "num" }, fmt(j.items, 0)));
     if (j.job === selectedJob) row.classList.add("selected");
@@ -124,7 +178,7 @@ function drawDetail(status) {
   drawChart(document.getElementById("chart-throughput"), samples, stages, f => f.itemsPerSec || 0, "throughput");
   drawChart(document.getElementById("chart-depth"), samples, stages, f => (f.waiting || 0) + (f.inFlight || 0), "depth");
   document.getElementById("legend").replaceChildren(...stages.map((name, i) =>
-    el("span", {}, el("i", { style: "background:" + COLORS[i % COLORS.length] }), name)));
+    el("span", {}, el("i", { style: { background: COLORS[i % COLORS.length] } }), name)));
   fill(document.querySelector("#stages tbody"), (live ? live.stages : []).map(s =>
     el("tr", { "data-stage": s.name, "data-waiting": s.waiting },
       el("td", {}, s.name), el("td", { class: "num" }, fmt(s.items, 0)),
@@ -150,6 +204,7 @@ function drawDetail(status) {
 }
 
 async function refresh() {
+  if (waitingForToken) return;
   const problem = document.getElementById("problem");
   try {
     const [cluster, jobs] = await Promise.all([getJson("/api/cluster"), getJson("/api/jobs")]);
@@ -161,6 +216,11 @@ async function refresh() {
     problem.hidden = true;
     document.getElementById("updated").textContent = "updated " + new Date().toLocaleTimeString();
   } catch (e) {
+    if (e instanceof NeedsToken) {
+      problem.hidden = true;
+      askForToken(e.message);
+      return;
+    }
     problem.hidden = false;
     problem.textContent = e.message;
   }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.Pipelines;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -25,19 +29,27 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node's HTTP API in process: the bearer token on mutating routes, read-only routes open on
- * loopback, and a fuzz of a few thousand random and mutated bodies at {@code POST /api/jobs} that
- * must only ever get documented answers, never a 5xx, and leave the node working.
+ * A node's HTTP API in process: the bearer token on mutating routes (loopback too), read-only
+ * routes open on loopback, a node whose reads need the token, the request guard against cross-site
+ * requests and DNS rebinding ({@code Host}, {@code Origin}, content type), and a fuzz of a few
+ * thousand random and mutated requests at {@code POST /api/jobs} (bodies, content types, origins
+ * and tokens) that must only ever get the documented answer, never a 5xx, and leave the node
+ * working.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the fuzz's many jobs last
 final class HttpApiTest {
 
   private static final String TOKEN = "test-token-0123456789";
+  private static final String METRICS_TOKEN = "scrape-token-9876543210";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,6 +58,14 @@ final class HttpApiTest {
 
   private TroupeNode node;
   private String base;
+  private int port;
+
+  /**
+   * A second node, without a configured token, whose reads need it; /metrics takes a scrape token.
+   */
+  private TroupeNode guarded;
+
+  private String guardedBase;
 
   @BeforeAll
   void start() throws Exception {
@@ -63,24 +83,61 @@ final class HttpApiTest {
                     + "\""),
             Pipelines.load(),
             TroupeNode.Membership.SELF);
+    guarded =
+        TroupeNode.start(
+            "http-api-reads-test",
+            ConfigFactory.parseString(
+                "troupe.persistence.h2.file = \""
+                    + dir.resolve("ledger-reads")
+                    + "\"\ntroupe.jobs.workers-per-node = 1"
+                    + "\npekko.management.http.hostname = 127.0.0.1"
+                    + "\npekko.management.http.port = 0"
+                    + "\ntroupe.http.authenticate-reads = on"
+                    + "\ntroupe.http.metrics-token = \""
+                    + METRICS_TOKEN
+                    + "\"\ntroupe.http.token-file = \""
+                    + dir.resolve("reads/http-token")
+                    + "\""),
+            Pipelines.load(),
+            TroupeNode.Membership.SELF);
     node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    guarded.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
     ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    port = binding.localAddress().getPort();
+    base = "http://127.0.0.1:" + port;
+    ServerBinding reads = NodeHttp.start(guarded).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    guardedBase = "http://127.0.0.1:" + reads.localAddress().getPort();
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
+    try {
+      if (node != null) {
+        node.close();
+      }
+    } finally {
+      if (guarded != null) {
+        guarded.close();
+      }
     }
   }
 
   private HttpResponse<String> post(String path, byte[] body, String token) throws Exception {
+    return post(base + path, body, token, "application/json", null);
+  }
+
+  private static HttpResponse<String> post(
+      String url, byte[] body, String token, String contentType, String origin) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (origin != null) {
+      request.header("Origin", origin);
+    }
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -88,9 +145,65 @@ final class HttpApiTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return getUrl(base + path, null);
+  }
+
+  private static HttpResponse<String> getUrl(String url, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends a request as written, over a plain socket to this machine: {@link HttpClient} will not
+   * send a {@code Host} header of the caller's choosing, and a browser fooled by DNS rebinding
+   * does. Returns the status code and the body.
+   */
+  private static String[] raw(int port, String request) throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int space = answer.indexOf(' ');
+      return new String[] {
+        answer.substring(space + 1, space + 4), answer.substring(answer.indexOf("\r\n\r\n") + 4)
+      };
+    }
+  }
+
+  private static String rawGet(String path, String host) {
+    return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+  }
+
+  private static String rawPost(String host, String body, String token) {
+    return "POST /api/jobs HTTP/1.1\r\nHost: "
+        + host
+        + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+        + token
+        + "\r\nContent-Length: "
+        + utf8(body).length
+        + "\r\nConnection: close\r\n\r\n"
+        + body;
+  }
+
+  private List<String> listedJobs() throws Exception {
+    List<String> jobs = new ArrayList<>();
+    for (JsonNode j : JSON.readTree(get("/api/jobs").body()).path("jobs")) {
+      jobs.add(j.path("job").asText());
+    }
+    return jobs;
+  }
+
+  /** Waits until a job is listed; returns the jobs listed then that were not listed before. */
+  private List<String> startedSince(List<String> before, String job) throws Exception {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> listedJobs().contains(job));
+    List<String> started = listedJobs();
+    started.removeAll(before);
+    return started;
   }
 
   private static byte[] utf8(String s) {
@@ -98,7 +211,9 @@ final class HttpApiTest {
   }
 
   @Test
-  void mutatingRoutes_needTheToken_readOnlyRoutesStayOpenOnLoopback() throws Exception {
+  @Order(3)
+  void mutatingRoutes_needTheTokenOnLoopbackToo_readOnlyRoutesStayOpenOnLoopback()
+      throws Exception {
     byte[] job = utf8("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"5\"]}");
 
     HttpResponse<String> none = post("/api/jobs", job, null);
@@ -106,40 +221,176 @@ final class HttpApiTest {
     HttpResponse<String> right = post("/api/jobs", job, TOKEN);
 
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(JSON.readTree(none.body()).path("error").asText()).contains("Bearer");
+    assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+    assertThat(JSON.readTree(none.body()).path("error").asText()).contains("Authorization: Bearer");
     assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(wrong.body()).path("error").asText()).startsWith("wrong token");
     assertThat(right.statusCode()).as(right.body()).isEqualTo(202);
     String id = JSON.readTree(right.body()).path("job").asText();
     for (String path :
-        new String[] {"/api/jobs", "/api/jobs/" + id, "/api/cluster", "/metrics", "/"}) {
+        List.of(
+            "/api/jobs",
+            "/api/jobs/" + id,
+            "/api/cluster",
+            "/api/pipelines",
+            "/metrics",
+            "/",
+            "/cluster/members",
+            "/alive")) {
       assertThat(get(path).statusCode()).as(path).isEqualTo(200);
     }
   }
 
   @Test
-  void aGeneratedToken_isKeptOwnerOnly_andReadAgain() throws Exception {
-    Path file = dir.resolve("state/http-token");
-    HttpSettings exposed =
-        new HttpSettings("0.0.0.0", 8551, "", 65536, Duration.ofSeconds(10), file, 32);
-
-    HttpToken.Resolved first = HttpToken.resolve(exposed, file);
-    HttpToken.Resolved again = HttpToken.resolve(exposed, file);
-
-    assertThat(first.generated()).isTrue();
-    assertThat(first.token()).hasSizeGreaterThanOrEqualTo(40);
-    assertThat(Files.getPosixFilePermissions(file))
-        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    assertThat(again.generated()).isFalse();
-    assertThat(again.token()).isEqualTo(first.token());
-    assertThat(HttpToken.resolve(exposed.withToken("configured"), file).token())
-        .isEqualTo("configured");
-    HttpSettings loopback =
-        new HttpSettings("127.0.0.1", 8551, "", 65536, Duration.ofSeconds(10), file, 32);
-    assertThat(HttpToken.resolve(loopback, file).token()).as("no token on loopback").isEmpty();
+  @Order(4)
+  void everyAnswer_carriesTheSecurityHeaders_andThePageNeedsNoInlineCode() throws Exception {
+    for (String path : List.of("/", "/assets/dashboard.js", "/api/jobs", "/nowhere")) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+          .as(path)
+          .contains("default-src 'self'")
+          .contains("frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline");
+      assertThat(r.headers().firstValue("X-Frame-Options")).as(path).contains("DENY");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+      assertThat(r.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
+    }
+    String script = "<script src=\"/assets/dashboard.js\"></script>";
+    String page = get("/").body();
+    assertThat(page).contains(script);
+    assertThat(page.replace(script, ""))
+        .doesNotContain("<script")
+        .doesNotContain("style=")
+        .doesNotContain("<style");
   }
 
   @Test
-  void fuzzedJobBodies_getOnlyDocumentedAnswers_andTheNodeKeepsWorking() throws Exception {
+  @Order(1)
+  void crossSitePosts_areRefused_andStartNothing() throws Exception {
+    byte[] job = utf8("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"7\"]}");
+    String jobs = base + "/api/jobs";
+    List<String> before = listedJobs();
+
+    // What any web page can send without a preflight: a "simple" text/plain or form POST.
+    HttpResponse<String> plain = post(jobs, job, null, "text/plain", "http://evil.example");
+    HttpResponse<String> plainOwnOrigin = post(jobs, job, TOKEN, "text/plain", base);
+    HttpResponse<String> form = post(jobs, job, TOKEN, "application/x-www-form-urlencoded", null);
+    HttpResponse<String> noType = post(jobs, job, TOKEN, null, null);
+    // Even JSON with the right token is refused from another origin.
+    HttpResponse<String> foreign =
+        post(jobs, job, TOKEN, "application/json", "http://evil.example");
+    HttpResponse<String> nullOrigin = post(jobs, job, TOKEN, "application/json", "null");
+    HttpResponse<String> ownOrigin = post(jobs, job, TOKEN, "application/json", base);
+
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(403);
+    assertThat(JSON.readTree(plain.body()).path("error").asText())
+        .contains("Origin 'http://evil.example'")
+        .contains("troupe.http.allowed-origins");
+    assertThat(plainOwnOrigin.statusCode()).as(plainOwnOrigin.body()).isEqualTo(415);
+    assertThat(JSON.readTree(plainOwnOrigin.body()).path("error").asText())
+        .contains("Content-Type: application/json");
+    assertThat(form.statusCode()).isEqualTo(415);
+    assertThat(noType.statusCode()).isEqualTo(415);
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(nullOrigin.statusCode()).isEqualTo(403);
+    assertThat(ownOrigin.statusCode()).as(ownOrigin.body()).isEqualTo(202);
+
+    // Only the accepted job started: once it is listed, nothing else new is.
+    String accepted = JSON.readTree(ownOrigin.body()).path("job").asText();
+    assertThat(startedSince(before, accepted)).containsExactly(accepted);
+  }
+
+  @Test
+  @Order(2)
+  void aRebindingHost_isRefusedOnReadsAndPosts_whileThisNodesNamesPass() throws Exception {
+    String body = "{\"pipeline\":\"sum\",\"args\":[\"--n\",\"3\"]}";
+    List<String> before = listedJobs();
+
+    for (String host :
+        List.of(
+            "evil.example",
+            "evil.example:" + port,
+            "127.0.0.1.evil.example:" + port,
+            "localhost.evil.example",
+            "10.11.12.13:" + port,
+            "[fe80::1]:" + port,
+            "127.0.0.1:x")) {
+      String[] read = raw(port, rawGet("/api/jobs", host));
+      assertThat(read[0]).as("GET with Host %s: %s", host, read[1]).isIn("421", "400");
+      if (read[0].equals("421")) {
+        assertThat(JSON.readTree(read[1]).path("error").asText())
+            .contains("troupe.http.allowed-hosts");
+      }
+      String[] posted = raw(port, rawPost(host, body, TOKEN));
+      assertThat(posted[0]).as("POST with Host %s: %s", host, posted[1]).isIn("421", "400");
+    }
+    assertThat(raw(port, rawGet("/api/jobs", "evil.example:" + port))[0]).isEqualTo("421");
+    for (String host : List.of("127.0.0.1:" + port, "127.0.0.1", "localhost:" + port)) {
+      String[] read = raw(port, rawGet("/api/jobs", host));
+      assertThat(read[0]).as("GET with Host %s: %s", host, read[1]).isEqualTo("200");
+    }
+    String[] posted = raw(port, rawPost("localhost:" + port, body, TOKEN));
+    assertThat(posted[0]).as(posted[1]).isEqualTo("202");
+    String accepted = JSON.readTree(posted[1]).path("job").asText();
+    assertThat(startedSince(before, accepted)).containsExactly(accepted);
+  }
+
+  @Test
+  @Order(5)
+  void withAuthenticatedReads_everyDataRouteNeedsTheToken_healthAndThePageDoNot() throws Exception {
+    byte[] job = utf8("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"4\"]}");
+    String token = guardedToken();
+    HttpResponse<String> submitted =
+        post(guardedBase + "/api/jobs", job, token, "application/json", null);
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+    String id = JSON.readTree(submitted.body()).path("job").asText();
+    List<String> data =
+        List.of(
+            "/api/jobs/" + id,
+            "/api/jobs",
+            "/api/cluster",
+            "/api/pipelines",
+            "/metrics",
+            "/cluster/members");
+    for (String path : data) {
+      HttpResponse<String> anonymous = getUrl(guardedBase + path, null);
+      assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+      assertThat(JSON.readTree(anonymous.body()).path("error").asText())
+          .as(path)
+          .contains("Authorization: Bearer");
+      assertThat(getUrl(guardedBase + path, "wrong").statusCode()).as(path).isEqualTo(401);
+      assertThat(getUrl(guardedBase + path, token).statusCode()).as(path).isEqualTo(200);
+    }
+    // Health checks and the dashboard's page and assets hold no data and stay open.
+    assertThat(getUrl(guardedBase + "/ready", null).statusCode()).isIn(200, 503);
+    assertThat(getUrl(guardedBase + "/alive", null).statusCode()).isEqualTo(200);
+    assertThat(getUrl(guardedBase + "/", null).statusCode()).isEqualTo(200);
+    assertThat(getUrl(guardedBase + "/assets/dashboard.js", null).statusCode()).isEqualTo(200);
+
+    // The scrape token admits GET /metrics and nothing else.
+    assertThat(getUrl(guardedBase + "/metrics", METRICS_TOKEN).statusCode()).isEqualTo(200);
+    for (String path : data) {
+      if (!path.equals("/metrics")) {
+        assertThat(getUrl(guardedBase + path, METRICS_TOKEN).statusCode()).as(path).isEqualTo(401);
+      }
+    }
+    assertThat(
+            post(guardedBase + "/api/jobs", job, METRICS_TOKEN, "application/json", null)
+                .statusCode())
+        .isEqualTo(401);
+  }
+
+  /** The token the second node generated into its token file (none is configured for it). */
+  private static String guardedToken() throws Exception {
+    Path file = dir.resolve("reads/http-token");
+    assertThat(Files.getPosixFilePermissions(file))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    return Files.readString(file, StandardCharsets.UTF_8).strip();
+  }
+
+  @Test
+  @Order(6)
+  void fuzzedJobRequests_getOnlyTheDocumentedAnswer_andTheNodeKeepsWorking() throws Exception {
     Random random = new Random(20261122L);
     String[] templates = {
       "{\"pipeline\":\"sum\",\"args\":[\"--n\",\"5\"]}",
@@ -149,32 +400,69 @@ final class HttpApiTest {
       "[\"sum\",\"--n\",\"5\"]",
       "{\"pipeline\":null,\"args\":{}}",
     };
-    Set<Integer> documented = Set.of(202, 400, 401, 404, 413, 429);
+    Set<Integer> fromTheBody = Set.of(202, 400, 413, 429);
+    String[] otherTypes = {
+      "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null
+    };
+    String[] foreignOrigins = {
+      "http://evil.example", "null", "http://127.0.0.1", base.replace("http:", "https:")
+    };
     Map<Integer, Integer> answers = new TreeMap<>();
     int requests = 3000;
     for (int i = 0; i < requests; i++) {
       byte[] body = fuzzBody(random, templates);
-      String token = random.nextInt(10) == 0 ? null : TOKEN;
+      String token =
+          switch (random.nextInt(20)) {
+            case 0 -> null;
+            case 1 -> "wrong-" + TOKEN;
+            case 2 -> TOKEN.substring(1);
+            default -> TOKEN;
+          };
+      String contentType =
+          random.nextInt(10) == 0
+              ? otherTypes[random.nextInt(otherTypes.length)]
+              : random.nextBoolean() ? "application/json" : "application/json; charset=utf-8";
+      String origin =
+          switch (random.nextInt(10)) {
+            case 0 -> foreignOrigins[random.nextInt(foreignOrigins.length)];
+            case 1 -> base;
+            default -> null;
+          };
+      // The guard's answer comes first and is exact; only a request that passes it reaches the
+      // job API, whose answer depends on the body.
+      int expected =
+          origin != null && !origin.equals(base)
+              ? 403
+              : contentType == null || !contentType.startsWith("application/json")
+                  ? 415
+                  : !TOKEN.equals(token) ? 401 : 0;
       HttpResponse<String> r;
       try {
-        r = post("/api/jobs", body, token);
+        r = post(base + "/api/jobs", body, token, contentType, origin);
       } catch (java.io.IOException closed) {
-        // After refusing an oversize body the server closes that connection without reading the
-        // rest; a request the client had already queued on it gets no answer. Send it again on a
-        // fresh connection: a second failure is a real one.
-        r = post("/api/jobs", body, token);
+        // After refusing a body the server closes that connection without reading the rest; a
+        // request the client had already queued on it gets no answer. Send it again on a fresh
+        // connection: a second failure is a real one.
+        r = post(base + "/api/jobs", body, token, contentType, origin);
       }
       answers.merge(r.statusCode(), 1, Integer::sum);
-      assertThat(r.statusCode())
-          .as("answer to %s", new String(body, StandardCharsets.UTF_8))
-          .isIn(documented);
+      String described =
+          String.format(
+              "answer to %s (Content-Type %s, Origin %s, token %s)",
+              new String(body, StandardCharsets.UTF_8), contentType, origin, token);
+      if (expected != 0) {
+        assertThat(r.statusCode()).as(described).isEqualTo(expected);
+      } else {
+        assertThat(r.statusCode()).as(described).isIn(fromTheBody);
+      }
       if (r.statusCode() != 202) {
         JsonNode error = JSON.readTree(r.body());
         assertThat(error.path("error").asText()).as(r.body()).isNotBlank().doesNotContain("\n");
       }
     }
     System.out.println("fuzz answers by status: " + answers);
-    assertThat(answers.getOrDefault(400, 0)).isGreaterThan(requests / 3);
+    assertThat(answers.getOrDefault(400, 0)).isGreaterThan(requests / 4);
+    assertThat(answers).containsKeys(202, 401, 403, 415);
     assertThat(get("/api/jobs/no-such-job").statusCode()).isEqualTo(404);
     assertThat(get("/api/jobs/..%2F..%2Fetc").statusCode()).isEqualTo(404);
 

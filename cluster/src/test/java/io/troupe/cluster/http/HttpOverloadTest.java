@@ -44,6 +44,7 @@ final class HttpOverloadTest {
 
   private TroupeNode node;
   private String base;
+  private String token;
 
   @BeforeAll
   void start() throws Exception {
@@ -56,6 +57,9 @@ final class HttpOverloadTest {
                     + "\"\ntroupe.jobs.workers-per-node = 2"
                     + "\npekko.management.http.hostname = 127.0.0.1"
                     + "\npekko.management.http.port = 0"
+                    + "\ntroupe.http.token-file = \""
+                    + dir.resolve("http-token")
+                    + "\""
                     + "\ntroupe.http.max-running-jobs = 2"
                     + "\ntroupe.jobs.max-items = 1000"),
             Pipelines.load(),
@@ -63,6 +67,8 @@ final class HttpOverloadTest {
     node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
     ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    // No token is configured: the node generated one into its token file, as on a laptop.
+    token = java.nio.file.Files.readString(dir.resolve("http-token")).strip();
   }
 
   @AfterAll
@@ -76,6 +82,7 @@ final class HttpOverloadTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + "/api/jobs"))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /ready} never answers 200 before the node is Up. The node here can never be Up: its only
@@ -28,6 +30,8 @@ final class ReadinessTest {
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir static Path dir;
 
   private TroupeNode node;
   private String base;
@@ -50,7 +54,10 @@ final class ReadinessTest {
                     + "\"]"
                     + "\npekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = off"
                     + "\npekko.management.http.hostname = 127.0.0.1"
-                    + "\npekko.management.http.port = 0"),
+                    + "\npekko.management.http.port = 0"
+                    + "\ntroupe.http.token-file = \""
+                    + dir.resolve("http-token")
+                    + "\""),
             Pipelines.of(),
             TroupeNode.Membership.SEEDS);
     ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
