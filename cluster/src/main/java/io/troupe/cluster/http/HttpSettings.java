@@ -2,8 +2,7 @@ package io.troupe.cluster.http;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.troupe.cluster.internal.Loopback;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,19 +37,6 @@ record HttpSettings(
     ReadAuthentication authenticateReads,
     List<String> allowedHosts,
     List<String> allowedOrigins) {
-
-  /** Resolves a host name to its addresses; a seam for tests, which must not ask DNS. */
-  @FunctionalInterface
-  interface Resolver {
-    /**
-     * Returns the addresses of a name.
-     *
-     * @param host a name or an address literal
-     * @return its addresses
-     * @throws UnknownHostException if it has none
-     */
-    InetAddress[] resolve(String host) throws UnknownHostException;
-  }
 
   /** When read-only routes need the token ({@code troupe.http.authenticate-reads}). */
   enum ReadAuthentication {
@@ -119,7 +105,7 @@ record HttpSettings(
 
   /** Returns true if the endpoint binds loopback addresses only (its name resolved). */
   public boolean loopback() {
-    return loopback(hostname, InetAddress::getAllByName);
+    return Loopback.only(hostname);
   }
 
   /** Returns true if read-only routes need the token. */
@@ -129,31 +115,5 @@ record HttpSettings(
       case OFF -> false;
       case AUTO -> !loopback();
     };
-  }
-
-  /**
-   * Returns true if every address a host name resolves to is a loopback address: a name such as
-   * {@code 127.example.com} that resolves elsewhere is not loopback, whatever it looks like, and a
-   * name that does not resolve is not either.
-   *
-   * @param host the configured name or address literal
-   * @param resolver how to resolve it
-   * @return whether binding it listens on loopback only
-   */
-  static boolean loopback(String host, Resolver resolver) {
-    try {
-      InetAddress[] addresses = resolver.resolve(host);
-      if (addresses.length == 0) {
-        return false;
-      }
-      for (InetAddress a : addresses) {
-        if (!a.isLoopbackAddress()) {
-          return false;
-        }
-      }
-      return true;
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }

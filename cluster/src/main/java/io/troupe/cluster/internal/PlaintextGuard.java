@@ -3,7 +3,6 @@ package io.troupe.cluster.internal;
 import com.typesafe.config.Config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -16,12 +15,6 @@ import java.util.Optional;
  * are not. Only names are resolved: nothing is bound or connected.
  */
 public final class PlaintextGuard {
-
-  /** Resolves a host name to all its addresses, as {@link InetAddress#getAllByName} does. */
-  @FunctionalInterface
-  interface Resolver {
-    InetAddress[] resolve(String host) throws UnknownHostException;
-  }
 
   private static final String FIX =
       " (or set troupe.security.allow-plaintext = on for a trusted network)";
@@ -38,16 +31,17 @@ public final class PlaintextGuard {
     return refusal(config, InetAddress::getAllByName);
   }
 
-  static Optional<String> refusal(Config config, Resolver resolver) {
+  static Optional<String> refusal(Config config, Loopback.Resolver resolver) {
     if (config.getBoolean("troupe.security.allow-plaintext")) {
       return Optional.empty();
     }
     String artery = arteryHost(config);
     boolean arteryPlain =
         !config.getString("pekko.remote.artery.transport").equals("tls-tcp")
-            && !loopback(artery, resolver);
+            && !Loopback.only(artery, resolver);
     String http = localHostToken(config.getString("pekko.management.http.hostname"));
-    boolean httpPlain = !config.getBoolean("troupe.http.tls.enabled") && !loopback(http, resolver);
+    boolean httpPlain =
+        !config.getBoolean("troupe.http.tls.enabled") && !Loopback.only(http, resolver);
     if (arteryPlain && httpPlain) {
       String who =
           artery.equals(http)
@@ -71,25 +65,6 @@ public final class PlaintextGuard {
               + FIX);
     }
     return Optional.empty();
-  }
-
-  /**
-   * Returns whether {@code host} names loopback only: it resolves, and to loopback addresses alone.
-   *
-   * @param host a host name or address literal
-   * @param resolver how names are resolved
-   * @return true if binding it keeps traffic on this machine
-   */
-  static boolean loopback(String host, Resolver resolver) {
-    if (host.isBlank()) {
-      return false;
-    }
-    try {
-      InetAddress[] all = resolver.resolve(host);
-      return all.length > 0 && Arrays.stream(all).allMatch(InetAddress::isLoopbackAddress);
-    } catch (UnknownHostException | SecurityException e) {
-      return false;
-    }
   }
 
   /** The host Artery listens on: {@code bind.hostname}, or {@code canonical.hostname} if empty. */

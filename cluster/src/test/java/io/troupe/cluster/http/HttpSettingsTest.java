@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.internal.Loopback;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 final class HttpSettingsTest {
 
   /** Resolves only the names given, address literals as themselves; nothing goes to DNS. */
-  private static HttpSettings.Resolver fake(Map<String, String[]> names) {
+  private static Loopback.Resolver fake(Map<String, String[]> names) {
     return host -> {
       String[] addresses = names.get(host);
       if (addresses == null) {
@@ -39,27 +40,27 @@ final class HttpSettingsTest {
 
   @Test
   void loopback_isDecidedByEveryResolvedAddress_notByHowTheNameLooks() {
-    HttpSettings.Resolver dns =
+    Loopback.Resolver dns =
         fake(
             Map.of(
                 "127.attacker.example", new String[] {"203.0.113.7"},
                 "db.internal", new String[] {"127.0.0.1", "192.0.2.10"},
                 "loopback.internal", new String[] {"127.0.0.2", "::1"}));
 
-    assertThat(HttpSettings.loopback("127.attacker.example", dns)).isFalse();
-    assertThat(HttpSettings.loopback("db.internal", dns)).isFalse();
-    assertThat(HttpSettings.loopback("loopback.internal", dns)).isTrue();
-    assertThat(HttpSettings.loopback("unknown.example", dns)).as("does not resolve").isFalse();
+    assertThat(Loopback.only("127.attacker.example", dns)).isFalse();
+    assertThat(Loopback.only("db.internal", dns)).isFalse();
+    assertThat(Loopback.only("loopback.internal", dns)).isTrue();
+    assertThat(Loopback.only("unknown.example", dns)).as("does not resolve").isFalse();
   }
 
   @Test
   void loopback_ofLiteralsAndLocalhost_withTheRealResolver() {
-    assertThat(HttpSettings.loopback("127.0.0.1", InetAddress::getAllByName)).isTrue();
-    assertThat(HttpSettings.loopback("127.5.6.7", InetAddress::getAllByName)).isTrue();
-    assertThat(HttpSettings.loopback("::1", InetAddress::getAllByName)).isTrue();
-    assertThat(HttpSettings.loopback("localhost", InetAddress::getAllByName)).isTrue();
-    assertThat(HttpSettings.loopback("0.0.0.0", InetAddress::getAllByName)).isFalse();
-    assertThat(HttpSettings.loopback("192.0.2.1", InetAddress::getAllByName)).isFalse();
+    assertThat(Loopback.only("127.0.0.1", InetAddress::getAllByName)).isTrue();
+    assertThat(Loopback.only("127.5.6.7", InetAddress::getAllByName)).isTrue();
+    assertThat(Loopback.only("::1", InetAddress::getAllByName)).isTrue();
+    assertThat(Loopback.only("localhost", InetAddress::getAllByName)).isTrue();
+    assertThat(Loopback.only("0.0.0.0", InetAddress::getAllByName)).isFalse();
+    assertThat(Loopback.only("192.0.2.1", InetAddress::getAllByName)).isFalse();
   }
 
   @Test

@@ -43,23 +43,23 @@ final class PlaintextGuardTest {
 
   @Test
   void loopback_isDecidedByEveryResolvedAddress() {
-    assertThat(PlaintextGuard.loopback("127.0.0.1", PlaintextGuardTest::resolve)).isTrue();
-    assertThat(PlaintextGuard.loopback("127.0.0.2", PlaintextGuardTest::resolve)).isTrue();
-    assertThat(PlaintextGuard.loopback("::1", PlaintextGuardTest::resolve)).isTrue();
-    assertThat(PlaintextGuard.loopback("localhost", PlaintextGuardTest::resolve)).isTrue();
-    assertThat(PlaintextGuard.loopback("loopback-alias", PlaintextGuardTest::resolve)).isTrue();
+    assertThat(Loopback.only("127.0.0.1", PlaintextGuardTest::resolve)).isTrue();
+    assertThat(Loopback.only("127.0.0.2", PlaintextGuardTest::resolve)).isTrue();
+    assertThat(Loopback.only("::1", PlaintextGuardTest::resolve)).isTrue();
+    assertThat(Loopback.only("localhost", PlaintextGuardTest::resolve)).isTrue();
+    assertThat(Loopback.only("loopback-alias", PlaintextGuardTest::resolve)).isTrue();
 
-    assertThat(PlaintextGuard.loopback("0.0.0.0", PlaintextGuardTest::resolve)).isFalse();
-    assertThat(PlaintextGuard.loopback("::", PlaintextGuardTest::resolve)).isFalse();
-    assertThat(PlaintextGuard.loopback("", PlaintextGuardTest::resolve)).isFalse();
-    assertThat(PlaintextGuard.loopback("10.1.2.3", PlaintextGuardTest::resolve)).isFalse();
-    assertThat(PlaintextGuard.loopback("192.168.1.5", PlaintextGuardTest::resolve)).isFalse();
-    assertThat(PlaintextGuard.loopback("node1.internal", PlaintextGuardTest::resolve)).isFalse();
-    assertThat(PlaintextGuard.loopback("split-horizon", PlaintextGuardTest::resolve)).isFalse();
-    assertThat(PlaintextGuard.loopback("127.evil.example", PlaintextGuardTest::resolve))
+    assertThat(Loopback.only("0.0.0.0", PlaintextGuardTest::resolve)).isFalse();
+    assertThat(Loopback.only("::", PlaintextGuardTest::resolve)).isFalse();
+    assertThat(Loopback.only("", PlaintextGuardTest::resolve)).isFalse();
+    assertThat(Loopback.only("10.1.2.3", PlaintextGuardTest::resolve)).isFalse();
+    assertThat(Loopback.only("192.168.1.5", PlaintextGuardTest::resolve)).isFalse();
+    assertThat(Loopback.only("node1.internal", PlaintextGuardTest::resolve)).isFalse();
+    assertThat(Loopback.only("split-horizon", PlaintextGuardTest::resolve)).isFalse();
+    assertThat(Loopback.only("127.evil.example", PlaintextGuardTest::resolve))
         .as("a name that starts like a loopback address is not one")
         .isFalse();
-    assertThat(PlaintextGuard.loopback("no-such-host", PlaintextGuardTest::resolve))
+    assertThat(Loopback.only("no-such-host", PlaintextGuardTest::resolve))
         .as("a name that does not resolve is not known to be loopback")
         .isFalse();
   }
