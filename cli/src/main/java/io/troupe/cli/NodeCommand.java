@@ -2,6 +2,7 @@ package io.troupe.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.cluster.JoinFailedException;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.http.HttpTls;
 import io.troupe.cluster.http.NodeHttp;
@@ -90,14 +91,18 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    // "off": the node keeps trying to join for as long as it runs.
+    String joinKey = "pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes";
+    Duration joinLimit =
+        full.getString(joinKey).equalsIgnoreCase("off") ? null : full.getDuration(joinKey);
     TroupeNode node;
     try {
       node = TroupeNode.start(SYSTEM, application, Pipelines.load(), TroupeNode.Membership.SEEDS);
+    } catch (JoinFailedException e) {
+      throw joinFailed(seeds, joinLimit);
     } catch (RuntimeException e) {
       throw explainStartFailure(e, full);
     }
-    Duration joinLimit =
-        full.getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes");
     try {
       NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (IllegalStateException e) {
@@ -123,7 +128,11 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             node.whenUp().toCompletableFuture(),
             node.system().getWhenTerminated().toCompletableFuture());
     try {
-      upOrGone.get(joinLimit.toSeconds() + 30, TimeUnit.SECONDS);
+      if (joinLimit == null) {
+        upOrGone.get();
+      } else {
+        upOrGone.get(joinLimit.toSeconds() + 30, TimeUnit.SECONDS);
+      }
     } catch (TimeoutException e) {
       node.close();
       throw new UsageException("the node did not join the cluster through " + seeds + " in time");
@@ -170,13 +179,16 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     CoordinatedShutdown.Reason why =
         CoordinatedShutdown.get(Adapter.toClassic(node.system())).getShutdownReason().orElse(null);
     if (why instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
-      throw new UsageException(
-          "could not join the cluster through its seed nodes "
-              + seeds
-              + " within "
-              + joinLimit
-              + "; is the first seed node running?");
+      throw joinFailed(seeds, joinLimit);
     }
+  }
+
+  private static UsageException joinFailed(List<String> seeds, Duration joinLimit) {
+    return new UsageException(
+        "could not join the cluster through its seed nodes "
+            + seeds
+            + (joinLimit == null ? "" : " within " + joinLimit)
+            + "; is the first seed node running?");
   }
 
   private static RuntimeException explainStartFailure(RuntimeException e, Config full) {

@@ -100,6 +100,27 @@ public final class TroupeNode implements AutoCloseable {
     SchemaMigrations.migrate(PersistenceSettings.create(config));
     JobSettings settings = JobSettings.create(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
+    try {
+      return wire(system, config, settings, pipelines, membership);
+    } catch (RuntimeException e) {
+      // A node that gives up joining its seeds stops its actor system, perhaps while it is still
+      // being wired up here (a slow start, a short join limit): say that, not what tripped.
+      CoordinatedShutdown.Reason why =
+          CoordinatedShutdown.get(system).getShutdownReason().orElse(null);
+      system.terminate();
+      if (why instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
+        throw new JoinFailedException(e);
+      }
+      throw e;
+    }
+  }
+
+  private static TroupeNode wire(
+      ActorSystem<Void> system,
+      Config config,
+      JobSettings settings,
+      Pipelines pipelines,
+      Membership membership) {
     TroupeNode node = new TroupeNode(system, pipelines);
     Cluster cluster = Cluster.get(system);
     String role = settings.workerRole();
