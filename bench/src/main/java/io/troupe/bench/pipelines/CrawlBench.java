@@ -133,7 +133,7 @@ public final class CrawlBench {
     out.append(
         String.format(
             Locale.ROOT,
-            "| Sequential reference (JDK HttpClient, one request at a time) | %s | 1 | 1× |%n",
+            "| Sequential reference (blocking client over checked sockets, one request at a time) | %s | 1 | 1× |%n",
             Report.millis(Stats.median(sequential))));
     for (int v = 0; v < variants.size(); v++) {
       List<Double> speedups = Stats.ratios(sequential, times.get(v));
