@@ -161,7 +161,8 @@ public final class Confinement {
     Path real = c.under(path, c.inputRoots);
     if (real == null) {
       throw new PipelineUsageException(
-          option + ": not under an input root of this node (troupe.pipelines.input-roots)");
+          option
+              + ": not under an input root of this node (troupe.pipelines.input-roots or TROUPE_INPUT_ROOTS)");
     }
     if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
       throw new PipelineUsageException(option + ": no such file or directory: " + path);
@@ -188,7 +189,8 @@ public final class Confinement {
     Path realDir = name == null || dir == null ? null : c.under(dir, c.outputRoots);
     if (realDir == null) {
       throw new PipelineUsageException(
-          option + ": not under an output root of this node (troupe.pipelines.output-roots)");
+          option
+              + ": not under an output root of this node (troupe.pipelines.output-roots or TROUPE_OUTPUT_ROOTS)");
     }
     Path real = realDir.resolve(name);
     if (Files.isSymbolicLink(real)) {

@@ -56,7 +56,7 @@ final class ConfinementTest {
       assertThatThrownBy(() -> input(p))
           .isInstanceOf(PipelineUsageException.class)
           .hasMessage(
-              "--input: not under an input root of this node (troupe.pipelines.input-roots)")
+              "--input: not under an input root of this node (troupe.pipelines.input-roots or TROUPE_INPUT_ROOTS)")
           .message()
           .doesNotContain(p.toString());
     }
@@ -83,7 +83,7 @@ final class ConfinementTest {
       assertThatThrownBy(() -> input(root.resolve(p)))
           .as(p)
           .hasMessage(
-              "--input: not under an input root of this node (troupe.pipelines.input-roots)");
+              "--input: not under an input root of this node (troupe.pipelines.input-roots or TROUPE_INPUT_ROOTS)");
     }
   }
 
@@ -137,7 +137,7 @@ final class ConfinementTest {
           .as(p.toString())
           .isInstanceOf(PipelineUsageException.class)
           .hasMessage(
-              "--out: not under an output root of this node (troupe.pipelines.output-roots)");
+              "--out: not under an output root of this node (troupe.pipelines.output-roots or TROUPE_OUTPUT_ROOTS)");
     }
     assertThat(outside.resolve("evil.png")).doesNotExist();
   }

@@ -37,7 +37,7 @@ final class ConfinementIT {
 
   private static final String OUTSIDE_INPUT =
       "troupe: the node refused the job: wordcount: --input: not under an input root of this node"
-          + " (troupe.pipelines.input-roots)";
+          + " (troupe.pipelines.input-roots or TROUPE_INPUT_ROOTS)";
 
   private Path dir;
   private Path nodeDir;
@@ -160,7 +160,7 @@ final class ConfinementIT {
     assertRefused(
         r,
         "troupe: the node refused the job: mandelbrot: --out: not under an output root of this"
-            + " node (troupe.pipelines.output-roots)");
+            + " node (troupe.pipelines.output-roots or TROUPE_OUTPUT_ROOTS)");
     assertThat(evil).doesNotExist();
     try (var files = Files.list(outside)) {
       assertThat(files).isEmpty();

@@ -134,7 +134,8 @@ public final class MandelbrotPipeline
     if (o.out == null) {
       List<Path> roots = Confinement.current().outputRoots();
       PipelineOptions.require(
-          !roots.isEmpty(), "--out: this node has no output root (troupe.pipelines.output-roots)");
+          !roots.isEmpty(),
+          "--out: this node has no output root (troupe.pipelines.output-roots or TROUPE_OUTPUT_ROOTS)");
       o.out = roots.get(0).resolve(DEFAULT_OUT);
       o.defaultOut = true;
     }

@@ -124,7 +124,7 @@ final class MandelbrotPipelineTest {
           .isInstanceOf(PipelineUsageException.class)
           .hasMessage(
               "mandelbrot: --out: not under an output root of this node"
-                  + " (troupe.pipelines.output-roots)");
+                  + " (troupe.pipelines.output-roots or TROUPE_OUTPUT_ROOTS)");
       assertThatThrownBy(() -> options("--out", dir.resolve("../evil.png").toString()))
           .hasMessageContaining("not under an output root");
       Files.createSymbolicLink(dir.resolve("link.png"), evil);
