@@ -12,12 +12,13 @@ import org.apache.pekko.actor.typed.Behavior;
  * the jar on Troupe's classpath ({@code bin/troupe --classpath JAR}, {@code TROUPE_CLASSPATH} or a
  * {@code plugins/} directory), and {@code troupe list} shows it, {@code troupe run NAME} runs it.
  *
- * <p>A job is a run of a pipeline over a dynamic set of {@link WorkItem}s. {@link #plan} gives the
- * initial items; a worker actor ({@link #worker}) processes one item at a time and answers its
- * {@link Task} with a partial result and optionally new items; the {@link #combiner} adds the
- * partials up (associative and commutative, so any order and any parallelism give the same result)
- * and says what the result is. The job runs the same on one node or many: its items go to every
- * node's workers, and a node that dies costs only time.
+ * <p>A job is a run of a pipeline over a dynamic set of {@link WorkItem}s. {@link #plan} (a list)
+ * or {@link #itemPlan} (items by index, made on demand) gives the initial items; a worker actor
+ * ({@link #worker}) processes one item at a time and answers its {@link Task} with a partial result
+ * and optionally new items; the {@link #combiner} adds the partials up (associative and
+ * commutative, so any order and any parallelism give the same result) and says what the result is.
+ * The job runs the same on one node or many: its items go to every node's workers, and a node that
+ * dies costs only time.
  *
  * <p>Options are parsed on every node from the job's arguments ({@link #parse}), so parsing must be
  * deterministic and must not depend on anything but the arguments and files every node sees.
@@ -86,14 +87,34 @@ public interface Pipeline<O, I extends TroupeMessage, P extends TroupeMessage> {
   default void prepare(O options) throws Exception {}
 
   /**
-   * Produces the job's initial items. Runs once per job, on the node that coordinates it, on a
-   * thread that may block.
+   * Produces the job's initial items as a list. Runs once per job, on the node that coordinates it,
+   * on a thread that may block. Override this or {@link #itemPlan}; the list is stored in the job's
+   * ledger, so it must fit in memory.
    *
    * @param options the options
    * @return items with distinct, deterministic ids
    * @throws Exception if the items cannot be produced (the job fails with the message)
    */
-  List<WorkItem<I>> plan(O options) throws Exception;
+  default List<WorkItem<I>> plan(O options) throws Exception {
+    throw new UnsupportedOperationException(
+        "pipeline " + name() + " overrides neither plan nor itemPlan");
+  }
+
+  /**
+   * Produces the job's initial items, by index. The default lists {@link #plan}. Override it with
+   * an {@linkplain ItemPlan#indexed indexed plan} when item {@code i} follows from the options and
+   * {@code i}: a job's memory then grows with the items in flight, not with the size of the plan,
+   * and its ledger stores no item. Runs once per job on the node that coordinates it, and again
+   * when the job is resumed (an indexed plan must then have the same size), on a thread that may
+   * block.
+   *
+   * @param options the options
+   * @return the plan
+   * @throws Exception if the items cannot be produced (the job fails with the message)
+   */
+  default ItemPlan<I> itemPlan(O options) throws Exception {
+    return ItemPlan.of(plan(options));
+  }
 
   /**
    * Returns the behavior of one worker: an actor that receives one {@link Task} at a time and

@@ -9,6 +9,7 @@ import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -40,18 +41,23 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   public sealed interface Command extends TroupeMessage {}
 
   /**
-   * Processes one item; the answer goes to {@code replyTo} as {@link JobCoordinator.ItemDone} or
-   * {@link JobCoordinator.ItemFailed}.
+   * Processes a batch of items; the answer goes to {@code replyTo} as one {@link
+   * JobCoordinator.BatchDone} once every item is answered.
    *
    * @param handout the coordinator's id for this hand-out
-   * @param item the item
-   * @param attempt 1 for the first hand-out of the item, then one more per retry
+   * @param indices the items' indices in the job
+   * @param items the items, in the same order
+   * @param attempts the attempt of each item (1 for a first hand-out), or null if all are first
    * @param replyTo the coordinator incarnation that handed it out; answering it directly saves two
-   *     hops through sharding per item, and if that incarnation is gone the answer is lost and the
-   *     item simply redone by the next one
+   *     hops through sharding, and if that incarnation is gone the answer is lost and the items
+   *     simply redone by the next one
    */
   public record Assign(
-      long handout, WorkItem<?> item, int attempt, ActorRef<JobCoordinator.Command> replyTo)
+      long handout,
+      int[] indices,
+      List<WorkItem<?>> items,
+      int[] attempts,
+      ActorRef<JobCoordinator.Command> replyTo)
       implements Command {}
 
   /** The job is over; the host stops. No reply. */
@@ -96,7 +102,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final String node;
   private final int workers;
   private final int capacity;
-  private final WorkerGroup<Command, Assign, WorkItem<?>, ItemResult> group;
+  private final WorkerGroup<Command, HostBatch.Piece, WorkItem<?>, ItemResult> group;
+  private final io.troupe.sdk.Combiner<TroupeMessage> combiner;
+  private final Sendable sendable;
   private final JobMeters meters;
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
@@ -119,8 +127,8 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     ActorRef<Work.Outcome<ItemResult>> answers =
         ctx.messageAdapter(
             (Class<Work.Outcome<ItemResult>>) (Class<?>) Work.Outcome.class, WorkerAnswered::new);
-    ActorRef<Command> self = ctx.getSelf();
-    Sendable sendable = new Sendable(ctx.getSystem(), settings.checkResultsAlways());
+    this.sendable = new Sendable(ctx.getSystem(), settings.checkResultsAlways());
+    this.combiner = job.combiner();
     // One attempt here: every failure goes to the coordinator, which decides and logs.
     PoolSettings pool =
         new PoolSettings(
@@ -134,56 +142,42 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
                 coordinator.getEntityId(),
                 job.name()),
             pool,
-            Assign::item,
+            HostBatch.Piece::item,
             answers,
             WorkerStopped::new,
             new WorkerGroup.Listener<>() {
               @Override
-              public void completed(Assign task, ItemResult result, WorkerGroup.Timing timing) {
-                JobCoordinator.ItemDone done =
-                    new JobCoordinator.ItemDone(
-                        self,
-                        task.handout(),
-                        task.item().id(),
-                        task.item().stage(),
-                        result.partial(),
-                        result.newItems(),
+              public void completed(
+                  HostBatch.Piece piece, ItemResult result, WorkerGroup.Timing timing) {
+                jobMeters.completed(
+                    piece.item().stage(), timing.latencyNanos(), timing.serviceNanos());
+                if (piece
+                    .batch()
+                    .completed(
+                        piece.position(),
+                        result,
                         timing.latencyNanos(),
                         timing.serviceNanos(),
-                        timing.queuedAhead());
-                // A result Artery would drop on the way (unserializable, over the frame size) is a
-                // failed attempt with its reason now, not a timeout minutes later.
-                String problem = sendable.problem(done, task.replyTo());
-                if (problem != null) {
-                  jobMeters.failed(task.item().stage());
-                  task.replyTo()
-                      .tell(
-                          new JobCoordinator.ItemFailed(
-                              self, task.handout(), task.item().id(), problem));
-                  return;
+                        timing.queuedAhead())) {
+                  answer(piece.batch());
                 }
-                jobMeters.completed(
-                    task.item().stage(), timing.latencyNanos(), timing.serviceNanos());
-                task.replyTo().tell(done);
               }
 
               @Override
-              public void quarantined(Assign task, Quarantined<WorkItem<?>> record) {
-                jobMeters.failed(task.item().stage());
-                task.replyTo()
-                    .tell(
-                        new JobCoordinator.ItemFailed(
-                            self,
-                            task.handout(),
-                            task.item().id(),
-                            record.errorClass() + ": " + record.reason()));
+              public void quarantined(HostBatch.Piece piece, Quarantined<WorkItem<?>> record) {
+                jobMeters.failed(piece.item().stage());
+                if (piece
+                    .batch()
+                    .failed(piece.position(), record.errorClass() + ": " + record.reason())) {
+                  answer(piece.batch());
+                }
               }
             },
             DispatcherSelector.fromConfig(JobSettings.WORKER_DISPATCHER),
             false,
             // The coordinator counts attempts: workers see them (Task.attempt()), and a retried
             // item's failure does not count towards the worker's backoff.
-            Assign::attempt);
+            HostBatch.Piece::attempt);
     announce();
     Duration heartbeat = settings.hostHeartbeat();
     timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);
@@ -228,8 +222,24 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   private Behavior<Command> onAssign(Assign assign) {
-    group.submit(assign);
+    if (assign.indices().length == 0) {
+      return this;
+    }
+    for (HostBatch.Piece piece : new HostBatch(assign, combiner).pieces()) {
+      group.submit(piece);
+    }
     return this;
+  }
+
+  /**
+   * Sends a batch's answer. A result Artery would drop on the way (unserializable, over the frame
+   * size) fails the batch's items with the reason now, not a timeout minutes later.
+   */
+  private void answer(HostBatch batch) {
+    ActorRef<Command> self = getContext().getSelf();
+    JobCoordinator.BatchDone done = batch.answer(self);
+    String problem = sendable.problem(done, batch.assign().replyTo());
+    batch.assign().replyTo().tell(problem == null ? done : batch.failedAnswer(self, problem));
   }
 
   private Behavior<Command> onAnswer(WorkerAnswered answered) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.actors.Work;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.Confinement;
+import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineUsageException;
 import io.troupe.sdk.TroupeMessage;
@@ -111,8 +112,13 @@ public final class ParsedPipeline {
         });
   }
 
-  /** Produces the initial items, after {@link #prepare}; see {@link Pipeline#plan}. */
-  public List<WorkItem<?>> plan() throws Exception {
+  /**
+   * Produces the initial items, after {@link #prepare}; see {@link Pipeline#itemPlan}.
+   *
+   * @return the plan
+   * @throws Exception if the pipeline cannot plan
+   */
+  public ItemPlan<?> plan() throws Exception {
     return Confinement.call(
         confinement,
         () -> {
@@ -213,12 +219,12 @@ public final class ParsedPipeline {
       pipeline.prepare(options);
     }
 
-    List<WorkItem<?>> plan() throws Exception {
-      List<WorkItem<I>> items = pipeline.plan(options);
-      if (items == null) {
-        throw new IllegalStateException(pipeline.name() + ": plan returned no list");
+    ItemPlan<I> plan() throws Exception {
+      ItemPlan<I> plan = pipeline.itemPlan(options);
+      if (plan == null) {
+        throw new IllegalStateException(pipeline.name() + ": its plan is null");
       }
-      return List.copyOf(items);
+      return plan;
     }
 
     NodeJobContext<O> context(

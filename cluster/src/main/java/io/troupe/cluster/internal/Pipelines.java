@@ -73,6 +73,14 @@ public final class Pipelines {
                 + "': lowercase letters, digits and '-', starting with a letter, at most 40");
         continue;
       }
+      if (!plans(p)) {
+        problems.add(
+            p.getClass().getName()
+                + " ("
+                + source(p)
+                + ") overrides neither plan nor itemPlan: it has no items to run");
+        continue;
+      }
       Pipeline<?, ?, ?> previous = found.putIfAbsent(name, p);
       if (previous != null) {
         throw new PipelineUsageException(
@@ -107,11 +115,26 @@ public final class Pipelines {
         throw new PipelineUsageException(
             "pipeline " + p.getClass().getName() + " has an invalid name: " + p.name());
       }
+      if (!plans(p)) {
+        throw new PipelineUsageException(
+            "pipeline " + p.name() + " overrides neither plan nor itemPlan");
+      }
       if (found.putIfAbsent(p.name(), p) != null) {
         throw new PipelineUsageException("two pipelines are named " + p.name());
       }
     }
     return new Pipelines(found, List.of());
+  }
+
+  /** Returns true if the pipeline's class overrides {@code plan} or {@code itemPlan}. */
+  static boolean plans(Pipeline<?, ?, ?> pipeline) {
+    try {
+      Class<?> c = pipeline.getClass();
+      return c.getMethod("plan", Object.class).getDeclaringClass() != Pipeline.class
+          || c.getMethod("itemPlan", Object.class).getDeclaringClass() != Pipeline.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
   }
 
   /** Loads the pipelines visible to this class's loader. */

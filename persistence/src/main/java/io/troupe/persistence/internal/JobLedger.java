@@ -1,21 +1,18 @@
 package io.troupe.persistence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.QuarantinedItem;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
-import io.troupe.sdk.internal.ResultJson;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -34,16 +31,20 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * their partial results add up to.
  *
  * <p>Implementation notes: one ledger per job, persistence id {@code TroupeJob|<jobId>}, run as a
- * child of the job's coordinator, which is its only client. Commands are filtered before anything
- * is persisted: a completion or quarantine for an item that is not pending (already completed or
- * quarantined, or unknown) is dropped, and so are discovered items whose id the job already has.
- * That is what makes the effect on the result exactly once while delivery is at least once. A
- * {@link Record} persists all its surviving events in one atomic write, so the coordinator can
- * batch many completions into one database round trip. The accumulator lives only here; it is
- * merged in place and deep-copied for snapshots (every {@code snapshot-every} events), so recovery
- * loads the latest snapshot and replays a bounded tail. If the journal fails, the ledger restarts
- * with backoff and recovers; unanswered commands are the coordinator's to resend, which is safe
- * because of the filtering above.
+ * child of the job's coordinator, which is its only client. Items are indices ({@link
+ * LedgerEvent}). Commands are filtered before anything is persisted: completions are taken per
+ * batch, all or nothing: a batch naming an item that is not pending (already completed or
+ * quarantined, or unknown) is dropped whole, because its partial is already combined; discovered
+ * items at an index the ledger already has are dropped too. That is what makes the effect on the
+ * result exactly once while delivery is at least once. A {@link Record} persists all its surviving
+ * events in one atomic write, so the coordinator batches many outcomes into one database round
+ * trip. The accumulator lives only here; it is merged in place and deep-copied for snapshots (every
+ * {@code snapshot-every} events), so recovery loads the latest snapshot and replays a bounded tail.
+ * The job's result is not computed here: once no item is pending, the coordinator takes the
+ * accumulator ({@link GetAccumulated}), renders the result on the blocking dispatcher and closes
+ * the job with it ({@link Close}). If the journal fails, the ledger restarts with backoff and
+ * recovers; unanswered commands are the coordinator's to resend, which is safe because of the
+ * filtering above.
  */
 public final class JobLedger
     extends EventSourcedBehaviorWithEnforcedReplies<JobLedger.Command, LedgerEvent, LedgerState> {
@@ -52,17 +53,24 @@ public final class JobLedger
   public sealed interface Command {}
 
   /**
-   * Records a new job with its initial items; replies with its {@link Progress}, or an error if the
-   * id is taken by a job of another pipeline. Repeating the submission of the same job is harmless
-   * and changes nothing.
+   * Records a new job with its plan; replies with its {@link Progress}, or an error if the id is
+   * taken by a job of another pipeline. Repeating the submission of the same job is harmless and
+   * changes nothing.
    *
    * @param spec what the job runs
-   * @param items its initial items, with distinct ids
+   * @param planned how many items the plan has
+   * @param items the planned items to store, or an empty list if the plan is indexed
    * @param replyTo where the answer goes
    */
   public record Submit(
-      JobSpec spec, List<WorkItem<?>> items, ActorRef<StatusReply<Progress>> replyTo)
-      implements Command {}
+      JobSpec spec, int planned, List<WorkItem<?>> items, ActorRef<StatusReply<Progress>> replyTo)
+      implements Command {
+
+    /** Returns true if the plan is indexed: its items are not stored. */
+    public boolean indexed() {
+      return items.isEmpty() && planned > 0;
+    }
+  }
 
   /**
    * Asks for everything needed to (re)start dispatching; replies with {@link Recovered}.
@@ -80,60 +88,69 @@ public final class JobLedger
   public record Record(List<Entry> entries, ActorRef<Recorded> replyTo) implements Command {}
 
   /**
-   * Closes a job whose items are all completed or quarantined; replies with the outcome (the stored
-   * one if the job was already closed), or an error if items are still pending.
+   * Asks for what the job's result is made from, once no item is pending; replies with {@link
+   * Accumulated}, or an error while items are pending.
    *
-   * @param report the run report to keep with the outcome
-   * @param finalPartial a last partial merged in for the result (gathered keyed state), or null
    * @param replyTo where the answer goes
    */
-  public record Complete(
+  public record GetAccumulated(ActorRef<StatusReply<Accumulated>> replyTo) implements Command {}
+
+  /**
+   * Closes a job whose items are all completed or quarantined, with its result; replies with the
+   * outcome (the stored one if the job was already closed), or an error if items are pending.
+   *
+   * @param status {@code completed} or {@code completed_with_failures}
+   * @param result the job's result, rendered
+   * @param report the run report to keep with the outcome
+   * @param replyTo where the answer goes
+   */
+  public record Close(
+      String status,
+      JsonNode result,
       JsonNode report,
-      TroupeMessage finalPartial,
       ActorRef<StatusReply<LedgerEvent.JobCompleted>> replyTo)
       implements Command {}
 
-  /** One item outcome in a {@link Record}. */
-  public sealed interface Entry {
-    /** Returns the item's id. */
-    String item();
-  }
+  /** One outcome in a {@link Record}. */
+  public sealed interface Entry {}
 
   /**
-   * The item was processed.
+   * Items were processed on one node, and their partials combined there.
    *
-   * @param item the item's id
-   * @param partial its partial result
-   * @param newItems items its worker discovered; those already known are dropped
+   * @param ranges the items, as {@code [from, to)} index pairs
+   * @param partial their partials, combined
+   * @param firstNew the index of the first of {@code newItems}
+   * @param newItems items their workers discovered, not known to the job before, in index order
    */
-  public record Done(String item, TroupeMessage partial, List<WorkItem<?>> newItems)
+  public record Done(int[] ranges, TroupeMessage partial, int firstNew, List<WorkItem<?>> newItems)
       implements Entry {}
 
   /**
    * An attempt at the item failed and it will be retried.
    *
-   * @param item the item's id
+   * @param index the item
    * @param attempt the attempt that failed, from 1
    * @param reason exception class and message
    */
-  public record Failed(String item, int attempt, String reason) implements Entry {}
+  public record Failed(int index, int attempt, String reason) implements Entry {}
 
   /**
    * The item's last attempt failed; it is given up on.
    *
+   * @param index the item
    * @param item the item's id
    * @param attempts how many attempts were made
    * @param reason the last failure
    */
-  public record GaveUp(String item, int attempts, String reason) implements Entry {}
+  public record GaveUp(int index, String item, int attempts, String reason) implements Entry {}
 
   /**
-   * The item was handed to a worker for the first time. Not an outcome: it lets a resumed job tell
-   * the items it redoes. Never counted as ignored.
+   * Items were handed to workers for the first time. Not an outcome: it lets a resumed job tell the
+   * items it redoes. Never counted as ignored.
    *
-   * @param item the item's id
+   * @param ranges the items, as {@code [from, to)} index pairs
    */
-  public record Started(String item) implements Entry {}
+  public record Started(int[] ranges) implements Entry {}
 
   /**
    * Counters of a job's progress.
@@ -149,23 +166,46 @@ public final class JobLedger
    * What the coordinator needs to dispatch after a (re)start.
    *
    * @param spec the job, or {@code null} if nothing was ever submitted under this id
-   * @param pending items still to do, in the order they were added
+   * @param planned how many items the plan has
+   * @param indexed true if the plan is indexed: its items are re-created from the options
+   * @param total items ever added
+   * @param stored the stored items from index {@code storedFrom}; finished ones are null
+   * @param storedIds the ids of the stored items, finished or not
+   * @param storedFrom the index of the first stored item
+   * @param finished the items completed or quarantined
+   * @param started pending items an earlier run handed to a worker
    * @param failures failed attempts so far per pending item
-   * @param finished ids of the items completed or quarantined
-   * @param started ids of pending items an earlier run handed to a worker
    * @param progress the job's counters
    * @param outcome the outcome if the job is already closed, else {@code null}
    * @param error why the job cannot go on (its combine logic cannot be resolved), else {@code null}
    */
   public record Recovered(
       JobSpec spec,
-      List<WorkItem<?>> pending,
-      Map<String, Integer> failures,
-      Set<String> finished,
-      Set<String> started,
+      int planned,
+      boolean indexed,
+      int total,
+      List<WorkItem<?>> stored,
+      List<String> storedIds,
+      int storedFrom,
+      BitSet finished,
+      BitSet started,
+      Map<Integer, Integer> failures,
       Progress progress,
       LedgerEvent.JobCompleted outcome,
       String error) {}
+
+  /**
+   * What a finished job's result is made from. The accumulator is the ledger's own: no item is
+   * pending, so nothing merges into it any more; it must only be read.
+   *
+   * @param accumulator every completed item's partial, merged
+   * @param logic the job's combine logic
+   * @param quarantined the items given up on, in order
+   */
+  public record Accumulated(
+      TroupeMessage accumulator,
+      Combiner<TroupeMessage> logic,
+      List<QuarantinedItem> quarantined) {}
 
   /**
    * The answer to a {@link Record}.
@@ -248,7 +288,8 @@ public final class JobLedger
         .onCommand(Submit.class, this::onSubmit)
         .onCommand(GetState.class, this::onGetState)
         .onCommand(Record.class, this::onRecord)
-        .onCommand(Complete.class, this::onComplete)
+        .onCommand(GetAccumulated.class, this::onGetAccumulated)
+        .onCommand(Close.class, this::onClose)
         .build();
   }
 
@@ -269,21 +310,12 @@ public final class JobLedger
       }
       return Effect().reply(submit.replyTo(), StatusReply.success(progress(state)));
     }
-    Set<String> ids = new HashSet<>();
-    for (WorkItem<?> item : submit.items()) {
-      if (!ids.add(item.id())) {
-        return Effect()
-            .reply(
-                submit.replyTo(),
-                StatusReply.error("the pipeline produced the item id " + item.id() + " twice"));
-      }
-    }
     List<LedgerEvent> events = new ArrayList<>();
-    events.add(new LedgerEvent.JobSubmitted(submit.spec()));
+    events.add(new LedgerEvent.JobSubmitted(submit.spec(), submit.planned(), submit.indexed()));
     List<WorkItem<?>> items = submit.items();
     for (int from = 0; from < items.size(); from += settings.itemsPerEvent()) {
       int to = Math.min(items.size(), from + settings.itemsPerEvent());
-      events.add(new LedgerEvent.ItemsAdded(List.copyOf(items.subList(from, to))));
+      events.add(new LedgerEvent.ItemsAdded(from, List.copyOf(items.subList(from, to))));
     }
     return Effect()
         .persist(events)
@@ -296,10 +328,15 @@ public final class JobLedger
             get.replyTo(),
             new Recovered(
                 state.spec(),
-                List.copyOf(state.pending().values()),
+                state.planned(),
+                state.indexed(),
+                state.total(),
+                new ArrayList<>(state.stored()),
+                new ArrayList<>(state.storedIds()),
+                state.storedFrom(),
+                (BitSet) state.finished().clone(),
+                (BitSet) state.started().clone(),
                 Map.copyOf(state.failures()),
-                Set.copyOf(state.finished()),
-                Set.copyOf(state.started()),
                 progress(state),
                 state.outcome(),
                 state.logicError()));
@@ -307,68 +344,64 @@ public final class JobLedger
 
   private ReplyEffect<LedgerEvent, LedgerState> onRecord(LedgerState state, Record record) {
     List<LedgerEvent> events = new ArrayList<>();
-    Set<String> finishedNow = new HashSet<>();
-    Set<String> addedNow = new HashSet<>();
-    Map<String, Integer> failedNow = new HashMap<>();
-    List<String> startedNow = new ArrayList<>();
+    BitSet finishedNow = new BitSet();
+    BitSet startedNow = new BitSet();
+    Map<Integer, Integer> failedNow = new HashMap<>();
+    int total = state.total();
     int ignored = 0;
     int starts = 0;
+    boolean open = state.spec() != null && state.logicError() == null && state.outcome() == null;
     for (Entry entry : record.entries()) {
       if (entry instanceof Started s) {
         starts++;
-        if (state.spec() != null
-            && state.outcome() == null
-            && (state.isPending(s.item()) || addedNow.contains(s.item()))
-            && !state.started().contains(s.item())) {
-          startedNow.add(s.item());
+        if (open) {
+          IndexSet.addRanges(s.ranges(), startedNow);
         }
         continue;
       }
-      // Items added earlier in this same batch are pending too: their events are not applied yet.
-      boolean pending =
-          (state.isPending(entry.item()) || addedNow.contains(entry.item()))
-              && !finishedNow.contains(entry.item());
-      if (state.spec() == null
-          || state.logicError() != null
-          || state.outcome() != null
-          || !pending) {
+      if (!open) {
         ignored++;
-        continue;
-      }
-      if (entry instanceof Done done) {
-        finishedNow.add(done.item());
-        events.add(new LedgerEvent.ItemCompleted(done.item(), done.partial()));
-        List<WorkItem<?>> fresh = new ArrayList<>();
-        for (WorkItem<?> item : done.newItems()) {
-          if (!state.isKnown(item.id()) && addedNow.add(item.id())) {
-            fresh.add(item);
-          }
+      } else if (entry instanceof Done done) {
+        // All or nothing: the partial combines every item of the batch.
+        if (!pendingNow(state, total, finishedNow, done.ranges())) {
+          ignored++;
+          continue;
         }
-        if (!fresh.isEmpty()) {
-          events.add(new LedgerEvent.ItemsAdded(fresh));
+        IndexSet.addRanges(done.ranges(), finishedNow);
+        events.add(new LedgerEvent.ItemsCompleted(done.ranges(), done.partial()));
+        if (!done.newItems().isEmpty() && done.firstNew() == total) {
+          events.add(new LedgerEvent.ItemsAdded(total, List.copyOf(done.newItems())));
+          total += done.newItems().size();
         }
       } else if (entry instanceof Failed failed) {
         // A batch resent after a write that timed out but went through carries attempts the
         // ledger already counts; counting them again would quarantine the item early.
         int counted =
-            state.failures().getOrDefault(failed.item(), 0)
-                + failedNow.getOrDefault(failed.item(), 0);
-        if (failed.attempt() <= counted) {
+            state.failures().getOrDefault(failed.index(), 0)
+                + failedNow.getOrDefault(failed.index(), 0);
+        if (!pendingNow(state, total, finishedNow, failed.index()) || failed.attempt() <= counted) {
           ignored++;
           continue;
         }
-        failedNow.merge(failed.item(), 1, Integer::sum);
-        events.add(new LedgerEvent.ItemFailed(failed.item(), failed.attempt(), failed.reason()));
+        failedNow.merge(failed.index(), 1, Integer::sum);
+        events.add(new LedgerEvent.ItemFailed(failed.index(), failed.attempt(), failed.reason()));
       } else if (entry instanceof GaveUp gaveUp) {
-        finishedNow.add(gaveUp.item());
+        if (!pendingNow(state, total, finishedNow, gaveUp.index())) {
+          ignored++;
+          continue;
+        }
+        finishedNow.set(gaveUp.index());
         events.add(
-            new LedgerEvent.ItemQuarantined(gaveUp.item(), gaveUp.attempts(), gaveUp.reason()));
+            new LedgerEvent.ItemQuarantined(
+                gaveUp.index(), gaveUp.item(), gaveUp.attempts(), gaveUp.reason()));
       }
     }
+    // After the outcomes of the same batch: an item it completes is not marked started.
+    startedNow.andNot(finishedNow);
+    startedNow.andNot(state.finished());
+    startedNow.andNot(state.started());
     if (!startedNow.isEmpty()) {
-      // After the outcomes of the same batch: items it adds are known by then, and one it
-      // completes is no longer pending, so it is not marked started.
-      events.add(new LedgerEvent.ItemsStarted(startedNow));
+      events.add(new LedgerEvent.ItemsStarted(IndexSet.ranges(startedNow)));
     }
     Recorded answer = new Recorded(record.entries().size() - ignored - starts, ignored);
     if (events.isEmpty()) {
@@ -377,56 +410,73 @@ public final class JobLedger
     return Effect().persist(events).thenReply(record.replyTo(), s -> answer);
   }
 
-  private ReplyEffect<LedgerEvent, LedgerState> onComplete(LedgerState state, Complete complete) {
+  /** True if every item of the ranges exists and neither the state nor this batch finished it. */
+  private static boolean pendingNow(LedgerState state, int total, BitSet now, int[] ranges) {
+    if (ranges.length == 0) {
+      return false;
+    }
+    for (int i = 0; i + 1 < ranges.length; i += 2) {
+      int from = ranges[i];
+      int to = ranges[i + 1];
+      if (from < 0 || to > total || from >= to) {
+        return false;
+      }
+      int done = state.finished().nextSetBit(from);
+      int doneNow = now.nextSetBit(from);
+      if ((done >= 0 && done < to) || (doneNow >= 0 && doneNow < to)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean pendingNow(LedgerState state, int total, BitSet now, int index) {
+    return index >= 0 && index < total && !state.finished().get(index) && !now.get(index);
+  }
+
+  private ReplyEffect<LedgerEvent, LedgerState> onGetAccumulated(
+      LedgerState state, GetAccumulated get) {
+    String refusal = closeRefusal(state);
+    if (refusal != null) {
+      return Effect().reply(get.replyTo(), StatusReply.error(refusal));
+    }
+    return Effect()
+        .reply(
+            get.replyTo(),
+            StatusReply.success(
+                new Accumulated(
+                    state.accumulator(), state.logic(), List.copyOf(state.quarantined()))));
+  }
+
+  private ReplyEffect<LedgerEvent, LedgerState> onClose(LedgerState state, Close close) {
     if (state.outcome() != null) {
-      return Effect().reply(complete.replyTo(), StatusReply.success(state.outcome()));
+      return Effect().reply(close.replyTo(), StatusReply.success(state.outcome()));
     }
+    String refusal = closeRefusal(state);
+    if (refusal != null) {
+      return Effect().reply(close.replyTo(), StatusReply.error(refusal));
+    }
+    LedgerEvent.JobCompleted done =
+        new LedgerEvent.JobCompleted(close.status(), close.result(), close.report());
+    return Effect().persist(done).thenReply(close.replyTo(), s -> StatusReply.success(done));
+  }
+
+  /** Returns why the job cannot be closed now, or null if it can. */
+  private static String closeRefusal(LedgerState state) {
     if (state.logicError() != null) {
-      return Effect().reply(complete.replyTo(), StatusReply.error(state.logicError()));
+      return state.logicError();
     }
-    if (state.spec() == null || !state.pending().isEmpty()) {
-      return Effect()
-          .reply(
-              complete.replyTo(),
-              StatusReply.error(
-                  state.spec() == null
-                      ? "no job was submitted under this id"
-                      : state.pending().size() + " item(s) are still pending"));
+    if (state.spec() == null) {
+      return "no job was submitted under this id";
     }
-    String status = state.quarantined().isEmpty() ? "completed" : "completed_with_failures";
-    JsonNode result;
-    try {
-      TroupeMessage accumulator =
-          complete.finalPartial() == null
-              ? state.accumulator()
-              : state
-                  .logic()
-                  .merge(state.logic().copy(state.accumulator()), complete.finalPartial());
-      result =
-          ResultJson.render(state.logic().result(accumulator, List.copyOf(state.quarantined())));
-    } catch (RuntimeException e) {
-      // A bug in a pipeline's combine step, or a result Jackson cannot render, fails its job, not
-      // the ledger (which would restart).
-      return Effect()
-          .reply(
-              complete.replyTo(),
-              StatusReply.error("the pipeline's result step threw " + e.toString()));
+    if (state.pendingCount() > 0) {
+      return state.pendingCount() + " item(s) are still pending";
     }
-    if (!state.quarantined().isEmpty()
-        && result instanceof ObjectNode object
-        && !object.has("quarantined")) {
-      // DESIGN: result.quarantined lists {item, reason} for every job, whatever its pipeline.
-      ArrayNode list = object.putArray("quarantined");
-      state
-          .quarantined()
-          .forEach(q -> list.addObject().put("item", q.item()).put("reason", q.reason()));
-    }
-    LedgerEvent.JobCompleted done = new LedgerEvent.JobCompleted(status, result, complete.report());
-    return Effect().persist(done).thenReply(complete.replyTo(), s -> StatusReply.success(done));
+    return null;
   }
 
   private static Progress progress(LedgerState state) {
     return new Progress(
-        state.added(), state.completed(), state.quarantined().size(), state.failedAttempts());
+        state.total(), state.completed(), state.quarantined().size(), state.failedAttempts());
   }
 }

@@ -10,6 +10,11 @@ import java.util.List;
 /**
  * The events of a job's ledger, in the order they happen. Replaying them rebuilds the job's
  * progress and accumulator exactly.
+ *
+ * <p>Items are named by index: a job's planned items are {@code 0 .. planned-1} in plan order, and
+ * each item its workers discover takes the next index. Events carry indices, as ranges where they
+ * name many, never an id per item; only items the ledger must be able to hand out again after a
+ * restart (a plan that is not indexed, discovered items) are stored whole, once.
  */
 public sealed interface LedgerEvent extends TroupeMessage {
 
@@ -17,56 +22,64 @@ public sealed interface LedgerEvent extends TroupeMessage {
    * The job was accepted.
    *
    * @param spec what it runs
+   * @param planned how many items its plan has
+   * @param indexed true if the plan is indexed: its items are re-created from the options, so they
+   *     are not stored; false if {@link ItemsAdded} events follow with them
    */
-  record JobSubmitted(JobSpec spec) implements LedgerEvent {}
+  record JobSubmitted(JobSpec spec, int planned, boolean indexed) implements LedgerEvent {}
 
   /**
-   * Items joined the job: its initial items, or those an item's worker discovered.
+   * Items joined the job: its planned items when its plan is not indexed, or items its workers
+   * discovered.
    *
-   * @param items the new items; ids not seen before in this job
+   * @param first the index of the first item; the others follow in order
+   * @param items the items
    */
-  record ItemsAdded(List<WorkItem<?>> items) implements LedgerEvent {}
+  record ItemsAdded(int first, List<WorkItem<?>> items) implements LedgerEvent {}
 
   /**
-   * Items were handed to workers for the first time. Recorded with the next batch of outcomes, so a
+   * Items were handed to workers for the first time. Recorded with the next write of outcomes, so a
    * resumed job can tell the items it processes again (they were in flight when the process died)
    * from those it processes for the first time.
    *
-   * @param items the items' ids
+   * @param ranges the items, as {@code [from, to)} index pairs
    */
-  record ItemsStarted(List<String> items) implements LedgerEvent {}
+  record ItemsStarted(int[] ranges) implements LedgerEvent {}
 
   /**
-   * An item was processed and its partial result added to the job's accumulator.
+   * Items were processed, and the partial their node combined from their results was added to the
+   * job's accumulator.
    *
-   * @param item the item's id
-   * @param partial the item's partial result
+   * @param ranges the items, as {@code [from, to)} index pairs
+   * @param partial their results, combined
    */
-  record ItemCompleted(
-      String item,
+  record ItemsCompleted(
+      int[] ranges,
       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@type") TroupeMessage partial)
       implements LedgerEvent {}
 
   /**
    * One attempt at an item failed; it will be retried.
    *
-   * @param item the item's id
+   * @param index the item
    * @param attempt the attempt that failed, from 1
    * @param reason exception class and message
    */
-  record ItemFailed(String item, int attempt, String reason) implements LedgerEvent {}
+  record ItemFailed(int index, int attempt, String reason) implements LedgerEvent {}
 
   /**
    * An item's last attempt failed; the job goes on without it.
    *
-   * @param item the item's id
+   * @param index the item
+   * @param item the item's id, for the result's list of quarantined items
    * @param attempts how many attempts were made
    * @param reason the last failure: exception class and message
    */
-  record ItemQuarantined(String item, int attempts, String reason) implements LedgerEvent {}
+  record ItemQuarantined(int index, String item, int attempts, String reason)
+      implements LedgerEvent {}
 
   /**
-   * Every item is completed or quarantined.
+   * The job is over: every item is completed or quarantined.
    *
    * @param status {@code completed} or {@code completed_with_failures}
    * @param result the job's result

@@ -10,31 +10,46 @@ import java.util.Map;
 
 /**
  * A job ledger's state at one sequence number, as stored in a snapshot: an immutable copy, so the
- * live state can go on changing while the snapshot is written.
+ * live state can go on changing while the snapshot is written. Finished and started items are
+ * compact {@link IndexSet}s; of the stored items only the pending ones are kept.
  *
  * @param spec what the job runs
- * @param pending items neither completed nor quarantined, in the order they were added
+ * @param planned how many items its plan has
+ * @param indexed true if the plan is indexed (its items are not stored)
+ * @param total items ever added
+ * @param storedIds the ids of all stored items, in index order from the first stored one
+ * @param pendingStored the stored items still pending, by index
+ * @param finished the completed and quarantined items
+ * @param started pending items that were handed to a worker at some point
  * @param failures failed attempts so far per pending item
- * @param finished ids of completed and quarantined items
  * @param accumulator the merged partial results of the completed items
  * @param quarantined the quarantined items, in order
- * @param added items ever added
  * @param completed items completed
  * @param failedAttempts failed attempts, over all items
  * @param outcome the job's outcome once completed, else {@code null}
- * @param started ids of pending items that were handed to a worker at some point; {@code null} in
- *     snapshots written before this field existed
  */
 public record LedgerSnapshot(
     JobSpec spec,
-    List<WorkItem<?>> pending,
-    Map<String, Integer> failures,
-    List<String> finished,
+    int planned,
+    boolean indexed,
+    int total,
+    List<String> storedIds,
+    List<Stored> pendingStored,
+    IndexSet finished,
+    IndexSet started,
+    Map<Integer, Integer> failures,
     @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@type") TroupeMessage accumulator,
     List<QuarantinedItem> quarantined,
-    long added,
     long completed,
     long failedAttempts,
-    LedgerEvent.JobCompleted outcome,
-    List<String> started)
-    implements TroupeMessage {}
+    LedgerEvent.JobCompleted outcome)
+    implements TroupeMessage {
+
+  /**
+   * A stored item and its index.
+   *
+   * @param index the item's index
+   * @param item the item
+   */
+  public record Stored(int index, WorkItem<?> item) implements TroupeMessage {}
+}

@@ -6,23 +6,24 @@ import io.troupe.sdk.QuarantinedItem;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The live state of one job ledger (internal API).
  *
  * <p>Implementation notes: mutable and owned by the ledger actor; only its event handler calls
- * {@link #apply}, on the actor's thread, both while recording and while replaying. Applying is
- * idempotent per item: a completion or quarantine of an item that is not pending changes nothing,
- * and an added item whose id is known is skipped; so even a journal holding a duplicate (which the
- * command side already filters) rebuilds the same state. Snapshots are taken through {@link
- * #snapshot}, a deep copy, because the accumulator is merged in place.
+ * {@link #apply}, on the actor's thread, both while recording and while replaying. Items are
+ * indices (see {@link LedgerEvent}): finished and started items are bits, so a job costs a few bits
+ * per item here, plus the items the ledger must store (a plan that is not indexed, discovered
+ * items), each dropped once it is finished but for its id, which a job that discovers items needs
+ * to recognise an item it had. Applying is idempotent per item: an outcome for an item that is not
+ * pending changes nothing, and items added at an index already taken are skipped; so even a journal
+ * holding a duplicate (which the command side already filters) rebuilds the same state. Snapshots
+ * are taken through {@link #snapshot}, a deep copy, because the accumulator is merged in place.
  */
 public final class LedgerState {
 
@@ -30,13 +31,18 @@ public final class LedgerState {
   private JobSpec spec;
   private Combiner<TroupeMessage> logic;
   private String logicError;
-  private final LinkedHashMap<String, WorkItem<?>> pending = new LinkedHashMap<>();
-  private final Map<String, Integer> failures = new HashMap<>();
-  private final Set<String> finished = new HashSet<>();
-  private final Set<String> started = new HashSet<>();
+  private int planned;
+  private boolean indexed;
+  private int total;
+  private int storedFrom;
+  private final ArrayList<WorkItem<?>> stored = new ArrayList<>();
+  private final ArrayList<String> storedIds = new ArrayList<>();
+  private final BitSet finished = new BitSet();
+  private final BitSet started = new BitSet();
+  private int finishedCount;
+  private final Map<Integer, Integer> failures = new HashMap<>();
   private TroupeMessage accumulator;
   private final List<QuarantinedItem> quarantined = new ArrayList<>();
-  private long added;
   private long completed;
   private long failedAttempts;
   private LedgerEvent.JobCompleted outcome;
@@ -58,82 +64,111 @@ public final class LedgerState {
       state.spec = snapshot.spec();
       state.resolveLogic();
     }
-    snapshot.pending().forEach(item -> state.pending.put(item.id(), item));
+    state.planned = snapshot.planned();
+    state.indexed = snapshot.indexed();
+    state.total = snapshot.total();
+    state.storedFrom = snapshot.indexed() ? snapshot.planned() : 0;
+    for (int i = state.storedFrom; i < state.total; i++) {
+      state.stored.add(null);
+    }
+    state.storedIds.addAll(snapshot.storedIds());
+    for (LedgerSnapshot.Stored s : snapshot.pendingStored()) {
+      state.stored.set(s.index() - state.storedFrom, s.item());
+    }
+    state.finished.or(snapshot.finished().toBitSet());
+    state.finishedCount = state.finished.cardinality();
+    state.started.or(snapshot.started().toBitSet());
     state.failures.putAll(snapshot.failures());
-    state.finished.addAll(snapshot.finished());
     state.accumulator = snapshot.accumulator();
     state.quarantined.addAll(snapshot.quarantined());
-    state.added = snapshot.added();
     state.completed = snapshot.completed();
     state.failedAttempts = snapshot.failedAttempts();
     state.outcome = snapshot.outcome();
-    if (snapshot.started() != null) {
-      state.started.addAll(snapshot.started());
-    }
     return state;
   }
 
   /** Returns an immutable deep copy for a snapshot. */
   public LedgerSnapshot snapshot() {
+    List<LedgerSnapshot.Stored> pendingStored = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      if (stored.get(i) != null) {
+        pendingStored.add(new LedgerSnapshot.Stored(storedFrom + i, stored.get(i)));
+      }
+    }
     return new LedgerSnapshot(
         spec,
-        List.copyOf(pending.values()),
+        planned,
+        indexed,
+        total,
+        List.copyOf(storedIds),
+        pendingStored,
+        IndexSet.of(finished),
+        IndexSet.of(started),
         Map.copyOf(failures),
-        List.copyOf(finished),
         accumulator == null || logic == null ? accumulator : logic.copy(accumulator),
         List.copyOf(quarantined),
-        added,
         completed,
         failedAttempts,
-        outcome,
-        List.copyOf(started));
+        outcome);
   }
 
   /** Applies one event; returns this state. */
   public LedgerState apply(LedgerEvent event) {
     if (event instanceof LedgerEvent.JobSubmitted e) {
       spec = e.spec();
+      planned = e.planned();
+      indexed = e.indexed();
+      total = indexed ? planned : 0;
+      storedFrom = indexed ? planned : 0;
       resolveLogic();
       accumulator = logic == null ? null : logic.zero();
     } else if (event instanceof LedgerEvent.ItemsAdded e) {
-      for (WorkItem<?> item : e.items()) {
-        if (!isKnown(item.id())) {
-          pending.put(item.id(), item);
-          added++;
-        }
+      // Items at indices already taken were added before (a resent batch): skip them.
+      for (int i = Math.max(0, total - e.first()); i < e.items().size(); i++) {
+        stored.add(e.items().get(i));
+        storedIds.add(e.items().get(i).id());
+        total++;
       }
     } else if (event instanceof LedgerEvent.ItemsStarted e) {
-      for (String id : e.items()) {
-        if (pending.containsKey(id)) {
-          started.add(id);
+      BitSet now = IndexSet.addRanges(e.ranges(), new BitSet());
+      now.andNot(finished);
+      started.or(now);
+    } else if (event instanceof LedgerEvent.ItemsCompleted e) {
+      if (allPending(e.ranges())) {
+        for (int i = 0; i + 1 < e.ranges().length; i += 2) {
+          for (int index = e.ranges()[i]; index < e.ranges()[i + 1]; index++) {
+            finish(index);
+          }
         }
-      }
-    } else if (event instanceof LedgerEvent.ItemCompleted e) {
-      if (pending.remove(e.item()) != null) {
-        started.remove(e.item());
-        failures.remove(e.item());
-        finished.add(e.item());
+        completed += IndexSet.count(e.ranges());
         if (logic != null) {
           accumulator = logic.merge(accumulator, e.partial());
         }
-        completed++;
       }
     } else if (event instanceof LedgerEvent.ItemFailed e) {
-      if (pending.containsKey(e.item())) {
-        failures.merge(e.item(), 1, Integer::sum);
+      if (isPending(e.index())) {
+        failures.merge(e.index(), 1, Integer::sum);
         failedAttempts++;
       }
     } else if (event instanceof LedgerEvent.ItemQuarantined e) {
-      if (pending.remove(e.item()) != null) {
-        started.remove(e.item());
-        failures.remove(e.item());
-        finished.add(e.item());
+      if (isPending(e.index())) {
+        finish(e.index());
         quarantined.add(new QuarantinedItem(e.item(), e.reason()));
       }
     } else if (event instanceof LedgerEvent.JobCompleted e) {
       outcome = e;
     }
     return this;
+  }
+
+  private void finish(int index) {
+    finished.set(index);
+    finishedCount++;
+    started.clear(index);
+    failures.remove(index);
+    if (index >= storedFrom) {
+      stored.set(index - storedFrom, null);
+    }
   }
 
   /**
@@ -163,14 +198,23 @@ public final class LedgerState {
     return logicError;
   }
 
-  /** Returns true if an item with this id was ever added. */
-  public boolean isKnown(String id) {
-    return pending.containsKey(id) || finished.contains(id);
+  /** Returns true if the item exists and is neither completed nor quarantined. */
+  public boolean isPending(int index) {
+    return index >= 0 && index < total && !finished.get(index);
   }
 
-  /** Returns true if the item is neither completed nor quarantined. */
-  public boolean isPending(String id) {
-    return pending.containsKey(id);
+  /** Returns true if every item of some ranges is pending. */
+  public boolean allPending(int[] ranges) {
+    for (int i = 0; i + 1 < ranges.length; i += 2) {
+      if (ranges[i] < 0 || ranges[i + 1] > total || ranges[i] >= ranges[i + 1]) {
+        return false;
+      }
+      int next = finished.nextSetBit(ranges[i]);
+      if (next >= 0 && next < ranges[i + 1]) {
+        return false;
+      }
+    }
+    return ranges.length > 0;
   }
 
   /** Returns the job's spec, or {@code null} before it was submitted. */
@@ -183,23 +227,56 @@ public final class LedgerState {
     return logic;
   }
 
-  /** Returns the pending items in the order they were added; do not modify. */
-  public Map<String, WorkItem<?>> pending() {
-    return pending;
+  /** Returns how many items the plan has. */
+  public int planned() {
+    return planned;
+  }
+
+  /** Returns true if the plan is indexed (its items are not stored). */
+  public boolean indexed() {
+    return indexed;
+  }
+
+  /** Returns the number of items ever added: the next index. */
+  public int total() {
+    return total;
+  }
+
+  /** Returns the number of items neither completed nor quarantined. */
+  public int pendingCount() {
+    return total - finishedCount;
+  }
+
+  /**
+   * Returns the stored items (a plan that is not indexed, discovered items) from index {@link
+   * #storedFrom()}; finished ones are {@code null}. Do not modify.
+   */
+  public List<WorkItem<?>> stored() {
+    return stored;
+  }
+
+  /** Returns the ids of the stored items, finished or not; do not modify. */
+  public List<String> storedIds() {
+    return storedIds;
+  }
+
+  /** Returns the index of the first stored item: 0, or the plan's size if it is indexed. */
+  public int storedFrom() {
+    return storedFrom;
   }
 
   /** Returns failed attempts per pending item; do not modify. */
-  public Map<String, Integer> failures() {
+  public Map<Integer, Integer> failures() {
     return failures;
   }
 
-  /** Returns the ids of pending items that were handed to a worker at some point; do not modify. */
-  public Set<String> started() {
+  /** Returns the pending items that were handed to a worker at some point; do not modify. */
+  public BitSet started() {
     return started;
   }
 
-  /** Returns the ids of completed and quarantined items; do not modify. */
-  public Set<String> finished() {
+  /** Returns the completed and quarantined items; do not modify. */
+  public BitSet finished() {
     return finished;
   }
 
@@ -211,11 +288,6 @@ public final class LedgerState {
   /** Returns the quarantined items; do not modify. */
   public List<QuarantinedItem> quarantined() {
     return quarantined;
-  }
-
-  /** Returns the number of items ever added. */
-  public long added() {
-    return added;
   }
 
   /** Returns the number of items completed. */

@@ -1,0 +1,185 @@
+package io.troupe.cluster.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.actors.TroupeSettings;
+import io.troupe.cluster.JobStatus;
+import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.metrics.JobMeters;
+import io.troupe.cluster.metrics.TroupeMetrics;
+import io.troupe.persistence.JobSpec;
+import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.PersistenceSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * What every phase of one job's coordinator shares (internal API): its actor context, its ledger,
+ * the job, who waits for it, its meters and its status (see {@link StatusView}).
+ *
+ * <p>Implementation notes: created once per coordinator incarnation and handed from phase to phase;
+ * touched only from the coordinator's message handlers.
+ */
+final class Coordination {
+
+  /** The coordinator's tick: batch timeouts are checked and the stages sampled this often. */
+  static final Duration LIVE_INTERVAL = Duration.ofSeconds(1);
+
+  /** Samples of the stages kept for the live view: the last five minutes. */
+  static final int LIVE_SAMPLES = 300;
+
+  final ActorContext<JobCoordinator.Command> ctx;
+  final StashBuffer<JobCoordinator.Command> stash;
+  final TimerScheduler<JobCoordinator.Command> timers;
+  final ActorRef<ClusterSharding.ShardCommand> shard;
+  final String jobId;
+  final Pipelines pipelines;
+  final JobSettings settings;
+  final ActorRef<JobIndex.Command> index;
+  final ActorRef<JobLedger.Command> ledger;
+  final Executor blocking;
+  final String selfNode;
+  final StageMeters meters = new StageMeters();
+  final LiveStages live = new LiveStages(LIVE_INTERVAL.toMillis(), LIVE_SAMPLES);
+  final NodesStayingOut stayingOut = new NodesStayingOut();
+  final StatusView status = new StatusView(this);
+  private final List<ActorRef<JobStatus>> waiters = new ArrayList<>();
+  JobSpec spec;
+  ParsedPipeline parsed;
+  private JobMeters jobMeters;
+  long startNanos;
+  long endNanos;
+
+  Coordination(
+      ActorContext<JobCoordinator.Command> ctx,
+      StashBuffer<JobCoordinator.Command> stash,
+      TimerScheduler<JobCoordinator.Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      String jobId,
+      Pipelines pipelines,
+      JobSettings settings,
+      PersistenceSettings persistence,
+      ActorRef<JobIndex.Command> index) {
+    this.ctx = ctx;
+    this.stash = stash;
+    this.timers = timers;
+    this.shard = shard;
+    this.jobId = jobId;
+    this.pipelines = pipelines;
+    this.settings = settings;
+    this.index = index;
+    this.selfNode = TroupeNode.hostPort(Cluster.get(ctx.getSystem()).selfMember().address());
+    this.blocking =
+        ctx.getSystem()
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig(TroupeSettings.BLOCKING_DISPATCHER));
+    this.ledger =
+        ctx.spawn(
+            JobLedger.create(
+                jobId,
+                persistence,
+                s -> ParsedJobs.get(ctx.getSystem()).parse(s, pipelines, settings).combiner()),
+            "ledger");
+    ctx.watch(ledger);
+  }
+
+  /** Parses the job's options, once per job on this node; see {@link ParsedJobs}. */
+  ParsedPipeline parse(JobSpec job) {
+    return ParsedJobs.get(ctx.getSystem()).parse(job, pipelines, settings);
+  }
+
+  /** Returns the job's meters on this node. */
+  JobMeters jobMeters() {
+    if (jobMeters == null) {
+      jobMeters =
+          TroupeMetrics.get(ctx.getSystem()).job(jobId, spec == null ? "" : spec.pipeline());
+    }
+    return jobMeters;
+  }
+
+  /** Adds a waiter for the job's end. */
+  void await(ActorRef<JobStatus> waiter) {
+    waiters.add(waiter);
+  }
+
+  /**
+   * Tells everyone who waits that the job is over, stops its hosts, and schedules passivation.
+   *
+   * @param hosts the job's hosts
+   */
+  void ended(Iterable<ActorRef<JobHost.Command>> hosts) {
+    if (jobMeters != null) {
+      jobMeters.finished();
+    }
+    recordInIndex();
+    JobStatus last = status.now();
+    waiters.forEach(w -> w.tell(last));
+    waiters.clear();
+    hosts.forEach(h -> h.tell(JobHost.JobFinished.INSTANCE));
+    timers.startSingleTimer(
+        CoordinatorMessages.RetentionOver.INSTANCE, settings.completedRetention());
+  }
+
+  /** Tells the cluster's job list where this job stands. */
+  void recordInIndex() {
+    if (spec != null) {
+      JobStatus now = status.now();
+      index.tell(
+          new JobIndex.Record(
+              new JobIndex.Entry(
+                  jobId,
+                  spec.pipeline(),
+                  now.state(),
+                  now.items(),
+                  now.completed(),
+                  spec.submittedAt())));
+    }
+  }
+
+  /** Logs that a node stays out of the job. */
+  void logStayingOut(String node, String reason) {
+    ctx.getLog()
+        .warn(
+            "Node [{}] cannot work on job [{}]; the job goes on without it: {}",
+            node,
+            jobId,
+            reason);
+  }
+
+  /**
+   * Returns the nodes that stay out of the job, as {@code [{node, reason}]}, or null. Members that
+   * lack the job's pipeline announce it in their roles, so they show at once, with no answer from
+   * them needed.
+   */
+  JsonNode stayingOutJson() {
+    if (spec != null) {
+      String role = PipelineRoles.of(spec.pipeline());
+      for (org.apache.pekko.cluster.Member m : Cluster.get(ctx.getSystem()).state().getMembers()) {
+        String node = TroupeNode.hostPort(m.address());
+        if (m.status() == org.apache.pekko.cluster.MemberStatus.up()
+            && !m.hasRole(role)
+            && stayingOut.noteLacking(node, spec.pipeline())) {
+          logStayingOut(node, "it does not have pipeline '" + spec.pipeline() + "'");
+        }
+      }
+    }
+    return stayingOut.toJson();
+  }
+
+  /** Replies to starters with the job's status, or with an error. */
+  void answerStarters(List<ActorRef<StatusReply<JobStatus>>> starters, String error) {
+    for (ActorRef<StatusReply<JobStatus>> s : starters) {
+      s.tell(error == null ? StatusReply.success(status.now()) : StatusReply.error(error));
+    }
+    starters.clear();
+  }
+}

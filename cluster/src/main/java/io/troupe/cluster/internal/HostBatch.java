@@ -1,0 +1,123 @@
+package io.troupe.cluster.internal;
+
+import io.troupe.sdk.Combiner;
+import io.troupe.sdk.TroupeMessage;
+import io.troupe.sdk.WorkItem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One hand-out as a job host works through it: its items go to the node's workers one by one, and
+ * their answers fold into one partial here, so the coordinator and the ledger see one partial per
+ * batch instead of one per item (internal API).
+ *
+ * <p>Implementation notes: owned by the host actor. The combiner's {@link Combiner#merge} is
+ * associative and commutative, so folding a batch's partials on its node before they travel gives
+ * the same result as folding them at the ledger. Failed items are reported one by one, and only the
+ * completed ones are in the partial.
+ */
+final class HostBatch {
+
+  /** One item of a batch, as the host hands it to a worker. */
+  record Piece(HostBatch batch, int position) {
+    WorkItem<?> item() {
+      return batch.assign.items().get(position);
+    }
+
+    int attempt() {
+      return batch.assign.attempts() == null ? 1 : batch.assign.attempts()[position];
+    }
+  }
+
+  private final JobHost.Assign assign;
+  private final Combiner<TroupeMessage> combiner;
+  private TroupeMessage partial;
+  private final int[] completed;
+  private int completedCount;
+  private final List<WorkItem<?>> discovered = new ArrayList<>();
+  private final List<JobCoordinator.Failure> failures = new ArrayList<>();
+  private final Map<String, JobCoordinator.StageTimes.Builder> stages = new LinkedHashMap<>();
+  private int answered;
+
+  HostBatch(JobHost.Assign assign, Combiner<TroupeMessage> combiner) {
+    this.assign = assign;
+    this.combiner = combiner;
+    this.completed = new int[assign.indices().length];
+  }
+
+  /** Returns the batch's pieces, to hand to workers. */
+  List<Piece> pieces() {
+    List<Piece> pieces = new ArrayList<>(completed.length);
+    for (int i = 0; i < completed.length; i++) {
+      pieces.add(new Piece(this, i));
+    }
+    return pieces;
+  }
+
+  /** Returns the hand-out this batch answers. */
+  JobHost.Assign assign() {
+    return assign;
+  }
+
+  /**
+   * Takes one item's result.
+   *
+   * @return true when every item of the batch is answered
+   */
+  boolean completed(
+      int position, ItemResult result, long latencyNanos, long serviceNanos, int ahead) {
+    partial =
+        partial == null
+            ? combiner.merge(combiner.zero(), result.partial())
+            : combiner.merge(partial, result.partial());
+    completed[completedCount++] = assign.indices()[position];
+    discovered.addAll(result.newItems());
+    String stage = assign.items().get(position).stage();
+    stages
+        .computeIfAbsent(stage, s -> new JobCoordinator.StageTimes.Builder(s, completed.length))
+        .add(latencyNanos, serviceNanos, ahead);
+    return ++answered == completed.length;
+  }
+
+  /**
+   * Takes one item's failure.
+   *
+   * @return true when every item of the batch is answered
+   */
+  boolean failed(int position, String reason) {
+    failures.add(new JobCoordinator.Failure(assign.indices()[position], reason));
+    return ++answered == completed.length;
+  }
+
+  /** Returns the answer to the coordinator, once every item is answered. */
+  JobCoordinator.BatchDone answer(org.apache.pekko.actor.typed.ActorRef<JobHost.Command> host) {
+    List<JobCoordinator.StageTimes> times = new ArrayList<>(stages.size());
+    stages.values().forEach(b -> times.add(b.build()));
+    return new JobCoordinator.BatchDone(
+        host,
+        assign.handout(),
+        java.util.Arrays.copyOf(completed, completedCount),
+        partial,
+        List.copyOf(discovered),
+        List.copyOf(failures),
+        times);
+  }
+
+  /** Returns the answer with every completed item failed for a reason (it cannot be sent). */
+  JobCoordinator.BatchDone failedAnswer(
+      org.apache.pekko.actor.typed.ActorRef<JobHost.Command> host, String reason) {
+    List<JobCoordinator.Failure> all = new ArrayList<>(failures);
+    for (int i = 0; i < completedCount; i++) {
+      all.add(new JobCoordinator.Failure(completed[i], reason));
+    }
+    return new JobCoordinator.BatchDone(
+        host, assign.handout(), new int[0], null, List.of(), all, List.of());
+  }
+
+  /** Returns the number of items in the batch. */
+  int size() {
+    return completed.length;
+  }
+}
