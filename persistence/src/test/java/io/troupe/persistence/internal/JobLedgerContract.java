@@ -2,355 +2,255 @@ package io.troupe.persistence.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.troupe.actors.TroupeSystem;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.persistence.testing.CountLogic.Count;
-import io.troupe.persistence.testing.CountLogic.Value;
-import io.troupe.sdk.WorkItem;
-import java.util.ArrayList;
+import io.troupe.sdk.QuarantinedItem;
 import java.util.List;
-import java.util.stream.IntStream;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
- * The ledger's behaviour on a real journal with a small snapshot interval; {@link H2JobLedgerTest}
- * and {@link PostgresJobLedgerTest} run it on each database.
+ * The ledger's behaviour on a real journal with a small snapshot interval: recording outcomes,
+ * discovered items, closing, and (inherited from {@link LedgerRecoveryContract}) recovering; {@link
+ * H2JobLedgerTest} and {@link PostgresJobLedgerTest} run it on each database. Items and partials
+ * are those of {@link LedgerFixture}: item {@code i} contributes {@code i + 1}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JobLedgerContract {
-
-  /** Returns the {@code troupe.persistence} config of the journal under test. */
-  abstract String persistence();
-
-  /** Opens a connection to the journal's database. */
-  abstract java.sql.Connection connect() throws java.sql.SQLException;
-
-  /** Releases the database after the tests. */
-  void release() {}
-
-  private ActorTestKit testKit;
-  private PersistenceSettings settings;
-  private int jobs;
-
-  @BeforeAll
-  void start() {
-    Config app =
-        ConfigFactory.parseString(
-            persistence()
-                + "\ntroupe.persistence.ledger { snapshot-every = 5, items-per-event = 3 }");
-    Config config = TroupeSystem.config(app, List.of(Journals::layer));
-    settings = PersistenceSettings.create(config);
-    SchemaMigrations.migrate(settings);
-    testKit = ActorTestKit.create("ledger-test", config);
-  }
-
-  @AfterAll
-  void stop() {
-    testKit.shutdownTestKit();
-    release();
-  }
-
-  private String newJob() {
-    return "job-" + (++jobs);
-  }
-
-  private ActorRef<JobLedger.Command> ledger(String jobId) {
-    return testKit.spawn(JobLedger.create(jobId, settings, CountLogic.RESOLVER));
-  }
-
-  private static List<WorkItem<?>> items(int n) {
-    return IntStream.rangeClosed(1, n)
-        .<WorkItem<?>>mapToObj(i -> new WorkItem<>("item-" + i, "count", new Value(i)))
-        .toList();
-  }
-
-  private JobLedger.Progress submit(ActorRef<JobLedger.Command> ledger, String job, int n) {
-    TestProbe<StatusReply<JobLedger.Progress>> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.Submit(new JobSpec(job, "count", List.of()), items(n), probe.ref()));
-    return probe.receiveMessage().getValue();
-  }
-
-  private JobLedger.Recorded record(ActorRef<JobLedger.Command> ledger, JobLedger.Entry... e) {
-    TestProbe<JobLedger.Recorded> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.Record(List.of(e), probe.ref()));
-    return probe.receiveMessage();
-  }
-
-  private JobLedger.Recovered state(ActorRef<JobLedger.Command> ledger) {
-    TestProbe<JobLedger.Recovered> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.GetState(probe.ref()));
-    return probe.receiveMessage();
-  }
-
-  private StatusReply<LedgerEvent.JobCompleted> complete(ActorRef<JobLedger.Command> ledger) {
-    TestProbe<StatusReply<LedgerEvent.JobCompleted>> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.Complete(JsonNodeFactory.instance.objectNode(), null, probe.ref()));
-    return probe.receiveMessage();
-  }
-
-  private ActorRef<JobLedger.Command> restart(ActorRef<JobLedger.Command> ledger, String job) {
-    testKit.stop(ledger);
-    return ledger(job);
-  }
-
-  private int snapshotsOf(String job) throws java.sql.SQLException {
-    try (var c = connect();
-        var st =
-            c.prepareStatement("SELECT count(*) FROM \"snapshot\" WHERE \"persistence_id\" = ?")) {
-      st.setString(1, JobLedger.persistenceId(job).id());
-      try (var rs = st.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  private static JobLedger.Done done(int i) {
-    return new JobLedger.Done("item-" + i, new Count(i, 1), List.of());
-  }
+abstract class JobLedgerContract extends LedgerRecoveryContract {
 
   @Test
   void record_whenCompletionsAreDuplicatedAndRedelivered_combinesEachPartialOnce() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 4);
+    submitListed(ledger, job, 4);
+    List<JobLedger.Entry> batch = List.of(done(0, 2), doneItem(2), doneItem(2));
 
-    JobLedger.Recorded first = record(ledger, done(1), done(2), done(2));
-    JobLedger.Recorded redelivered = record(ledger, done(1), done(3), done(2));
-    record(ledger, done(4));
+    JobLedger.Recorded first = record(ledger, batch);
+    JobLedger.Recorded resentAfterTimeout = record(ledger, batch);
+    JobLedger.Recorded redelivered = record(ledger, done(0, 2), doneItem(3), doneItem(2));
+    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+    JobLedger.Recorded resentAfterRestart = record(recovered, batch);
 
     assertThat(first).isEqualTo(new JobLedger.Recorded(2, 1));
+    assertThat(resentAfterTimeout).isEqualTo(new JobLedger.Recorded(0, 3));
     assertThat(redelivered).isEqualTo(new JobLedger.Recorded(1, 2));
-    LedgerEvent.JobCompleted outcome = complete(ledger).getValue();
-    assertThat(outcome.status()).isEqualTo("completed");
-    assertThat(outcome.result().get("sum").asLong()).isEqualTo(1 + 2 + 3 + 4);
-    assertThat(outcome.result().get("items").asLong()).isEqualTo(4);
+    assertThat(resentAfterRestart).isEqualTo(new JobLedger.Recorded(0, 3));
+    assertThat(accumulated(recovered).getValue().accumulator()).isEqualTo(new Count(sum(0, 4), 4));
+    assertThat(state(recovered).progress()).isEqualTo(new JobLedger.Progress(4, 4, 0, 0));
+  }
+
+  @Test
+  void record_whenADoneNamesAnItemThatIsNotPending_ignoresItWhole() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitListed(ledger, job, 6);
+    record(ledger, doneItem(2));
+
+    JobLedger.Recorded overlapping = record(ledger, done(0, 3));
+    JobLedger.Recorded secondRange = record(ledger, done(0, 1, 2, 4));
+    JobLedger.Recorded unknown = record(ledger, done(4, 7));
+    JobLedger.Recorded empty = record(ledger, done());
+    // The second Done names item 1, which the first completed in the same batch.
+    JobLedger.Recorded sameBatch = record(ledger, done(0, 2), done(1, 2, 3, 4));
+
+    assertThat(List.of(overlapping, secondRange, unknown, empty))
+        .containsOnly(new JobLedger.Recorded(0, 1));
+    assertThat(sameBatch).isEqualTo(new JobLedger.Recorded(1, 1));
+    JobLedger.Recovered now = state(ledger);
+    assertThat(indices(now.finished())).containsExactly(0, 1, 2);
+    assertThat(now.progress().completed()).isEqualTo(3);
+    assertThat(accumulated(ledger).getError()).hasMessage("3 item(s) are still pending");
+
+    assertThat(record(ledger, done(3, 6))).isEqualTo(new JobLedger.Recorded(1, 0));
+    assertThat(accumulated(ledger).getValue().accumulator()).isEqualTo(new Count(sum(0, 6), 6));
   }
 
   @Test
   void record_whenDoneArrivesAfterQuarantine_ignoresIt() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 2);
+    submitListed(ledger, job, 2);
 
-    record(
-        ledger,
-        new JobLedger.Failed("item-1", 1, "java.io.IOException: flaky"),
-        new JobLedger.GaveUp("item-1", 2, "java.io.IOException: still flaky"),
-        done(2));
-    JobLedger.Recorded late = record(ledger, done(1));
+    JobLedger.Recorded first = record(ledger, failed(0, 1), gaveUp(0, 2), doneItem(1));
+    JobLedger.Recorded late = record(ledger, doneItem(0));
+    JobLedger.Recorded lateBatch = record(ledger, done(0, 2));
+    JobLedger.Recorded lateFailure = record(ledger, failed(0, 2));
 
-    assertThat(late.ignored()).isEqualTo(1);
-    LedgerEvent.JobCompleted outcome = complete(ledger).getValue();
-    assertThat(outcome.status()).isEqualTo("completed_with_failures");
-    assertThat(outcome.result().get("sum").asLong()).isEqualTo(2);
-    assertThat(outcome.result().get("quarantined").get(0).get("reason").asText())
-        .isEqualTo("java.io.IOException: still flaky");
+    assertThat(first).isEqualTo(new JobLedger.Recorded(3, 0));
+    assertThat(List.of(late, lateBatch, lateFailure)).containsOnly(new JobLedger.Recorded(0, 1));
+    JobLedger.Accumulated result = accumulated(ledger).getValue();
+    assertThat(result.accumulator()).isEqualTo(new Count(2, 1));
+    assertThat(result.quarantined())
+        .containsExactly(new QuarantinedItem("item-0", "java.io.IOException: gave up"));
+    assertThat(state(ledger).progress()).isEqualTo(new JobLedger.Progress(2, 1, 1, 1));
+    assertThat(close(ledger, "completed_with_failures", 2).getValue().status())
+        .isEqualTo("completed_with_failures");
   }
 
   @Test
-  void record_whenWorkerDiscoversItems_addsOnlyUnknownOnes() {
+  void record_whenWorkersDiscoverItems_addsThemAtTheNextIndexOnly() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 1);
+    submitListed(ledger, job, 2);
 
-    record(
-        ledger,
-        new JobLedger.Done(
-            "item-1",
-            new Count(1, 1),
-            List.of(
-                new WorkItem<>("child-a", "count", new Value(10)),
-                new WorkItem<>("item-1", "count", new Value(99)),
-                new WorkItem<>("child-a", "count", new Value(10)))));
+    JobLedger.Recorded found =
+        record(ledger, discovering(new int[] {0, 1}, 2, List.of(child("a"), child("b"))));
+    // A Done from a node that saw an older total: its items count, its discoveries are not added.
+    JobLedger.Recorded stale =
+        record(ledger, discovering(new int[] {1, 2}, 3, List.of(child("c"))));
 
+    assertThat(List.of(found, stale)).containsOnly(new JobLedger.Recorded(1, 0));
     JobLedger.Recovered now = state(ledger);
-    assertThat(now.pending()).extracting(WorkItem<?>::id).containsExactly("child-a");
-    assertThat(now.progress().added()).isEqualTo(2);
+    assertThat(now.total()).isEqualTo(4);
+    assertThat(now.storedFrom()).isZero();
+    assertThat(now.storedIds()).containsExactly("item-0", "item-1", "a", "b");
+    assertThat(ids(now.stored())).containsExactly(null, null, "a", "b");
+    assertThat(now.progress()).isEqualTo(new JobLedger.Progress(4, 2, 0, 0));
   }
 
   @Test
-  void record_whenChildCompletesInTheBatchThatAddsIt_countsIt() {
+  void record_whenADiscoveringDoneIsResent_addsItsItemsOnce() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 1);
+    submitIndexed(ledger, job, 1);
+    JobLedger.Done discovery = discovering(new int[] {0, 1}, 1, List.of(child("a"), child("b")));
+
+    JobLedger.Recorded first = record(ledger, discovery);
+    JobLedger.Recorded resent = record(ledger, discovery);
+    // Item a rediscovers both at index 1, which the ledger has already given to them.
+    JobLedger.Recorded rediscovered =
+        record(ledger, discovering(new int[] {1, 2}, 1, List.of(child("a"), child("b"))));
+    JobLedger.Recovered now = state(restart(ledger, job));
+
+    assertThat(first).isEqualTo(new JobLedger.Recorded(1, 0));
+    assertThat(resent).isEqualTo(new JobLedger.Recorded(0, 1));
+    assertThat(rediscovered).isEqualTo(new JobLedger.Recorded(1, 0));
+    assertThat(now.total()).isEqualTo(3);
+    assertThat(now.storedFrom()).isEqualTo(1);
+    assertThat(now.storedIds()).containsExactly("a", "b");
+    assertThat(ids(now.stored())).containsExactly(null, "b");
+    assertThat(now.progress()).isEqualTo(new JobLedger.Progress(3, 2, 0, 0));
+  }
+
+  @Test
+  void record_whenAnItemIsDiscoveredAndCompletedInOneBatch_countsIt() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitIndexed(ledger, job, 1);
 
     JobLedger.Recorded recorded =
-        record(
-            ledger,
-            new JobLedger.Done(
-                "item-1", new Count(1, 1), List.of(new WorkItem<>("child", "count", new Value(5)))),
-            new JobLedger.Done("child", new Count(5, 1), List.of()));
+        record(ledger, discovering(new int[] {0, 1}, 1, List.of(child("child"))), doneItem(1));
 
     assertThat(recorded).isEqualTo(new JobLedger.Recorded(2, 0));
-    assertThat(complete(ledger).getValue().result().get("sum").asLong()).isEqualTo(6);
+    assertThat(accumulated(ledger).getValue().accumulator()).isEqualTo(new Count(1 + 2, 2));
+    assertThat(close(ledger, "completed", 3).isSuccess()).isTrue();
   }
 
   @Test
-  void complete_whenItemsPending_refuses() {
+  void record_whenAnItemIsCompletedBeforeTheDoneThatDiscoversIt_ignoresTheCompletion() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 3);
-    record(ledger, done(1));
+    submitIndexed(ledger, job, 1);
 
-    assertThat(complete(ledger).getError()).hasMessage("2 item(s) are still pending");
+    JobLedger.Recorded recorded =
+        record(ledger, doneItem(1), discovering(new int[] {0, 1}, 1, List.of(child("child"))));
+
+    assertThat(recorded).isEqualTo(new JobLedger.Recorded(1, 1));
+    assertThat(close(ledger, "completed", 1).getError()).hasMessage("1 item(s) are still pending");
   }
 
   @Test
-  void restart_recoversPendingItemsFailuresAndAccumulatorFromSnapshotsAndEvents()
-      throws java.sql.SQLException {
+  void closeAndGetAccumulated_whenItemsArePending_refuseUntilNoneIs() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 20);
-    // 17 completions and a failure, recorded one by one so that several snapshots (every 5
-    // events) and a tail of events after the last one make up the recovered state.
-    for (int i = 1; i <= 17; i++) {
-      record(ledger, done(i));
-    }
-    record(ledger, new JobLedger.Failed("item-18", 1, "java.lang.IllegalStateException: x"));
+    submitListed(ledger, job, 3);
+    record(ledger, doneItem(0));
 
-    assertThat(snapshotsOf(job)).as("snapshots kept (keep-snapshots = 2)").isEqualTo(2);
+    assertThat(close(ledger, "completed", 1).getError()).hasMessage("2 item(s) are still pending");
+    assertThat(accumulated(ledger).getError()).hasMessage("2 item(s) are still pending");
 
+    record(ledger, done(1, 3));
+    JobLedger.Accumulated result = accumulated(ledger).getValue();
+    assertThat(result.accumulator()).isEqualTo(new Count(6, 3));
+    assertThat(result.quarantined()).isEmpty();
+    assertThat(result.logic()).isInstanceOf(CountLogic.class);
+    LedgerEvent.JobCompleted closed = close(ledger, "completed", 6).getValue();
+    assertThat(closed.status()).isEqualTo("completed");
+    assertThat(closed.result().get("sum").asLong()).isEqualTo(6);
+    assertThat(closed.report().get("wallMs").asLong()).isEqualTo(7);
+  }
+
+  @Test
+  void commands_whenNothingWasSubmitted_areRefusedOrIgnored() {
+    ActorRef<JobLedger.Command> ledger = ledger(newJob());
+
+    assertThat(record(ledger, started(0, 1), doneItem(0))).isEqualTo(new JobLedger.Recorded(0, 1));
+    assertThat(close(ledger, "completed", 0).getError())
+        .hasMessage("no job was submitted under this id");
+    assertThat(accumulated(ledger).getError()).hasMessage("no job was submitted under this id");
+    assertThat(state(ledger).spec()).isNull();
+  }
+
+  @Test
+  void record_whenFailedAttemptsAreResentAfterATimeout_countsEachOnce() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitListed(ledger, job, 2);
+
+    record(ledger, failed(0, 1));
+    JobLedger.Recorded resent = record(ledger, failed(0, 1));
+    record(ledger, failed(0, 2));
+    JobLedger.Recorded sameBatch = record(ledger, failed(1, 1), failed(1, 1));
     ActorRef<JobLedger.Command> recovered = restart(ledger, job);
-
-    JobLedger.Recovered state = state(recovered);
-    assertThat(state.spec().jobId()).isEqualTo(job);
-    assertThat(state.pending())
-        .extracting(WorkItem<?>::id)
-        .containsExactly("item-18", "item-19", "item-20");
-    assertThat(state.failures()).containsEntry("item-18", 1);
-    assertThat(state.progress()).isEqualTo(new JobLedger.Progress(20, 17, 0, 1));
-    record(recovered, done(17), done(18), done(19), done(20));
-    assertThat(complete(recovered).getValue().result().get("sum").asLong()).isEqualTo(210);
-  }
-
-  @Test
-  void restart_remembersWhichPendingItemsWereStarted_throughSnapshots() {
-    String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 12);
-    // item-1 is started and done in one batch; item-2 twice; item-3 is failed after starting.
-    JobLedger.Recorded first =
-        record(
-            ledger,
-            new JobLedger.Started("item-1"),
-            new JobLedger.Started("item-2"),
-            done(1),
-            new JobLedger.Started("item-2"),
-            new JobLedger.Started("item-3"));
-    record(ledger, new JobLedger.Failed("item-3", 1, "java.io.IOException: x"));
-    // Enough further events for a snapshot (every 5) to hold the started set.
-    for (int i = 4; i <= 9; i++) {
-      record(ledger, new JobLedger.Started("item-" + i), done(i));
-    }
-    record(ledger, new JobLedger.Started("item-10"), new JobLedger.Failed("item-7", 2, "late"));
-
-    JobLedger.Recovered state = state(restart(ledger, job));
-
-    assertThat(first)
-        .as("starts are neither accepted outcomes nor ignored")
-        .isEqualTo(new JobLedger.Recorded(1, 0));
-    assertThat(state.started()).containsExactlyInAnyOrder("item-2", "item-3", "item-10");
-    assertThat(state.failures()).containsOnlyKeys("item-3");
-  }
-
-  @Test
-  void record_whenABatchIsResentAfterATimeout_countsEachFailedAttemptOnce() {
-    String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 2);
-    JobLedger.Failed attempt1 = new JobLedger.Failed("item-1", 1, "java.io.IOException: x");
-
-    record(ledger, attempt1);
-    JobLedger.Recorded resent = record(ledger, attempt1);
-    record(ledger, new JobLedger.Failed("item-1", 2, "java.io.IOException: y"));
+    JobLedger.Recorded resentAfterRestart = record(recovered, failed(0, 2), failed(1, 1));
 
     assertThat(resent).isEqualTo(new JobLedger.Recorded(0, 1));
-    assertThat(state(ledger).failures()).containsEntry("item-1", 2);
-    assertThat(state(ledger).progress().failedAttempts()).isEqualTo(2);
+    assertThat(sameBatch).isEqualTo(new JobLedger.Recorded(1, 1));
+    assertThat(resentAfterRestart).isEqualTo(new JobLedger.Recorded(0, 2));
+    JobLedger.Recovered state = state(recovered);
+    assertThat(state.failures()).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2, 1, 1));
+    assertThat(state.progress().failedAttempts()).isEqualTo(3);
   }
 
   @Test
-  void recovery_whenTheLogicCannotBeResolvedAnyMore_recoversAndRefusesToGoOn() {
-    String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 3);
-    record(ledger, done(1));
-    testKit.stop(ledger);
+  void submit_whenRepeated_isIdempotent() throws Exception {
+    String listed = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(listed);
+    assertThat(submitListed(ledger, listed, 3)).isEqualTo(new JobLedger.Progress(3, 0, 0, 0));
+    record(ledger, doneItem(0));
+    long events = lastEventSeq(listed);
+    String indexed = newJob();
+    ActorRef<JobLedger.Command> other = ledger(indexed);
+    submitIndexed(other, indexed, 5);
 
-    ActorRef<JobLedger.Command> orphan =
-        testKit.spawn(
-            JobLedger.create(
-                job,
-                settings,
-                spec -> {
-                  throw new IllegalArgumentException("unknown pipeline '" + spec.pipeline() + "'");
-                }));
-
-    JobLedger.Recovered state = state(orphan);
-    assertThat(state.error()).contains("unknown pipeline 'count'");
-    assertThat(state.progress().completed()).isEqualTo(1);
-    assertThat(record(orphan, done(2))).isEqualTo(new JobLedger.Recorded(0, 1));
-    assertThat(complete(orphan).getError()).hasMessageContaining("unknown pipeline 'count'");
-  }
-
-  @Test
-  void submit_whenRepeated_isIdempotent() {
-    String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 3);
-    record(ledger, done(1));
-
-    JobLedger.Progress again = submit(restart(ledger, job), job, 3);
+    ActorRef<JobLedger.Command> recovered = restart(ledger, listed);
+    JobLedger.Progress again = submitListed(recovered, listed, 3);
+    JobLedger.Progress indexedAgain = submitIndexed(other, indexed, 5);
 
     assertThat(again).isEqualTo(new JobLedger.Progress(3, 1, 0, 0));
+    assertThat(lastEventSeq(listed)).isEqualTo(events);
+    assertThat(state(recovered).storedIds()).isEqualTo(ids(items(3)));
+    assertThat(indexedAgain).isEqualTo(new JobLedger.Progress(5, 0, 0, 0));
+    assertThat(lastEventSeq(indexed)).isEqualTo(1);
+    assertThat(submit(recovered, new JobSpec(listed, "other", List.of()), 3, items(3)).getError())
+        .hasMessage("job " + listed + " already exists for pipeline count");
   }
 
   @Test
-  void complete_isRememberedAcrossRestarts() {
+  void close_isRememberedAcrossRestarts() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
-    submit(ledger, job, 1);
-    record(ledger, done(1));
-    LedgerEvent.JobCompleted first = complete(ledger).getValue();
+    submitIndexed(ledger, job, 1);
+    record(ledger, doneItem(0));
+    LedgerEvent.JobCompleted first = close(ledger, "completed", 1).getValue();
 
     ActorRef<JobLedger.Command> recovered = restart(ledger, job);
 
     // JSON numbers come back as the smallest fitting node type, so compare the JSON text.
     assertThat(state(recovered).outcome().toString()).isEqualTo(first.toString());
-    assertThat(complete(recovered).getValue().toString()).isEqualTo(first.toString());
-  }
-
-  @Test
-  void eventsAndSnapshots_roundTripThroughJacksonCbor() {
-    SerializationTestKit serialization = new SerializationTestKit(testKit.system());
-    WorkItem<?> item = new WorkItem<>("item-1", "count", new Value(1));
-    List<Object> messages = new ArrayList<>();
-    messages.add(new LedgerEvent.JobSubmitted(new JobSpec("j", "count", List.of("--n", "3"))));
-    messages.add(new LedgerEvent.ItemsAdded(List.of(item)));
-    messages.add(new LedgerEvent.ItemCompleted("item-1", new Count(1, 1)));
-    messages.add(new LedgerEvent.ItemFailed("item-1", 1, "java.io.IOException: x"));
-    messages.add(new LedgerEvent.ItemQuarantined("item-1", 3, "java.io.IOException: x"));
-    messages.add(
-        new LedgerEvent.JobCompleted(
-            "completed",
-            JsonNodeFactory.instance.objectNode().put("sum", 1),
-            JsonNodeFactory.instance.objectNode().put("wallMs", 5)));
-
-    for (Object message : messages) {
-      serialization.verifySerialization(message, true);
-    }
+    assertThat(close(recovered, "completed_with_failures", 99).getValue().toString())
+        .isEqualTo(first.toString());
+    assertThat(record(recovered, failed(0, 1))).isEqualTo(new JobLedger.Recorded(0, 1));
   }
 }

@@ -1,0 +1,218 @@
+package io.troupe.persistence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.persistence.testing.CountLogic.Count;
+import io.troupe.sdk.QuarantinedItem;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger after a restart: what it recovers from its snapshots and the events after them, for
+ * plans of either kind and at scale. Part of {@link JobLedgerContract}, which runs it on each
+ * database.
+ */
+abstract class LedgerRecoveryContract extends LedgerFixture {
+  @Test
+  void restart_withAListedPlan_recoversItsStateFromSnapshotsAndEvents() throws Exception {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitListed(ledger, job, 20);
+    // 17 completions, recorded one by one so that several snapshots and a tail of events after
+    // the last one make up the recovered state.
+    for (int i = 0; i < 17; i++) {
+      record(ledger, started(i, i + 1), doneItem(i));
+    }
+    record(ledger, started(17, 19), failed(17, 1));
+
+    assertThat(snapshotsOf(job)).as("snapshots kept").isEqualTo(KEEP_SNAPSHOTS);
+    assertThat(lastEventSeq(job))
+        .as("events after the last snapshot")
+        .isGreaterThan(lastSnapshotSeq(job));
+
+    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+
+    JobLedger.Recovered state = state(recovered);
+    assertThat(state.spec().jobId()).isEqualTo(job);
+    assertThat(state.planned()).isEqualTo(20);
+    assertThat(state.indexed()).isFalse();
+    assertThat(state.total()).isEqualTo(20);
+    assertThat(state.storedFrom()).isZero();
+    assertThat(state.storedIds()).isEqualTo(ids(items(20)));
+    assertThat(state.stored()).hasSize(20);
+    assertThat(state.stored().subList(0, 17)).containsOnlyNulls();
+    assertThat(state.stored().subList(17, 20)).containsExactly(item(17), item(18), item(19));
+    assertThat(indices(state.finished())).isEqualTo(IntStream.range(0, 17).boxed().toList());
+    assertThat(indices(state.started())).containsExactly(17, 18);
+    assertThat(state.failures()).containsExactlyEntriesOf(Map.of(17, 1));
+    assertThat(state.progress()).isEqualTo(new JobLedger.Progress(20, 17, 0, 1));
+    assertThat(state.outcome()).isNull();
+    assertThat(state.error()).isNull();
+    assertThat(record(recovered, doneItem(16), done(17, 20)))
+        .isEqualTo(new JobLedger.Recorded(1, 1));
+    assertThat(accumulated(recovered).getValue().accumulator())
+        .isEqualTo(new Count(sum(0, 20), 20));
+  }
+
+  @Test
+  void restart_withAnIndexedPlan_recoversItsStateFromSnapshotsAndEvents() throws Exception {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitIndexed(ledger, job, 30);
+    record(ledger, discovering(new int[] {0, 1}, 30, List.of(child("c30"), child("c31"))));
+    for (int i = 2; i < 30; i += 2) {
+      record(ledger, doneItem(i));
+    }
+    record(ledger, failed(5, 1));
+    record(ledger, failed(5, 2));
+    record(ledger, failed(7, 1), gaveUp(7, 2));
+    record(ledger, started(9, 10, 31, 32), doneItem(30));
+    // Every other item is finished: the snapshot keeps them as a bitmap, smaller than ranges.
+    IndexSet finishedInSnapshot = latestSnapshot(job).snapshot().finished();
+    assertThat(finishedInSnapshot.bits()).isNotNull();
+    assertThat(finishedInSnapshot.ranges()).isNull();
+    assertThat(lastEventSeq(job)).isGreaterThan(lastSnapshotSeq(job));
+
+    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+
+    JobLedger.Recovered state = state(recovered);
+    BitSet finished = new BitSet();
+    IntStream.range(0, 16).forEach(i -> finished.set(2 * i));
+    finished.set(7);
+    assertThat(state.planned()).isEqualTo(30);
+    assertThat(state.indexed()).isTrue();
+    assertThat(state.total()).isEqualTo(32);
+    assertThat(state.storedFrom()).isEqualTo(30);
+    assertThat(state.storedIds()).containsExactly("c30", "c31");
+    assertThat(ids(state.stored())).containsExactly(null, "c31");
+    assertThat(state.finished()).isEqualTo(finished);
+    assertThat(indices(state.started())).containsExactly(9, 31);
+    assertThat(state.failures()).containsExactlyEntriesOf(Map.of(5, 2));
+    assertThat(state.progress()).isEqualTo(new JobLedger.Progress(32, 16, 1, 3));
+
+    BitSet pending = new BitSet();
+    pending.set(0, 32);
+    pending.andNot(finished);
+    assertThat(record(recovered, done(IndexSet.ranges(pending))))
+        .isEqualTo(new JobLedger.Recorded(1, 0));
+    JobLedger.Accumulated result = accumulated(recovered).getValue();
+    assertThat(result.accumulator()).isEqualTo(new Count(sum(0, 32) - 8, 31));
+    assertThat(result.quarantined())
+        .containsExactly(new QuarantinedItem("item-7", "java.io.IOException: gave up"));
+  }
+
+  @Test
+  void restart_remembersWhichPendingItemsWereStarted_throughSnapshots() throws Exception {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitListed(ledger, job, 12);
+    // Item 0 is started and done in one batch; item 1 twice; item 2 fails after starting.
+    JobLedger.Recorded first =
+        record(ledger, started(0, 2), doneItem(0), started(1, 2), started(2, 3));
+    record(ledger, failed(2, 1));
+    for (int i = 3; i <= 8; i++) {
+      record(ledger, started(i, i + 1), doneItem(i));
+    }
+    // Item 0 is finished, so starting it again marks nothing; item 6's late failure is ignored.
+    JobLedger.Recorded last = record(ledger, started(0, 1, 9, 10), failed(6, 2));
+
+    assertThat(snapshotsOf(job)).isPositive();
+    JobLedger.Recovered state = state(restart(ledger, job));
+
+    assertThat(first)
+        .as("starts are neither accepted outcomes nor ignored")
+        .isEqualTo(new JobLedger.Recorded(1, 0));
+    assertThat(last).isEqualTo(new JobLedger.Recorded(0, 1));
+    assertThat(indices(state.started())).containsExactly(1, 2, 9);
+    assertThat(state.failures()).containsOnlyKeys(2);
+  }
+
+  @Test
+  void recovery_whenTheLogicCannotBeResolvedAnyMore_recoversAndRefusesToGoOn() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitListed(ledger, job, 3);
+    record(ledger, doneItem(0));
+    testKit.stop(ledger);
+
+    ActorRef<JobLedger.Command> orphan =
+        testKit.spawn(
+            JobLedger.create(
+                job,
+                settings,
+                spec -> {
+                  throw new IllegalArgumentException("unknown pipeline '" + spec.pipeline() + "'");
+                }));
+
+    JobLedger.Recovered state = state(orphan);
+    assertThat(state.error()).contains("unknown pipeline 'count'");
+    assertThat(state.spec().jobId()).isEqualTo(job);
+    assertThat(state.progress().completed()).isEqualTo(1);
+    assertThat(record(orphan, doneItem(1))).isEqualTo(new JobLedger.Recorded(0, 1));
+    assertThat(close(orphan, "completed", 1).getError())
+        .hasMessageContaining("unknown pipeline 'count'");
+    assertThat(accumulated(orphan).getError()).hasMessageContaining("unknown pipeline 'count'");
+    assertThat(submit(orphan, spec(job), 3, items(3)).getError())
+        .hasMessageContaining("unknown pipeline 'count'");
+  }
+
+  /**
+   * A job of a million items recovers from its latest snapshot and a bounded tail of events,
+   * whatever the length of its journal: the snapshot holds the finished items as ranges, a few
+   * bytes, and the counts come back exact.
+   */
+  @Test
+  void restart_ofAMillionItemJob_recoversFromACompactSnapshotAndAShortTail() throws Exception {
+    int planned = 1_000_000;
+    int batch = 1_000;
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitIndexed(ledger, job, planned);
+    List<Integer> blocks = new ArrayList<>(IntStream.range(0, planned / batch).boxed().toList());
+    Collections.shuffle(blocks, new Random(17));
+    int half = blocks.get(blocks.size() - 1) * batch;
+    // One Done per block of 1,000 items, 20 per write; the last block only half done.
+    List<JobLedger.Entry> entries = new ArrayList<>();
+    for (int block : blocks) {
+      int from = block * batch;
+      entries.add(done(from, from == half ? from + batch / 2 : from + batch));
+      if (entries.size() == 20) {
+        assertThat(record(ledger, entries)).isEqualTo(new JobLedger.Recorded(20, 0));
+        entries.clear();
+      }
+    }
+    record(ledger, failed(half + batch / 2, 1));
+
+    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+
+    JobLedger.Recovered state = state(recovered);
+    assertThat(state.progress()).isEqualTo(new JobLedger.Progress(planned, planned - 500, 0, 1));
+    BitSet pending = new BitSet();
+    pending.set(0, planned);
+    pending.andNot(state.finished());
+    BitSet expected = new BitSet();
+    expected.set(half + batch / 2, half + batch);
+    assertThat(pending).isEqualTo(expected);
+    assertThat(state.failures()).containsExactlyEntriesOf(Map.of(half + batch / 2, 1));
+    assertThat(state.stored()).isEmpty();
+    assertThat(state.storedIds()).isEmpty();
+    assertThat(lastEventSeq(job)).isGreaterThan(planned / batch);
+    assertThat(lastEventSeq(job) - lastSnapshotSeq(job))
+        .as("events replayed after the latest snapshot")
+        .isBetween(1L, (long) SNAPSHOT_EVERY);
+    SnapshotRow snapshot = latestSnapshot(job);
+    assertThat(snapshot.snapshot().finished().ranges()).isNotNull();
+    assertThat(snapshot.snapshot().finished().toBitSet()).isEqualTo(state.finished());
+    assertThat(snapshot.bytes()).as("snapshot size").isLessThan(1_000);
+    record(recovered, done(half + batch / 2, half + batch));
+    assertThat(accumulated(recovered).getValue().accumulator())
+        .isEqualTo(new Count(sum(0, planned), planned));
+  }
+}
