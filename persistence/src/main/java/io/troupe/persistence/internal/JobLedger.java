@@ -117,7 +117,8 @@ public final class JobLedger
   /**
    * Items were processed on one node, and their partials combined there.
    *
-   * @param ranges the items, as {@code [from, to)} index pairs
+   * @param ranges the items, as {@code [from, to)} index pairs in ascending order, not overlapping
+   *     (as {@link IndexSet#ranges} gives them); a Done whose ranges are not is ignored
    * @param partial their partials, combined
    * @param firstNew the index of the first of {@code newItems}
    * @param newItems items their workers discovered, not known to the job before, in index order
@@ -410,17 +411,22 @@ public final class JobLedger
     return Effect().persist(events).thenReply(record.replyTo(), s -> answer);
   }
 
-  /** True if every item of the ranges exists and neither the state nor this batch finished it. */
+  /**
+   * True if every item of the ranges exists and neither the state nor this batch finished it. The
+   * ranges must ascend without overlapping: an item named twice would be counted twice.
+   */
   private static boolean pendingNow(LedgerState state, int total, BitSet now, int[] ranges) {
     if (ranges.length == 0) {
       return false;
     }
+    int previousTo = 0;
     for (int i = 0; i + 1 < ranges.length; i += 2) {
       int from = ranges[i];
       int to = ranges[i + 1];
-      if (from < 0 || to > total || from >= to) {
+      if (from < previousTo || to > total || from >= to) {
         return false;
       }
+      previousTo = to;
       int done = state.finished().nextSetBit(from);
       int doneNow = now.nextSetBit(from);
       if ((done >= 0 && done < to) || (doneNow >= 0 && doneNow < to)) {

@@ -67,6 +67,22 @@ abstract class JobLedgerContract extends LedgerRecoveryContract {
   }
 
   @Test
+  void record_whenADonesRangesOverlapOrDescend_ignoresItWhole() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitIndexed(ledger, job, 3);
+
+    // Combined, its partial would count item 1 twice, and items pending would seem finished.
+    JobLedger.Recorded repeated = record(ledger, done(0, 2, 1, 3));
+    JobLedger.Recorded twice = record(ledger, done(0, 1, 0, 1));
+    JobLedger.Recorded descending = record(ledger, done(2, 3, 0, 1));
+
+    assertThat(List.of(repeated, twice, descending)).containsOnly(new JobLedger.Recorded(0, 1));
+    assertThat(state(ledger).progress()).isEqualTo(new JobLedger.Progress(3, 0, 0, 0));
+    assertThat(accumulated(ledger).getError()).hasMessage("3 item(s) are still pending");
+  }
+
+  @Test
   void record_whenDoneArrivesAfterQuarantine_ignoresIt() {
     String job = newJob();
     ActorRef<JobLedger.Command> ledger = ledger(job);
