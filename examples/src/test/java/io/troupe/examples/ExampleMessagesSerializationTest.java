@@ -85,11 +85,11 @@ final class ExampleMessagesSerializationTest {
 
   @Test
   void wordTally_asAPolymorphicLedgerField_keepsEveryCount() {
-    LedgerEvent.ItemCompleted event = new LedgerEvent.ItemCompleted("chunk-3", tally());
+    LedgerEvent.ItemsCompleted event = new LedgerEvent.ItemsCompleted(new int[] {3, 4}, tally());
     WorkItem<?> item =
         new WorkItem<>("chunk-3", "count", new WordCountPipeline.ChunkRef("/data/a.txt", 0, 10));
 
-    LedgerEvent.ItemCompleted back = serialization.verifySerialization(event, false);
+    LedgerEvent.ItemsCompleted back = serialization.verifySerialization(event, false);
     serialization.verifySerialization(item, true);
 
     assertThat(((WordTally) back.partial()).counts().toMap())
@@ -109,7 +109,8 @@ final class ExampleMessagesSerializationTest {
     Crawled back =
         (Crawled)
             serialization
-                .verifySerialization(new LedgerEvent.ItemCompleted("all", accumulator), true)
+                .verifySerialization(
+                    new LedgerEvent.ItemsCompleted(new int[] {0, 1}, accumulator), false)
                 .partial();
 
     assertThat(back).isEqualTo(accumulator);

@@ -30,6 +30,7 @@ final class ResumeIT {
   private static final long LARGEST = 9_999_999_967L;
   private static final Pattern JOB = Pattern.compile("--resume (\\S+)\\)");
   private static final Pattern ITEMS = Pattern.compile("has (\\d+) item\\(s\\)");
+  private static final Pattern WRITTEN = Pattern.compile("first outcomes are in its ledger");
 
   @TempDir Path dir;
 
@@ -80,6 +81,12 @@ final class ResumeIT {
           .pollInterval(Duration.ofMillis(20))
           .until(() -> ITEMS.matcher(log.read()).find() || !p.isAlive());
       assertThat(p.isAlive()).as("the job started; stderr: %s", log.read()).isTrue();
+      // Killed only once some outcomes are durable, so the resumed run must skip them.
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> WRITTEN.matcher(log.read()).find() || !p.isAlive());
+      assertThat(p.isAlive()).as("outcomes were written; stderr: %s", log.read()).isTrue();
       Thread.sleep(killAfterMs); // the point of the job to kill it at
       p.destroyForcibly(); // SIGKILL: no shutdown hook, no clean stop of the ledger
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -108,6 +115,9 @@ final class ResumeIT {
       long resumedItems = report.path("itemsResumed").asLong();
       long processedNow = report.path("stages").path(0).path("items").asLong();
       assertThat(report.has("itemsRedone")).as("report: %s", report).isTrue();
+      assertThat(resumedItems)
+          .as("the resumed run skipped what the ledger had: %s", report)
+          .isPositive();
       assertThat(resumedItems + processedNow)
           .as("every item was completed exactly once over both runs: %s", report)
           .isEqualTo(items);

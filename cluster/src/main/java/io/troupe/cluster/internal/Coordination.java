@@ -53,6 +53,7 @@ final class Coordination {
   final NodesStayingOut stayingOut = new NodesStayingOut();
   final StatusView status = new StatusView(this);
   private final List<ActorRef<JobStatus>> waiters = new ArrayList<>();
+  final List<ActorRef<StatusReply<JobStatus>>> starters = new ArrayList<>();
   JobSpec spec;
   ParsedPipeline parsed;
   private JobMeters jobMeters;
@@ -104,6 +105,12 @@ final class Coordination {
           TroupeMetrics.get(ctx.getSystem()).job(jobId, spec == null ? "" : spec.pipeline());
     }
     return jobMeters;
+  }
+
+  /** Returns the job's counts as its status shows them now. */
+  Over.Counts countsSoFar() {
+    JobStatus now = status.now();
+    return new Over.Counts(now.items(), now.completed(), now.quarantined(), now.failedAttempts());
   }
 
   /** Adds a waiter for the job's end. */

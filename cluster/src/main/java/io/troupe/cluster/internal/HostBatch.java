@@ -102,18 +102,35 @@ final class HostBatch {
         partial,
         List.copyOf(discovered),
         List.copyOf(failures),
+        new int[0],
         times);
   }
 
-  /** Returns the answer with every completed item failed for a reason (it cannot be sent). */
-  JobCoordinator.BatchDone failedAnswer(
+  /**
+   * Returns the answer for a batch whose answer cannot be sent (over the frame size, or not
+   * serializable): a batch of one item fails that item with the reason; a larger one returns its
+   * completed items, to be handed out again one by one, so that only the item at fault fails.
+   */
+  JobCoordinator.BatchDone unsendableAnswer(
       org.apache.pekko.actor.typed.ActorRef<JobHost.Command> host, String reason) {
+    int[] done = java.util.Arrays.copyOf(completed, completedCount);
+    if (completed.length > 1) {
+      return new JobCoordinator.BatchDone(
+          host,
+          assign.handout(),
+          new int[0],
+          null,
+          List.of(),
+          List.copyOf(failures),
+          done,
+          List.of());
+    }
     List<JobCoordinator.Failure> all = new ArrayList<>(failures);
-    for (int i = 0; i < completedCount; i++) {
-      all.add(new JobCoordinator.Failure(completed[i], reason));
+    for (int index : done) {
+      all.add(new JobCoordinator.Failure(index, reason));
     }
     return new JobCoordinator.BatchDone(
-        host, assign.handout(), new int[0], null, List.of(), all, List.of());
+        host, assign.handout(), new int[0], null, List.of(), all, new int[0], List.of());
   }
 
   /** Returns the number of items in the batch. */

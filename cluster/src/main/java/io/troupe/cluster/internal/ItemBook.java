@@ -15,25 +15,26 @@ import java.util.TreeMap;
  *
  * <p>Implementation notes: owned by the job's coordinator and touched only from its message
  * handlers (it is built on the blocking dispatcher, before the coordinator owns it). Items are
- * indices: planned items {@code 0 .. planned-1} come from the {@link ItemPlan}, made on demand when
- * the plan is indexed; each discovered item takes the next index and is kept as an object until it
- * is finished. Finished items are bits. Items wait in two places: a cursor that passes every index
- * once, in order, and a queue of indices handed back (their node left, a batch was refused, a retry
- * came due), which goes first. So the coordinator's memory grows with the items in flight and the
- * discovered ones, not with the plan. Ids are only indexed (for the de-duplication of discovered
- * items) once the job discovers an item.
+ * indices: an indexed plan's items {@code 0 .. planned-1} are made on demand; a listed plan's, and
+ * each discovered item (which takes the next index), are held as objects until they are finished,
+ * and by id after that. Finished items are bits. Items wait in two places: a cursor that passes
+ * every index once, in order, and a queue of indices handed back (their node left, a batch was
+ * refused, a retry came due), which goes first. So the coordinator's memory grows with the items in
+ * flight and the items it must hold, not with an indexed plan. Ids are only indexed (for the
+ * de-duplication of discovered items) once the job discovers an item.
  */
 final class ItemBook {
 
   private final ItemPlan<?> plan;
-  private final int planned;
-  private final ArrayList<WorkItem<?>> discovered = new ArrayList<>();
-  private final int discoveredFrom;
+  private final int storedFrom;
+  private final ArrayList<WorkItem<?>> stored;
+  private final ArrayList<String> storedIds;
   private final BitSet finished;
   private int finishedCount;
   private final Map<Integer, Integer> failures;
   private final BitSet startedBefore;
   private final ArrayDeque<Integer> returned = new ArrayDeque<>();
+  private final BitSet alone = new BitSet();
   private int cursor;
   private Map<String, Integer> ids;
   private final Map<String, long[]> pendingByStage = new TreeMap<>();
@@ -41,10 +42,11 @@ final class ItemBook {
   /**
    * Creates the book of a job from its plan and what its ledger holds.
    *
-   * @param plan the job's plan; for a plan that is not indexed, the ledger's stored copy
-   * @param stored items from index {@code storedFrom} the ledger holds (discovered ones, and the
-   *     planned ones of a plan that is not indexed); finished ones may be null
-   * @param storedFrom the index of the first stored item
+   * @param plan the job's indexed plan, for the items before {@code storedFrom}; null if it is 0
+   * @param stored the items from index {@code storedFrom} on (a listed plan's, discovered ones);
+   *     finished ones may be null
+   * @param storedIds the ids of the stored items, finished or not
+   * @param storedFrom the index of the first stored item: 0, or the indexed plan's size
    * @param finished the items the ledger has as completed or quarantined
    * @param failures failed attempts so far per pending item
    * @param startedBefore pending items an earlier run handed out
@@ -52,20 +54,21 @@ final class ItemBook {
   ItemBook(
       ItemPlan<?> plan,
       List<WorkItem<?>> stored,
+      List<String> storedIds,
       int storedFrom,
       BitSet finished,
       Map<Integer, Integer> failures,
       BitSet startedBefore) {
+    if (storedFrom > 0 && (plan == null || plan.size() != storedFrom)) {
+      throw new IllegalArgumentException("an indexed plan of " + storedFrom + " items is needed");
+    }
+    if (stored.size() != storedIds.size()) {
+      throw new IllegalArgumentException("stored items and ids differ in number");
+    }
     this.plan = plan;
-    this.planned = plan.size();
-    if (storedFrom != planned && storedFrom != 0) {
-      throw new IllegalArgumentException("stored items start at " + storedFrom);
-    }
-    // A listed plan is stored from 0: the ledger's copy stands in for the plan's items.
-    this.discoveredFrom = planned;
-    for (int i = planned - storedFrom; i < stored.size(); i++) {
-      discovered.add(stored.get(i));
-    }
+    this.storedFrom = storedFrom;
+    this.stored = new ArrayList<>(stored);
+    this.storedIds = new ArrayList<>(storedIds);
     this.finished = (BitSet) finished.clone();
     this.finishedCount = this.finished.cardinality();
     this.failures = new HashMap<>(failures);
@@ -77,9 +80,35 @@ final class ItemBook {
     }
   }
 
+  /**
+   * Creates the book of a new job.
+   *
+   * @param plan the job's plan
+   * @return the book: an indexed plan's items are made on demand, a listed plan's are held
+   */
+  static ItemBook of(ItemPlan<?> plan) {
+    if (plan.indexed()) {
+      return new ItemBook(
+          plan, List.of(), List.of(), plan.size(), new BitSet(), Map.of(), new BitSet());
+    }
+    List<WorkItem<?>> items = new ArrayList<>(plan.size());
+    List<String> itemIds = new ArrayList<>(plan.size());
+    for (int i = 0; i < plan.size(); i++) {
+      WorkItem<?> item = plan.item(i);
+      items.add(item);
+      itemIds.add(item.id());
+    }
+    return new ItemBook(null, items, itemIds, 0, new BitSet(), Map.of(), new BitSet());
+  }
+
   /** Returns the number of items the job has: planned and discovered. */
   int total() {
-    return planned + discovered.size();
+    return storedFrom + stored.size();
+  }
+
+  /** Returns the index of the first item held as an object: 0, or an indexed plan's size. */
+  int storedFrom() {
+    return storedFrom;
   }
 
   /** Returns the number of items completed or quarantined. */
@@ -99,10 +128,10 @@ final class ItemBook {
 
   /** Returns an item; made again by an indexed plan. */
   WorkItem<?> item(int index) {
-    if (index < discoveredFrom) {
+    if (index < storedFrom) {
       return plan.item(index);
     }
-    WorkItem<?> item = discovered.get(index - discoveredFrom);
+    WorkItem<?> item = stored.get(index - storedFrom);
     if (item == null) {
       throw new IllegalStateException("item " + index + " is finished");
     }
@@ -131,11 +160,9 @@ final class ItemBook {
     finished.set(index);
     finishedCount++;
     failures.remove(index);
-    if (index >= discoveredFrom) {
-      WorkItem<?> item = discovered.set(index - discoveredFrom, null);
-      stageCounts(item.stage())[0]--;
-    } else {
-      stageCounts(plan.item(index).stage())[0]--;
+    stageCounts(item(index).stage())[0]--;
+    if (index >= storedFrom) {
+      stored.set(index - storedFrom, null);
     }
     return true;
   }
@@ -156,8 +183,8 @@ final class ItemBook {
       finished.set(index);
       finishedCount++;
       failures.remove(index);
-      if (index >= discoveredFrom) {
-        discovered.set(index - discoveredFrom, null);
+      if (index >= storedFrom) {
+        stored.set(index - storedFrom, null);
       }
     }
     stages.forEach(this::finishedOf);
@@ -204,7 +231,8 @@ final class ItemBook {
         continue;
       }
       ids.put(item.id(), total());
-      discovered.add(item);
+      stored.add(item);
+      storedIds.add(item.id());
       stageCounts(item.stage())[0]++;
       fresh.add(item);
     }
@@ -224,12 +252,11 @@ final class ItemBook {
       return;
     }
     ids = new HashMap<>();
-    for (int i = 0; i < total(); i++) {
-      WorkItem<?> item = i < discoveredFrom ? plan.item(i) : discovered.get(i - discoveredFrom);
-      // A finished discovered item is no longer held; its id is what the ledger's events keep.
-      if (item != null) {
-        ids.put(item.id(), i);
-      }
+    for (int i = 0; i < storedFrom; i++) {
+      ids.put(plan.item(i).id(), i);
+    }
+    for (int i = 0; i < storedIds.size(); i++) {
+      ids.put(storedIds.get(i), storedFrom + i);
     }
   }
 
@@ -238,15 +265,27 @@ final class ItemBook {
     returned.addFirst(index);
   }
 
+  /**
+   * Puts an item back at the front of the queue, to be handed out alone (its batch's answer could
+   * not be sent as a whole).
+   */
+  void giveBackAlone(int index) {
+    alone.set(index);
+    returned.addFirst(index);
+  }
+
+  /** True if the item goes out in a batch of its own: a retry, or a returned item. */
+  private boolean goesAlone(int index) {
+    return failuresOf(index) > 0 || alone.get(index);
+  }
+
   /** Returns true if some item waits to be handed out (it may turn out finished when taken). */
   boolean hasWaiting() {
     return !returned.isEmpty() || nextAtCursor() < total();
   }
 
   private int nextAtCursor() {
-    int next = finished.nextClearBit(cursor);
-    // Items a previous run left mid-retry are queued as returned items; the cursor skips them.
-    return next;
+    return finished.nextClearBit(cursor);
   }
 
   /**
@@ -266,12 +305,13 @@ final class ItemBook {
         returned.pollFirst();
         continue;
       }
-      if (failuresOf(index) > 0 && n > 0) {
+      if (goesAlone(index) && n > 0) {
         break;
       }
       returned.pollFirst();
       out[n++] = index;
-      if (failuresOf(index) > 0) {
+      if (goesAlone(index)) {
+        alone.clear(index);
         return java.util.Arrays.copyOf(out, n);
       }
     }

@@ -108,6 +108,9 @@ public final class JobCoordinator {
    * @param partial their partials, combined on the host; null if none completed
    * @param newItems items their workers discovered
    * @param failures the items whose attempt failed, with the reason
+   * @param returned items processed whose combined answer could not be sent (over the frame size,
+   *     or not serializable); not an attempt of theirs: they go out again one by one, so the item
+   *     at fault is found
    * @param stages timings of the completed items, per stage
    */
   public record BatchDone(
@@ -117,6 +120,7 @@ public final class JobCoordinator {
       @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@type") TroupeMessage partial,
       List<WorkItem<?>> newItems,
       List<Failure> failures,
+      int[] returned,
       List<StageTimes> stages)
       implements Command {}
 

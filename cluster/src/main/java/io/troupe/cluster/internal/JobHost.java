@@ -26,14 +26,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * One node's share of one job: the job's workers on this node and the link to its coordinator.
  *
  * <p>Implementation notes: spawned by the node's {@link WorkerAgent} when a coordinator asks the
- * node to join a job. It announces its capacity (workers times max-in-flight-per-worker) to the
- * coordinator through sharding, at start and every heartbeat, so the coordinator finds it again
- * wherever it is re-created; answers go straight to the incarnation that handed the item out. Items
- * arrive only against that capacity and are fed to the least loaded local worker; workers run on
- * the job-worker dispatcher, apart from the runtime's own actors. Every answer goes back to the
- * coordinator with its timing; a worker's exception goes back as a failed attempt (the worker is
- * restarted, at once unless it fails item after item) and the coordinator decides about retries.
- * The host stops, with its workers, when the coordinator says the job is finished.
+ * node to join a job. It announces its credit (two batches per worker) to the coordinator through
+ * sharding, at start and every heartbeat, so the coordinator finds it again wherever it is
+ * re-created; answers go straight to the incarnation that handed the batch out. Batches arrive only
+ * against that credit; their items are fed to the least loaded local worker, each worker holding up
+ * to {@code max-in-flight-per-worker}; workers run on the job-worker dispatcher, apart from the
+ * runtime's own actors. The partials of a batch's completed items are folded into one on this node
+ * ({@link HostBatch}), and the batch is answered once, with its items' timings; a worker's
+ * exception is a failed attempt of its item (the worker is restarted, at once unless it fails item
+ * after item) and the coordinator decides about retries. The host stops, with its workers, when the
+ * coordinator says the job is finished.
  */
 public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
@@ -105,6 +107,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final WorkerGroup<Command, HostBatch.Piece, WorkItem<?>, ItemResult> group;
   private final io.troupe.sdk.Combiner<TroupeMessage> combiner;
   private final Sendable sendable;
+  private final boolean checkEach;
   private final JobMeters meters;
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
@@ -120,7 +123,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     this.coordinator = coordinator;
     this.node = node;
     this.workers = workers;
-    this.capacity = workers * settings.maxInFlightPerWorker();
+    this.capacity = workers * BATCHES_PER_WORKER;
     this.meters =
         TroupeMetrics.get(ctx.getSystem()).job(coordinator.getEntityId(), job.pipeline().name());
     JobMeters jobMeters = meters;
@@ -128,6 +131,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         ctx.messageAdapter(
             (Class<Work.Outcome<ItemResult>>) (Class<?>) Work.Outcome.class, WorkerAnswered::new);
     this.sendable = new Sendable(ctx.getSystem(), settings.checkResultsAlways());
+    this.checkEach = settings.checkResultsAlways();
     this.combiner = job.combiner();
     // One attempt here: every failure goes to the coordinator, which decides and logs.
     PoolSettings pool =
@@ -149,16 +153,25 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
               @Override
               public void completed(
                   HostBatch.Piece piece, ItemResult result, WorkerGroup.Timing timing) {
-                jobMeters.completed(
-                    piece.item().stage(), timing.latencyNanos(), timing.serviceNanos());
-                if (piece
-                    .batch()
-                    .completed(
-                        piece.position(),
-                        result,
-                        timing.latencyNanos(),
-                        timing.serviceNanos(),
-                        timing.queuedAhead())) {
+                String problem = checkEach ? itemProblem(piece, result) : null;
+                boolean answered;
+                if (problem != null) {
+                  jobMeters.failed(piece.item().stage());
+                  answered = piece.batch().failed(piece.position(), problem);
+                } else {
+                  jobMeters.completed(
+                      piece.item().stage(), timing.latencyNanos(), timing.serviceNanos());
+                  answered =
+                      piece
+                          .batch()
+                          .completed(
+                              piece.position(),
+                              result,
+                              timing.latencyNanos(),
+                              timing.serviceNanos(),
+                              timing.queuedAhead());
+                }
+                if (answered) {
                   answer(piece.batch());
                 }
               }
@@ -182,6 +195,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     Duration heartbeat = settings.hostHeartbeat();
     timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);
   }
+
+  /** Batches a host holds per worker: one being worked through, one ready. */
+  static final int BATCHES_PER_WORKER = 2;
 
   /** MDC key of the job's id on every line a worker logs. */
   public static final String MDC_JOB = "troupeJob";
@@ -232,6 +248,25 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   /**
+   * Returns why one item's result could not cross nodes on its own, or null. Checked per item only
+   * with {@code check-results = always}: otherwise a batch's combined answer is checked, and a
+   * batch that cannot be sent goes out again item by item.
+   */
+  private String itemProblem(HostBatch.Piece piece, ItemResult result) {
+    return sendable.problem(
+        new JobCoordinator.BatchDone(
+            getContext().getSelf(),
+            piece.batch().assign().handout(),
+            new int[] {piece.batch().assign().indices()[piece.position()]},
+            result.partial(),
+            result.newItems(),
+            List.of(),
+            new int[0],
+            List.of()),
+        piece.batch().assign().replyTo());
+  }
+
+  /**
    * Sends a batch's answer. A result Artery would drop on the way (unserializable, over the frame
    * size) fails the batch's items with the reason now, not a timeout minutes later.
    */
@@ -239,7 +274,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     ActorRef<Command> self = getContext().getSelf();
     JobCoordinator.BatchDone done = batch.answer(self);
     String problem = sendable.problem(done, batch.assign().replyTo());
-    batch.assign().replyTo().tell(problem == null ? done : batch.failedAnswer(self, problem));
+    batch.assign().replyTo().tell(problem == null ? done : batch.unsendableAnswer(self, problem));
   }
 
   private Behavior<Command> onAnswer(WorkerAnswered answered) {

@@ -25,6 +25,8 @@ public final class JobSettings {
   private final Duration retryMax;
   private final Backoff workerBackoff;
   private final int ledgerMaxBatch;
+  private final Duration batchTarget;
+  private final int batchMaxItems;
   private final Duration ledgerWriteTimeout;
   private final Duration ledgerFlushInterval;
   private final int ledgerMaxUnwritten;
@@ -53,6 +55,8 @@ public final class JobSettings {
     this.retryMax = jobs.getDuration("retry-backoff.max");
     this.workerBackoff = Backoff.fromConfig(jobs.getConfig("worker-backoff"));
     this.ledgerMaxBatch = jobs.getInt("ledger.max-batch");
+    this.batchTarget = jobs.getDuration("batch.target");
+    this.batchMaxItems = jobs.getInt("batch.max-items");
     this.ledgerWriteTimeout = jobs.getDuration("ledger.write-timeout");
     this.ledgerFlushInterval = jobs.getDuration("ledger.flush-interval");
     this.ledgerMaxUnwritten = jobs.getInt("ledger.max-unwritten");
@@ -66,6 +70,8 @@ public final class JobSettings {
     require(maxItems >= 1, "troupe.jobs.max-items must be >= 1");
     require(!itemTimeout.isNegative() && !itemTimeout.isZero(), "troupe.jobs.item-timeout > 0");
     require(retryMax.compareTo(retryMin) >= 0, "troupe.jobs.retry-backoff.max must be >= min");
+    require(!batchTarget.isNegative(), "troupe.jobs.batch.target must not be negative");
+    require(batchMaxItems >= 1, "troupe.jobs.batch.max-items must be >= 1");
     require(ledgerMaxBatch >= 1, "troupe.jobs.ledger.max-batch must be >= 1");
     require(
         ledgerMaxUnwritten >= ledgerMaxBatch,
@@ -91,6 +97,16 @@ public final class JobSettings {
         config.getConfig("troupe.jobs"),
         config.getConfig("troupe.node"),
         PipelineSettings.create(config));
+  }
+
+  /** Returns how much work one batch of items should hold. */
+  public Duration batchTarget() {
+    return batchTarget;
+  }
+
+  /** Returns the most items in one batch. */
+  public int batchMaxItems() {
+    return batchMaxItems;
   }
 
   /** Returns true if results are checked for crossing nodes even when they stay on one. */

@@ -31,17 +31,18 @@ public final class ParsedJobs implements Extension {
         }
       };
 
-  private static final ExtensionId<ParsedJobs> ID =
-      new ExtensionId<>() {
-        @Override
-        public ParsedJobs createExtension(ActorSystem<?> system) {
-          return new ParsedJobs();
-        }
-      };
+  private static final class Id extends ExtensionId<ParsedJobs> {
+    @Override
+    public ParsedJobs createExtension(ActorSystem<?> system) {
+      return new ParsedJobs();
+    }
+  }
+
+  private static final Id ID = new Id();
 
   /** Returns the cache of a node. */
   public static ParsedJobs get(ActorSystem<?> system) {
-    return ID.get(system);
+    return ID.apply(system);
   }
 
   /**

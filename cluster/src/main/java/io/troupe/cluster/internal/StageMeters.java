@@ -1,13 +1,11 @@
 package io.troupe.cluster.internal;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a job's items cost, per stage, and the run report built from it (internal API).
+ * What a job's items cost, per stage (internal API); {@link RunReport} reports it.
  *
  * <p>Implementation notes: owned by the coordinator; every completed item's timing (measured by its
  * node's host: latency from hand-out to answer, service time, and how many items its worker already
@@ -55,62 +53,25 @@ public final class StageMeters {
     return workersByNode.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /**
-   * Builds the run report.
-   *
-   * @param wallNanos the run's wall time
-   * @param items items in the job
-   * @param failedAttempts failed attempts in this run (each was retried or quarantined)
-   * @param redispatched items handed out again because their node left
-   * @param quarantinedNow items quarantined in this run
-   * @param quarantined items quarantined in the whole job
-   * @param resumed items completed by an earlier run and not redone
-   * @param redone items an earlier run held when it died, processed again by this one
-   * @return the report as JSON
-   */
-  public ObjectNode report(
-      long wallNanos,
-      long items,
-      long failedAttempts,
-      long redispatched,
-      long quarantinedNow,
-      long quarantined,
-      long resumed,
-      long redone) {
-    ObjectNode report = JsonNodeFactory.instance.objectNode();
-    double wallMs = wallNanos / 1e6;
-    int workers = Math.max(1, workers());
-    long processed = 0;
+  /** Returns a stage's latency percentile in milliseconds (0 for an unknown stage). */
+  double latencyMs(String stage, double percentile) {
+    Stage s = stages.get(stage);
+    return s == null ? 0 : round(s.latency.getValueAtPercentile(percentile) / 1e6, 3);
+  }
+
+  /** Returns the most items a worker of the stage held when it was given one. */
+  int maxQueued(String stage) {
+    Stage s = stages.get(stage);
+    return s == null ? 0 : s.maxQueued;
+  }
+
+  /** Returns the items completed over all stages. */
+  long processed() {
+    long n = 0;
     for (Stage s : stages.values()) {
-      processed += s.items;
+      n += s.items;
     }
-    report.put("wallMs", Math.round(wallMs));
-    report.put("nodes", nodes());
-    report.put("workers", workers());
-    report.put("items", items);
-    // Retried: failed attempts that were tried again, and items whose node left while it held
-    // them (they go to another node; itemsRedispatched counts those alone).
-    report.put(
-        "itemsRetried", failedAttempts - Math.min(failedAttempts, quarantinedNow) + redispatched);
-    report.put("itemsRedispatched", redispatched);
-    report.put("itemsQuarantined", quarantined);
-    report.put("itemsResumed", resumed);
-    report.put("itemsRedone", redone);
-    report.put("itemsPerSec", wallMs <= 0 ? 0.0 : round(processed / (wallMs / 1000.0), 1));
-    var stageArray = report.putArray("stages");
-    for (String name : stages.keySet()) {
-      Stage s = stages.get(name);
-      double busy = busyShare(s, wallNanos, workers);
-      ObjectNode st = stageArray.addObject();
-      st.put("name", name);
-      st.put("items", s.items);
-      st.put("busyPct", round(100 * busy, 1));
-      st.put("p50Ms", round(s.latency.getValueAtPercentile(50) / 1e6, 3));
-      st.put("p99Ms", round(s.latency.getValueAtPercentile(99) / 1e6, 3));
-      st.put("maxMailbox", s.maxQueued);
-    }
-    report.put("bottleneck", bottleneck(wallNanos));
-    return report;
+    return n;
   }
 
   /**

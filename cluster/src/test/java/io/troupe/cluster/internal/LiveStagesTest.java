@@ -53,7 +53,12 @@ final class LiveStagesTest {
     assertThat(meters.bottleneck(SECOND)).isEqualTo("slow");
     assertThat(meters.busyPct("slow", SECOND)).isEqualTo(55.0);
     assertThat(meters.bottleneck(10 * SECOND)).as("workers mostly idle").isEqualTo("coordinator");
-    assertThat(meters.report(SECOND, 2, 0, 0, 0, 0, 0, 0).path("bottleneck").asText())
+    RunCounts.Summary run = new RunCounts.Summary(2, 0, 2, 0, 0, 0, 0, 0, 0);
+    assertThat(
+            RunReport.of(meters, new LiveStages(1000, 10), run, SECOND, null)
+                .toJson()
+                .path("bottleneck")
+                .asText())
         .isEqualTo("slow");
   }
 }

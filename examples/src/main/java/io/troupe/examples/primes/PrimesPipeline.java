@@ -1,6 +1,7 @@
 package io.troupe.examples.primes;
 
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -8,8 +9,6 @@ import io.troupe.sdk.Task;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import io.troupe.sdk.Workers;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -83,13 +82,22 @@ public final class PrimesPipeline
     return o.limit / o.segment + 1;
   }
 
+  /**
+   * Plans the segments by index: segment {@code i} is {@code [i * segment, ...]}, made when its
+   * item is handed out, so a job of ten million segments holds none of them as a list.
+   */
   @Override
-  public List<WorkItem<Range>> plan(Options o) {
-    List<WorkItem<Range>> items = new ArrayList<>();
-    for (long[] range : PrimesSequential.segments(o.limit, o.segment)) {
-      items.add(WorkItem.of("segment-" + items.size(), "sieve", new Range(range[0], range[1])));
-    }
-    return items;
+  public ItemPlan<Range> itemPlan(Options o) {
+    long segments = PrimesSequential.segmentCount(o.limit, o.segment);
+    long limit = o.limit;
+    long segment = o.segment;
+    return ItemPlan.indexed(
+        (int) segments,
+        i -> {
+          long lo = i * segment;
+          long hi = lo + Math.min(segment - 1, limit - lo);
+          return WorkItem.of("segment-" + i, "sieve", new Range(lo, hi));
+        });
   }
 
   @Override

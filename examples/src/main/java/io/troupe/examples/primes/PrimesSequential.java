@@ -45,16 +45,17 @@ public final class PrimesSequential {
   }
 
   /**
-   * Returns the closed ranges {@code {lo, hi}} of {@code segmentSize} numbers (the last may be
-   * shorter) that cover [0, limit] in order: the work items of a parallel run.
+   * Returns how many segments of {@code segmentSize} numbers (the last may be shorter) cover [0,
+   * limit]: the work items of a parallel run. Segment {@code i} is {@code [i * segmentSize,
+   * min(limit, (i + 1) * segmentSize - 1)]}.
    *
    * @param limit the largest number considered; in [0, {@link SegmentedSieve#MAX_LIMIT}]
    * @param segmentSize numbers per segment; in [1, {@link SegmentedSieve#MAX_SEGMENT_LENGTH}]
-   * @return the ranges, each a new two-element array
+   * @return the number of segments
    * @throws IllegalArgumentException if an argument is out of range or there would be more than
    *     {@code Integer.MAX_VALUE - 8} segments
    */
-  public static List<long[]> segments(long limit, long segmentSize) {
+  public static long segmentCount(long limit, long segmentSize) {
     checkSegmentSize(segmentSize);
     if (limit < 0 || limit > SegmentedSieve.MAX_LIMIT) {
       throw new IllegalArgumentException(
@@ -65,6 +66,20 @@ public final class PrimesSequential {
       throw new IllegalArgumentException(
           "segment size " + segmentSize + " makes " + segments + " segments; use a larger one");
     }
+    return segments;
+  }
+
+  /**
+   * Returns the closed ranges {@code {lo, hi}} of the segments that cover [0, limit], in order (see
+   * {@link #segmentCount}).
+   *
+   * @param limit the largest number considered; in [0, {@link SegmentedSieve#MAX_LIMIT}]
+   * @param segmentSize numbers per segment; in [1, {@link SegmentedSieve#MAX_SEGMENT_LENGTH}]
+   * @return the ranges, each a new two-element array
+   * @throws IllegalArgumentException as {@link #segmentCount} does
+   */
+  public static List<long[]> segments(long limit, long segmentSize) {
+    long segments = segmentCount(limit, segmentSize);
     List<long[]> ranges = new ArrayList<>((int) segments);
     for (long lo = 0; ; lo += segmentSize) {
       long hi = lo + Math.min(segmentSize - 1, limit - lo);

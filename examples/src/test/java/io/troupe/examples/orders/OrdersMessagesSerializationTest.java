@@ -108,8 +108,9 @@ final class OrdersMessagesSerializationTest {
 
     serialization.verifySerialization(tally, true);
     serialization.verifySerialization(item, true);
-    LedgerEvent.ItemCompleted back =
-        serialization.verifySerialization(new LedgerEvent.ItemCompleted("orders-3", tally), false);
+    LedgerEvent.ItemsCompleted back =
+        serialization.verifySerialization(
+            new LedgerEvent.ItemsCompleted(new int[] {3, 4}, tally), false);
 
     assertThat(back.partial()).isEqualTo(tally);
   }

@@ -363,8 +363,11 @@ public final class JobLedger
       if (!open) {
         ignored++;
       } else if (entry instanceof Done done) {
-        // All or nothing: the partial combines every item of the batch.
-        if (!pendingNow(state, total, finishedNow, done.ranges())) {
+        // All or nothing: the partial combines every item of the batch. Items it discovered at an
+        // index past the ledger's next one would leave a gap: the batch must wait for the one
+        // before it (which the coordinator resends first).
+        if (!pendingNow(state, total, finishedNow, done.ranges())
+            || (!done.newItems().isEmpty() && done.firstNew() > total)) {
           ignored++;
           continue;
         }

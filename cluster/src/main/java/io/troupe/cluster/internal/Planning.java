@@ -1,0 +1,200 @@
+package io.troupe.cluster.internal;
+
+import io.troupe.cluster.JobStatus;
+import io.troupe.persistence.internal.JobLedger;
+import io.troupe.sdk.ItemPlan;
+import io.troupe.sdk.WorkItem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * A job coordinator before its job runs (internal API): idle until a {@link JobCoordinator.Start}
+ * arrives, then planning: the plan is made on the blocking dispatcher, checked, recorded in the
+ * ledger, and the job runs.
+ */
+final class Planning extends Phase {
+
+  private final boolean idle;
+  private ItemBook book;
+
+  private Planning(Coordination job, boolean idle) {
+    super(job);
+    this.idle = idle;
+    if (idle) {
+      job.status.of(() -> JobStatus.unknown(job.jobId), false);
+    } else {
+      String pipeline = job.spec.pipeline();
+      job.status.of(
+          () ->
+              new JobStatus(
+                  job.jobId, pipeline, JobStatus.STARTING, 0, 0, 0, 0, 0, null, null, null),
+          false);
+    }
+  }
+
+  /**
+   * A coordinator whose ledger holds no job.
+   *
+   * @param job the coordinator
+   * @return the behavior
+   */
+  static Behavior<JobCoordinator.Command> idle(Coordination job) {
+    return new Planning(job, true);
+  }
+
+  @Override
+  public Receive<JobCoordinator.Command> createReceive() {
+    return common(
+            newReceiveBuilder()
+                .onMessage(JobCoordinator.Start.class, this::onStart)
+                .onMessage(JobCoordinator.Resume.class, this::onResume)
+                .onMessage(CoordinatorMessages.BookReady.class, this::onPlanned)
+                .onMessage(CoordinatorMessages.Submitted.class, this::onSubmitted))
+        .build();
+  }
+
+  @Override
+  Behavior<JobCoordinator.Command> onAwait(JobCoordinator.AwaitCompletion await) {
+    if (idle) {
+      await.replyTo().tell(job.status.now());
+      return this;
+    }
+    return super.onAwait(await);
+  }
+
+  private Behavior<JobCoordinator.Command> onResume(JobCoordinator.Resume resume) {
+    if (idle) {
+      resume.replyTo().tell(StatusReply.error("there is no job " + job.jobId + " to resume"));
+    } else {
+      resumed(resume.replyTo());
+    }
+    return this;
+  }
+
+  private Behavior<JobCoordinator.Command> onStart(JobCoordinator.Start start) {
+    if (!idle) {
+      if (job.spec.pipeline().equals(start.spec().pipeline())) {
+        job.starters.add(start.replyTo());
+      } else {
+        confirm(start);
+      }
+      return this;
+    }
+    if (!start.spec().jobId().equals(job.jobId)) {
+      start.replyTo().tell(StatusReply.error("job id does not match its coordinator"));
+      return this;
+    }
+    ParsedPipeline parsed;
+    try {
+      parsed = job.parse(start.spec());
+      job.settings.checkPlanSize(parsed);
+    } catch (RuntimeException e) {
+      start.replyTo().tell(StatusReply.error(e.getMessage()));
+      return this;
+    }
+    job.parsed = parsed;
+    job.spec = start.spec();
+    job.startNanos = System.nanoTime();
+    job.starters.add(start.replyTo());
+    getContext()
+        .getLog()
+        .info("Planning job [{}] ({} {})", job.jobId, job.spec.pipeline(), job.spec.args());
+    long maxItems = job.settings.maxItems();
+    String pipeline = job.spec.pipeline();
+    JobSettings settings = job.settings;
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.supplyAsync(
+                () -> plan(parsed, maxItems, settings, pipeline), job.blocking),
+            CoordinatorMessages.BookReady::new);
+    return new Planning(job, false);
+  }
+
+  /** Plans the job and builds its book; refuses a plan over the limit or with a duplicate id. */
+  private static ItemBook plan(
+      ParsedPipeline parsed, long maxItems, JobSettings settings, String pipeline) {
+    ItemPlan<?> plan;
+    try {
+      plan = parsed.plan();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+    if (plan.size() > maxItems) {
+      throw new Refused(settings.tooManyItems(pipeline, plan.size()));
+    }
+    if (!plan.indexed()) {
+      Set<String> ids = new HashSet<>();
+      for (int i = 0; i < plan.size(); i++) {
+        if (!ids.add(plan.item(i).id())) {
+          throw new Refused("the pipeline produced the item id " + plan.item(i).id() + " twice");
+        }
+      }
+    }
+    return ItemBook.of(plan);
+  }
+
+  /** A plan the runtime refuses; its message says why in full. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private Behavior<JobCoordinator.Command> onPlanned(CoordinatorMessages.BookReady planned) {
+    if (planned.error() != null) {
+      Throwable cause =
+          planned.error() instanceof CompletionException && planned.error().getCause() != null
+              ? planned.error().getCause()
+              : planned.error();
+      return fail(
+          "planning job "
+              + job.jobId
+              + " failed: "
+              + (cause instanceof Refused
+                  ? cause.getMessage()
+                  : CoordinatorMessages.describe(cause)));
+    }
+    book = planned.book();
+    List<WorkItem<?>> stored = new ArrayList<>();
+    int storedFrom = book.storedFrom();
+    for (int i = storedFrom; i < book.total(); i++) {
+      stored.add(book.item(i));
+    }
+    int total = book.total();
+    getContext()
+        .ask(
+            CoordinatorMessages.<JobLedger.Progress>statusReply(),
+            job.ledger,
+            Duration.ofMinutes(5),
+            r -> new JobLedger.Submit(job.spec, total, stored, r),
+            CoordinatorMessages.Submitted::new);
+    return this;
+  }
+
+  private Behavior<JobCoordinator.Command> onSubmitted(CoordinatorMessages.Submitted submitted) {
+    if (submitted.error() != null || submitted.reply().isError()) {
+      return fail(
+          "recording job "
+              + job.jobId
+              + " failed: "
+              + CoordinatorMessages.why(submitted.reply(), submitted.error()));
+    }
+    getContext().getLog().info("Job [{}] has {} item(s)", job.jobId, book.total());
+    Behavior<JobCoordinator.Command> running =
+        Running.start(job, book, new JobLedger.Progress(0, 0, 0, 0));
+    job.answerStarters(job.starters, null);
+    return running;
+  }
+}

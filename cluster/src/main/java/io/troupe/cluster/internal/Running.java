@@ -1,0 +1,480 @@
+package io.troupe.cluster.internal;
+
+import io.troupe.cluster.JobStatus;
+import io.troupe.persistence.internal.IndexSet;
+import io.troupe.persistence.internal.JobLedger;
+import io.troupe.sdk.WorkItem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+
+/**
+ * A job coordinator while its job runs (internal API): it hands batches of items to the nodes'
+ * hosts, takes their answers, decides about failed items, and writes outcomes to the ledger in
+ * batches, until every item is completed or quarantined and every outcome written.
+ *
+ * <p>Implementation notes: a batch's answer counts all or nothing. Its partial combines every item
+ * it completed, so it is taken only if all those items are still pending; otherwise (another
+ * hand-out of one of them answered first) it is dropped and the batch's still-pending items are
+ * handed out again. Whether an answer counts is decided by the items, not by the hand-out: an
+ * answer to a hand-out this incarnation never made (a previous one's) or one that timed out still
+ * counts if its items are pending. Its failed items count as attempts only if the hand-out is this
+ * incarnation's and still in flight, so that no attempt is counted twice.
+ */
+final class Running extends Phase {
+
+  private final ItemBook book;
+  private final HostDirectory<ActorRef<JobHost.Command>> hosts = new HostDirectory<>();
+  private final LedgerWriter writer = new LedgerWriter();
+  private final Set<ActorRef<WorkerAgent.Command>> contactedAgents = new HashSet<>();
+  private final Set<Integer> waitingForRetry = new HashSet<>();
+  private final RunCounts counts;
+  private final long maxItems;
+  private boolean warnedDropped;
+  private boolean loggedFirstWrite;
+  private double serviceNanosPerItem;
+
+  private Running(Coordination job, ItemBook book, JobLedger.Progress before) {
+    super(job);
+    this.book = book;
+    this.counts = new RunCounts(before);
+    this.maxItems = Math.min(job.parsed.maxItems(), job.settings.maxItems());
+    String pipeline = job.spec.pipeline();
+    job.status.of(
+        () ->
+            new JobStatus(
+                job.jobId,
+                pipeline,
+                JobStatus.RUNNING,
+                book.total(),
+                counts.completedBefore() + counts.completed,
+                counts.quarantinedBefore() + counts.quarantined,
+                hosts.itemsInFlight(),
+                counts.failedBefore() + counts.failedAttempts,
+                null,
+                null,
+                null),
+        true);
+  }
+
+  /**
+   * Starts running a job.
+   *
+   * @param job the coordinator
+   * @param book the job's items
+   * @param before the job's counts from its ledger
+   * @return the behavior
+   */
+  static Behavior<JobCoordinator.Command> start(
+      Coordination job, ItemBook book, JobLedger.Progress before) {
+    Running running = new Running(job, book, before);
+    if (job.startNanos == 0) {
+      job.startNanos = System.nanoTime();
+    }
+    ActorRef<Receptionist.Listing> adapter =
+        job.ctx.messageAdapter(Receptionist.Listing.class, CoordinatorMessages.AgentsChanged::new);
+    job.ctx.getSystem().receptionist().tell(Receptionist.subscribe(WorkerAgent.KEY, adapter));
+    job.timers.startTimerWithFixedDelay(
+        CoordinatorMessages.Tick.INSTANCE, Coordination.LIVE_INTERVAL);
+    running.sampleStages();
+    job.recordInIndex();
+    return running.maybeClose();
+  }
+
+  @Override
+  public Receive<JobCoordinator.Command> createReceive() {
+    return common(
+            newReceiveBuilder()
+                .onMessage(JobCoordinator.BatchDone.class, this::onBatchDone)
+                .onMessage(JobCoordinator.HostReady.class, this::onHostReady)
+                .onMessage(CoordinatorMessages.Written.class, this::onWritten)
+                .onMessage(CoordinatorMessages.RetryDue.class, this::onRetryDue)
+                .onMessageEquals(CoordinatorMessages.Tick.INSTANCE, this::onTick)
+                .onMessageEquals(CoordinatorMessages.FlushDue.INSTANCE, this::onFlushDue)
+                .onMessage(CoordinatorMessages.HostLeft.class, this::onHostLeft)
+                .onMessage(CoordinatorMessages.AgentsChanged.class, this::onAgents)
+                .onMessage(JobCoordinator.Start.class, s -> confirmed(s))
+                .onMessage(JobCoordinator.Resume.class, r -> resumedNow(r)))
+        .build();
+  }
+
+  private Behavior<JobCoordinator.Command> confirmed(JobCoordinator.Start start) {
+    confirm(start);
+    return this;
+  }
+
+  private Behavior<JobCoordinator.Command> resumedNow(JobCoordinator.Resume resume) {
+    resumed(resume.replyTo());
+    return this;
+  }
+
+  @Override
+  Iterable<ActorRef<JobHost.Command>> hosts() {
+    return new ArrayList<>(toList(hosts.all()));
+  }
+
+  private static <T> List<T> toList(Iterable<T> all) {
+    List<T> list = new ArrayList<>();
+    all.forEach(list::add);
+    return list;
+  }
+
+  private Behavior<JobCoordinator.Command> onAgents(CoordinatorMessages.AgentsChanged changed) {
+    for (ActorRef<WorkerAgent.Command> agent :
+        changed.listing().getServiceInstances(WorkerAgent.KEY)) {
+      if (contactedAgents.add(agent)) {
+        agent.tell(new WorkerAgent.JoinJob(job.spec));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<JobCoordinator.Command> onHostReady(JobCoordinator.HostReady ready) {
+    if (hosts.add(ready.host(), ready.node(), ready.workers(), ready.capacity())) {
+      job.meters.node(ready.node(), ready.workers());
+      getContext().watchWith(ready.host(), new CoordinatorMessages.HostLeft(ready.host()));
+      getContext()
+          .getLog()
+          .info(
+              "Node [{}] works on job [{}] with {} worker(s)",
+              ready.node(),
+              job.jobId,
+              ready.workers());
+      handOut();
+    }
+    return this;
+  }
+
+  private Behavior<JobCoordinator.Command> onBatchDone(JobCoordinator.BatchDone done) {
+    HostDirectory.HandOut<ActorRef<JobHost.Command>> handOut = hosts.finish(done.handout());
+    int[] completed = done.completed();
+    if (completed.length > 0) {
+      if (book.allPending(completed)) {
+        accept(done);
+      } else {
+        counts.duplicates += completed.length;
+        if (handOut != null) {
+          // Another hand-out of some of these items answered first; the rest go out again.
+          for (int index : completed) {
+            if (book.isPending(index)) {
+              book.giveBack(index);
+            }
+          }
+        }
+      }
+    }
+    if (handOut != null) {
+      for (JobCoordinator.Failure failure : done.failures()) {
+        afterFailure(failure.index(), failure.reason());
+      }
+      for (int index : done.returned()) {
+        if (book.isPending(index)) {
+          book.giveBackAlone(index);
+        }
+      }
+    }
+    handOut();
+    flush();
+    return maybeClose();
+  }
+
+  private void accept(JobCoordinator.BatchDone done) {
+    int[] completed = done.completed();
+    Map<String, Integer> stages = new HashMap<>();
+    long serviceNanos = 0;
+    int timed = 0;
+    for (JobCoordinator.StageTimes t : done.stages()) {
+      stages.merge(t.stage(), t.count(), Integer::sum);
+      for (int i = 0; i < t.count(); i++) {
+        job.meters.record(t.stage(), t.latencyNanos()[i], t.serviceNanos()[i], t.maxQueuedAhead());
+        serviceNanos += t.serviceNanos()[i];
+      }
+      timed += t.count();
+    }
+    if (timed > 0) {
+      double mean = (double) serviceNanos / timed;
+      serviceNanosPerItem =
+          serviceNanosPerItem == 0 ? mean : 0.8 * serviceNanosPerItem + 0.2 * mean;
+    }
+    for (int index : completed) {
+      if (book.takeStartedBefore(index)) {
+        counts.redone++;
+      }
+      waitingForRetry.remove(index);
+    }
+    book.finishAll(completed, stages);
+    counts.completed += completed.length;
+    int firstNew = book.total();
+    ItemBook.Added added = book.discover(done.newItems(), maxItems);
+    counts.dropped += added.dropped();
+    if (counts.dropped > 0 && !warnedDropped && job.settings.maxItems() < job.parsed.maxItems()) {
+      warnedDropped = true;
+      getContext()
+          .getLog()
+          .warn(
+              "Job [{}] has {} items, as many as troupe.jobs.max-items allows; items its"
+                  + " workers discover from now on are dropped",
+              job.jobId,
+              job.settings.maxItems());
+    }
+    writer.add(
+        new JobLedger.Done(IndexSet.ranges(completed), done.partial(), firstNew, added.items()));
+  }
+
+  private void afterFailure(int index, String reason) {
+    if (!book.isPending(index) || waitingForRetry.contains(index)) {
+      return;
+    }
+    WorkItem<?> item = book.item(index);
+    int attempts = book.failed(index);
+    counts.failedAttempts++;
+    if (attempts >= job.settings.maxAttempts()) {
+      book.finish(index);
+      counts.quarantined++;
+      writer.add(new JobLedger.GaveUp(index, item.id(), attempts, reason));
+      job.jobMeters().quarantined(item.stage());
+      getContext()
+          .getLog()
+          .error(
+              "Item [{}] of job [{}] quarantined after {} attempt(s): {}",
+              item.id(),
+              job.jobId,
+              attempts,
+              reason);
+      return;
+    }
+    waitingForRetry.add(index);
+    writer.add(new JobLedger.Failed(index, attempts, reason));
+    job.jobMeters().retried(item.stage());
+    getContext()
+        .getLog()
+        .warn(
+            "Item [{}] of job [{}] failed on attempt {} of {}, retrying: {}",
+            item.id(),
+            job.jobId,
+            attempts,
+            job.settings.maxAttempts(),
+            reason);
+    job.timers.startSingleTimer(
+        new CoordinatorMessages.RetryDue(index), job.settings.retryDelay(attempts));
+  }
+
+  private Behavior<JobCoordinator.Command> onRetryDue(CoordinatorMessages.RetryDue due) {
+    if (waitingForRetry.remove(due.index()) && book.isPending(due.index())) {
+      book.giveBack(due.index());
+      handOut();
+    }
+    return this;
+  }
+
+  private Behavior<JobCoordinator.Command> onTick() {
+    job.recordInIndex();
+    sampleStages();
+    long now = System.nanoTime();
+    long timeout = job.settings.itemTimeout().toNanos();
+    for (HostDirectory.HandOut<ActorRef<JobHost.Command>> h :
+        hosts.inFlightWhere(
+            h -> now - h.handedOutNanos() > timeout * batchRounds(h.indices().length, h.host()))) {
+      hosts.finish(h.id());
+      String reason =
+          "java.util.concurrent.TimeoutException: no answer within "
+              + job.settings.itemTimeout()
+              + " on node "
+              + hosts.nodeOf(h.host());
+      for (int index : h.indices()) {
+        afterFailure(index, reason);
+      }
+    }
+    handOut();
+    flush();
+    return maybeClose();
+  }
+
+  /** How many item timeouts a batch may take: its items are shared by the host's workers. */
+  private long batchRounds(int items, ActorRef<JobHost.Command> host) {
+    int workers = Math.max(1, hosts.workersOf(host));
+    return Math.max(1, (items + workers - 1) / workers);
+  }
+
+  private Behavior<JobCoordinator.Command> onHostLeft(CoordinatorMessages.HostLeft left) {
+    if (hosts.has(left.host())) {
+      String node = hosts.nodeOf(left.host());
+      int requeued = 0;
+      for (HostDirectory.HandOut<ActorRef<JobHost.Command>> h : hosts.remove(left.host())) {
+        for (int i = h.indices().length - 1; i >= 0; i--) {
+          if (book.isPending(h.indices()[i])) {
+            book.giveBack(h.indices()[i]);
+            requeued++;
+          }
+        }
+      }
+      counts.redispatched += requeued;
+      // The node may still be up with a host that stopped: its agent makes a new one.
+      contactedAgents.forEach(agent -> agent.tell(new WorkerAgent.JoinJob(job.spec)));
+      getContext()
+          .getLog()
+          .warn(
+              "Node [{}] left job [{}]; handing its {} item(s) to the others",
+              node,
+              job.jobId,
+              requeued);
+      handOut();
+    }
+    return this;
+  }
+
+  /** Hands out batches while hosts have credit and the ledger keeps up. */
+  private void handOut() {
+    while (writer.unwritten() < job.settings.ledgerMaxUnwritten() && book.hasWaiting()) {
+      ActorRef<JobHost.Command> host = hosts.freeHost();
+      if (host == null) {
+        return;
+      }
+      int[] indices = book.take(batchSize());
+      if (indices.length == 0) {
+        return;
+      }
+      WorkItem<?>[] items = new WorkItem<?>[indices.length];
+      int[] attempts = null;
+      for (int i = 0; i < indices.length; i++) {
+        items[i] = book.item(indices[i]);
+        int failures = book.failuresOf(indices[i]);
+        if (failures > 0) {
+          if (attempts == null) {
+            attempts = new int[indices.length];
+            java.util.Arrays.fill(attempts, 1);
+          }
+          attempts[i] = failures + 1;
+        }
+      }
+      HostDirectory.HandOut<ActorRef<JobHost.Command>> out = hosts.handOut(host, indices, items);
+      writer.started(indices);
+      host.tell(
+          new JobHost.Assign(out.id(), indices, List.of(items), attempts, getContext().getSelf()));
+    }
+  }
+
+  /**
+   * Returns the size of the next batch: about {@code batch.target} of work at the measured time per
+   * item, but no more than a fair share of what waits, so the last items spread over the hosts.
+   */
+  private int batchSize() {
+    int max = job.settings.batchMaxItems();
+    long byTime =
+        serviceNanosPerItem <= 0
+            ? 1
+            : (long) (job.settings.batchTarget().toNanos() / serviceNanosPerItem);
+    long waiting = Math.max(1, book.pendingCount() - hosts.itemsInFlight());
+    long share = (waiting + Math.max(1, hosts.freeCredit()) - 1) / Math.max(1, hosts.freeCredit());
+    return (int) Math.max(1, Math.min(max, Math.min(byTime, share)));
+  }
+
+  /**
+   * Writes waiting outcomes when a batch is full or the job has no items left; otherwise makes sure
+   * a write happens within the flush interval.
+   */
+  private void flush() {
+    if (writer.isWriting() || writer.isEmpty()) {
+      return;
+    }
+    if (writer.waiting() < job.settings.ledgerMaxBatch() && book.pendingCount() > 0) {
+      if (!job.timers.isTimerActive(CoordinatorMessages.FlushDue.INSTANCE)) {
+        job.timers.startSingleTimer(
+            CoordinatorMessages.FlushDue.INSTANCE, job.settings.ledgerFlushInterval());
+      }
+      return;
+    }
+    write();
+  }
+
+  private Behavior<JobCoordinator.Command> onFlushDue() {
+    if (!writer.isWriting()) {
+      write();
+    }
+    return this;
+  }
+
+  private void write() {
+    job.timers.cancel(CoordinatorMessages.FlushDue.INSTANCE);
+    List<JobLedger.Entry> batch = writer.take(job.settings.ledgerMaxBatch());
+    if (!batch.isEmpty()) {
+      getContext()
+          .ask(
+              JobLedger.Recorded.class,
+              job.ledger,
+              job.settings.ledgerWriteTimeout(),
+              r -> new JobLedger.Record(batch, r),
+              CoordinatorMessages.Written::new);
+    }
+  }
+
+  private Behavior<JobCoordinator.Command> onWritten(CoordinatorMessages.Written written) {
+    if (written.error() != null) {
+      int failures = writer.failed();
+      if (failures >= job.settings.ledgerMaxWriteFailures()) {
+        return fail(
+            "the ledger could not be written "
+                + failures
+                + " times in a row (last: "
+                + CoordinatorMessages.describe(written.error())
+                + "); resume the job once the database is back");
+      }
+      getContext()
+          .getLog()
+          .warn(
+              "Ledger write for job [{}] failed ({} in a row), resending: {}",
+              job.jobId,
+              failures,
+              written.error().toString());
+    } else {
+      if (written.recorded().ignored() > 0) {
+        // The coordinator only sends outcomes of items it holds pending; the ledger dropping
+        // some means the two disagree, which would leave the job unable to close.
+        getContext()
+            .getLog()
+            .warn(
+                "The ledger of job [{}] ignored {} outcome(s) the coordinator counted",
+                job.jobId,
+                written.recorded().ignored());
+      }
+      if (!loggedFirstWrite && written.recorded().accepted() > 0) {
+        loggedFirstWrite = true;
+        getContext()
+            .getLog()
+            .info(
+                "Job [{}]: first outcomes are in its ledger; a resumed run skips what it holds",
+                job.jobId);
+      }
+      writer.written();
+      handOut(); // hand-outs held back while the ledger lagged may go now
+    }
+    flush();
+    return maybeClose();
+  }
+
+  private Behavior<JobCoordinator.Command> maybeClose() {
+    if (book.pendingCount() > 0 || !writer.isEmpty()) {
+      return this;
+    }
+    job.timers.cancel(CoordinatorMessages.Tick.INSTANCE);
+    sampleStages();
+    return Closing.start(job, counts.summary(book.total()), hosts());
+  }
+
+  /** Samples the stages for the live view and the waiting-items gauges. */
+  private void sampleStages() {
+    Map<String, long[]> pending = book.pendingByStage();
+    hosts.countInFlight(pending);
+    job.live.sample(System.nanoTime(), System.currentTimeMillis(), job.meters, pending);
+    Map<String, Long> waiting = new HashMap<>();
+    pending.forEach((stage, c) -> waiting.put(stage, Math.max(0, c[0] - c[1])));
+    job.jobMeters().sampleWaiting(waiting);
+  }
+}
