@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * backoff of 30 s: a worker that were put into backoff where it must not be could not answer within
  * the tests' timeouts, so no test depends on how fast the machine is.
  */
-@ExtendWith({TestKitJUnit5Extension.class, LogCapturingExtension.class})
+@ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class WorkerFailuresTest {
 

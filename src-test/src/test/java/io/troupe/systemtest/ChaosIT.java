@@ -1,5 +1,13 @@
 package io.troupe.systemtest;
 
+import static io.troupe.systemtest.JobsApi.LARGEST_PRIME_BELOW_10_10;
+import static io.troupe.systemtest.JobsApi.PI_10_10;
+import static io.troupe.systemtest.JobsApi.awaitCompleted;
+import static io.troupe.systemtest.JobsApi.awaitStatus;
+import static io.troupe.systemtest.JobsApi.done;
+import static io.troupe.systemtest.JobsApi.items;
+import static io.troupe.systemtest.JobsApi.submit;
+import static io.troupe.systemtest.JobsApi.submitLongPrimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class ChaosIT {
-
-  /** pi(10^10), the number of primes up to ten billion, and the largest of them. */
-  private static final long PI_10_10 = 455_052_511L;
-
-  private static final long LARGEST = 9_999_999_967L;
 
   private final long seed = Long.getLong("chaos.seed", System.currentTimeMillis());
   private final int trials = Integer.getInteger("chaos.trials", 1);
@@ -85,7 +86,7 @@ final class ChaosIT {
       double at = 0.1 + 0.6 * random.nextDouble();
       String context = String.format(Locale.ROOT, "chaos trial %d (seed %d)", trial, trialSeed);
 
-      String job = submitPrimes(entry);
+      String job = submitLongPrimes(entry);
       JsonNode seen =
           awaitStatus(
               entry.http + "/api/jobs/" + job,
@@ -140,7 +141,7 @@ final class ChaosIT {
   @Order(2)
   void nodePausedUntilDowned_exitsWhenResumed_andTheResultIsExact() throws Exception {
     LocalCluster.Node entry = cluster.node(0);
-    String job = submitPrimes(entry);
+    String job = submitLongPrimes(entry);
     JsonNode seen =
         awaitStatus(
             entry.http + "/api/jobs/" + job, Duration.ofMinutes(2), s -> done(s) * 4 >= items(s));
@@ -185,12 +186,7 @@ final class ChaosIT {
   void rollingRestartOfAllThreeNodes_duringAJob_theResultIsExact() throws Exception {
     // Sleeping items keep the job going through three restarts without loading the CPU.
     int n = 4000;
-    LocalCluster.Answer accepted =
-        LocalCluster.post(
-            cluster.node(0).http + "/api/jobs",
-            "{\"pipeline\":\"faulty\",\"args\":[\"--n\",\"" + n + "\",\"--sleep-ms\",\"100\"]}");
-    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-    String job = accepted.body().path("job").asText();
+    String job = submit(cluster.node(0), "faulty", "--n", Integer.toString(n), "--sleep-ms", "100");
     long started = System.nanoTime();
     for (LocalCluster.Node node : cluster.nodes()) {
       LocalCluster.Node other = survivor(node);
@@ -232,57 +228,14 @@ final class ChaosIT {
     return false;
   }
 
-  private static String submitPrimes(LocalCluster.Node entry) throws Exception {
-    LocalCluster.Answer accepted =
-        LocalCluster.post(
-            entry.http + "/api/jobs",
-            "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
-                + "\"--segment\",\"4000000\"]}");
-    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-    return accepted.body().path("job").asText();
-  }
-
   private static void assertExactPrimes(JsonNode finished, String context) {
     assertThat(finished.path("result").path("count").asLong()).as(context).isEqualTo(PI_10_10);
-    assertThat(finished.path("result").path("largest").asLong()).as(context).isEqualTo(LARGEST);
+    assertThat(finished.path("result").path("largest").asLong())
+        .as(context)
+        .isEqualTo(LARGEST_PRIME_BELOW_10_10);
     assertThat(finished.path("progress").path("completed").asLong())
         .as("%s: every item completed, none lost", context)
         .isEqualTo(items(finished));
     assertThat(finished.path("progress").path("quarantined").asLong()).as(context).isZero();
-  }
-
-  private static long items(JsonNode status) {
-    return status.path("progress").path("items").asLong();
-  }
-
-  private static long done(JsonNode status) {
-    return status.path("progress").path("completed").asLong();
-  }
-
-  /** Polls a status until it has items and satisfies {@code until}; failed polls are retried. */
-  private static JsonNode awaitStatus(
-      String statusUrl, Duration atMost, Predicate<JsonNode> until) {
-    AtomicReference<JsonNode> seen = new AtomicReference<>();
-    Awaitility.await()
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode s = LocalCluster.get(statusUrl).body();
-              seen.set(s);
-              return s != null && items(s) > 0 && until.test(s);
-            });
-    return seen.get();
-  }
-
-  private static JsonNode awaitCompleted(String statusUrl, String context) {
-    JsonNode done =
-        awaitStatus(
-            statusUrl,
-            Duration.ofMinutes(3),
-            s -> s.path("status").asText().startsWith("completed"));
-    assertThat(done.path("status").asText()).as(context).isEqualTo("completed");
-    return done;
   }
 }

@@ -1,5 +1,13 @@
 package io.troupe.systemtest;
 
+import static io.troupe.systemtest.JobsApi.LARGEST_PRIME_BELOW_10_10;
+import static io.troupe.systemtest.JobsApi.PI_10_10;
+import static io.troupe.systemtest.JobsApi.awaitCompleted;
+import static io.troupe.systemtest.JobsApi.awaitStatus;
+import static io.troupe.systemtest.JobsApi.done;
+import static io.troupe.systemtest.JobsApi.items;
+import static io.troupe.systemtest.JobsApi.submit;
+import static io.troupe.systemtest.JobsApi.submitLongPrimes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,9 +42,6 @@ final class ClusterIT {
    * is about half a minute).
    */
   private static final int TRIALS = Integer.getInteger("cluster.trials", 1);
-
-  /** pi(10^10): the number of primes up to ten billion. */
-  private static final long PI_10_10 = 455_052_511L;
 
   private Path dir;
   private PostgresDatabase db;
@@ -96,13 +99,10 @@ final class ClusterIT {
   @Test
   @Order(2)
   void slowStage_isTheBottleneck_andItsQueueGrowsInTheLiveView() throws Exception {
-    LocalCluster.Answer accepted =
-        LocalCluster.post(
-            cluster.node(0).http + "/api/jobs",
-            "{\"pipeline\":\"slowstage\",\"args\":[\"--items\",\"300\","
-                + "\"--fast-ms\",\"30\",\"--slow-ms\",\"90\"]}");
-    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-    String statusUrl = cluster.node(1).http + "/api/jobs/" + accepted.body().path("job").asText();
+    String job =
+        submit(
+            cluster.node(0), "slowstage", "--items", "300", "--fast-ms", "30", "--slow-ms", "90");
+    String statusUrl = cluster.node(1).http + "/api/jobs/" + job;
 
     // While it runs: the slow stage's waiting items grew from one sample to a later one, and the
     // live view names it as the bottleneck.
@@ -113,7 +113,7 @@ final class ClusterIT {
             s -> "slow".equals(s.path("live").path("bottleneck").asText()) && slowQueueGrew(s));
     assertThat(running.path("status").asText()).isEqualTo("running");
 
-    JsonNode done = awaitCompleted(statusUrl);
+    JsonNode done = awaitCompleted(statusUrl, "slow stage");
     assertThat(done.path("result").path("slow").asInt()).isEqualTo(300);
     assertThat(done.path("report").path("bottleneck").asText())
         .as("%s", done.path("report"))
@@ -161,7 +161,7 @@ final class ClusterIT {
             List.of("montecarlo", "--paths", "2000000", "--batch", "50000"));
     for (List<String> job : jobs) {
       JsonNode local = runLocally(job);
-      JsonNode remote = submit(cluster.node(1).http, job);
+      JsonNode remote = submitWithCli(cluster.node(1).http, job);
       assertThat(remote.path("status").asText()).as(job.toString()).isEqualTo("completed");
       assertThat(remote.get("result")).as(job.toString()).isEqualTo(local.get("result"));
       // Small jobs may finish before every node's workers joined; the long job below uses all.
@@ -170,7 +170,7 @@ final class ClusterIT {
     // Keyed state spread over the nodes' reducers gives the same counts.
     List<String> shuffle =
         List.of("wordcount", "--input", input, "--chunk-size", "16KB", "--shuffle");
-    JsonNode shuffled = submit(cluster.node(2).http, shuffle);
+    JsonNode shuffled = submitWithCli(cluster.node(2).http, shuffle);
     assertThat(shuffled.get("result")).isEqualTo(runLocally(jobs.get(0)).get("result"));
   }
 
@@ -180,7 +180,7 @@ final class ClusterIT {
     GeneratedSite site = GeneratedSite.generate(dir, "site", 600, 5);
     try (Nginx nginx = Nginx.serve(site.root, dir.resolve("nginx"), Duration.ZERO)) {
       JsonNode crawl =
-          submit(
+          submitWithCli(
               cluster.node(2).http, List.of("crawl", "--url", nginx.url(), "--concurrency", "8"));
 
       assertThat(crawl.path("status").asText()).isEqualTo("completed");
@@ -195,7 +195,7 @@ final class ClusterIT {
     List<String> figures = new ArrayList<>();
     for (int trial = 1; trial <= TRIALS; trial++) {
       LocalCluster.Node entry = cluster.node(trial % 3);
-      String statusUrl = entry.http + "/api/jobs/" + submitLongPrimesJob(entry);
+      String statusUrl = entry.http + "/api/jobs/" + submitLongPrimes(entry);
 
       // Kill a node that only works for the job (not the coordinator's) a quarter of the way in.
       JsonNode seen = awaitStatus(statusUrl, Duration.ofMinutes(2), s -> done(s) * 4 >= items(s));
@@ -209,11 +209,11 @@ final class ClusterIT {
       long killedAt = System.nanoTime();
       cluster.kill(victim);
 
-      JsonNode done = awaitCompleted(statusUrl);
+      JsonNode done = awaitCompleted(statusUrl, "worker killed, trial " + trial);
       double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
       assertThat(done.path("status").asText()).isEqualTo("completed");
       assertThat(done.path("result").path("count").asLong()).isEqualTo(PI_10_10);
-      assertThat(done.path("result").path("largest").asLong()).isEqualTo(9_999_999_967L);
+      assertThat(done.path("result").path("largest").asLong()).isEqualTo(LARGEST_PRIME_BELOW_10_10);
       assertThat(done.path("report").path("nodes").asInt()).isEqualTo(3);
       long redispatched = done.path("report").path("itemsRedispatched").asLong();
       assertThat(redispatched)
@@ -244,7 +244,7 @@ final class ClusterIT {
     List<String> figures = new ArrayList<>();
     for (int trial = 1; trial <= TRIALS; trial++) {
       LocalCluster.Node entry = cluster.node(trial % 3);
-      String job = submitLongPrimesJob(entry);
+      String job = submitLongPrimes(entry);
       JsonNode seen =
           awaitStatus(
               entry.http + "/api/jobs/" + job, Duration.ofMinutes(2), s -> done(s) * 3 >= items(s));
@@ -254,7 +254,8 @@ final class ClusterIT {
       long killedAt = System.nanoTime();
       cluster.kill(victim);
 
-      JsonNode done = awaitCompleted(survivor.http + "/api/jobs/" + job);
+      JsonNode done =
+          awaitCompleted(survivor.http + "/api/jobs/" + job, "coordinator killed, trial " + trial);
       double recoverySeconds = (System.nanoTime() - killedAt) / 1e9;
       assertThat(done.path("status").asText()).isEqualTo("completed");
       assertThat(done.path("result").path("count").asLong()).isEqualTo(PI_10_10);
@@ -279,57 +280,6 @@ final class ClusterIT {
     figures.forEach(System.out::println);
   }
 
-  /** Submits primes up to 10^10 (2,501 items, several seconds of work); returns the job id. */
-  private static String submitLongPrimesJob(LocalCluster.Node entry) throws Exception {
-    LocalCluster.Answer accepted =
-        LocalCluster.post(
-            entry.http + "/api/jobs",
-            "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
-                + "\"--segment\",\"4000000\"]}");
-    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-    return accepted.body().path("job").asText();
-  }
-
-  private static long items(JsonNode status) {
-    return status.path("progress").path("items").asLong();
-  }
-
-  private static long done(JsonNode status) {
-    return status.path("progress").path("completed").asLong();
-  }
-
-  /**
-   * Polls a job's status until it has items and satisfies {@code until}; returns that status. Polls
-   * that fail or answer an error are retried: while a dead node is not yet downed, a status request
-   * can wait on sharding (if Pekko's shard coordinator lived on that node).
-   */
-  private static JsonNode awaitStatus(
-      String statusUrl, Duration atMost, java.util.function.Predicate<JsonNode> until) {
-    AtomicReference<JsonNode> seen = new AtomicReference<>();
-    Awaitility.await()
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode s = LocalCluster.get(statusUrl).body();
-              seen.set(s);
-              return s != null && items(s) > 0 && until.test(s);
-            });
-    return seen.get();
-  }
-
-  /** Waits until a job is completed (with or without failures) and returns its final status. */
-  private static JsonNode awaitCompleted(String statusUrl) {
-    JsonNode done =
-        awaitStatus(
-            statusUrl,
-            Duration.ofMinutes(3),
-            s -> s.path("status").asText().startsWith("completed"));
-    assertThat(done.path("status").asText()).isEqualTo("completed");
-    return done;
-  }
-
   private JsonNode runLocally(List<String> job) throws Exception {
     Path runDir = Files.createDirectories(dir.resolve("local-" + job.get(0)));
     List<String> args = new ArrayList<>(List.of("run"));
@@ -344,7 +294,7 @@ final class ClusterIT {
     return r.json();
   }
 
-  private JsonNode submit(String node, List<String> job) throws Exception {
+  private JsonNode submitWithCli(String node, List<String> job) throws Exception {
     Path submitDir = Files.createDirectories(dir.resolve("submit-" + job.get(0)));
     List<String> args = new ArrayList<>(List.of("submit"));
     args.addAll(job);

@@ -147,10 +147,7 @@ final class DashboardIT {
   @Test
   @Order(1)
   void membersShardsAndAJobsProgress_appearAndAdvance_thenItsReport() throws Exception {
-    String job =
-        submit(
-            "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\","
-                + "\"--segment\",\"4000000\"]}");
+    String job = JobsApi.submitLongPrimes(cluster.node(2));
     java.net.http.HttpResponse<String> page = LocalCluster.getResponse(cluster.node(0).http + "/");
     assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
         .contains("default-src 'self'")
@@ -220,9 +217,8 @@ final class DashboardIT {
   @Order(2)
   void aSlowStage_isNamedTheBottleneck_andItsQueueGrowsOnTheDashboard() throws Exception {
     String job =
-        submit(
-            "{\"pipeline\":\"slowstage\",\"args\":[\"--items\",\"400\","
-                + "\"--fast-ms\",\"60\",\"--slow-ms\",\"150\"]}");
+        JobsApi.submit(
+            cluster.node(2), "slowstage", "--items", "400", "--fast-ms", "60", "--slow-ms", "150");
     open(cluster.node(1).http); // another origin: its own session storage, so asked again
     Awaitility.await()
         .atMost(Duration.ofMinutes(1))
@@ -258,12 +254,6 @@ final class DashboardIT {
       }
     }
     return false;
-  }
-
-  private String submit(String body) throws Exception {
-    LocalCluster.Answer accepted = LocalCluster.post(cluster.node(2).http + "/api/jobs", body);
-    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-    return accepted.body().path("job").asText();
   }
 
   /** Clicks a row; the page redraws its tables every poll, so a row found may be gone: retry. */

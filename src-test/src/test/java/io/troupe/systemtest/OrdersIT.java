@@ -1,5 +1,9 @@
 package io.troupe.systemtest;
 
+import static io.troupe.systemtest.JobsApi.awaitStatus;
+import static io.troupe.systemtest.JobsApi.done;
+import static io.troupe.systemtest.JobsApi.items;
+import static io.troupe.systemtest.JobsApi.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,9 +46,9 @@ final class OrdersIT {
           "everyOrderDecided");
 
   /** 10,000 orders, 10% of payments declined, stock short enough that some SKUs sell out. */
-  private static final List<String> TEN_THOUSAND =
-      List.of(
-          "--orders", "10000", "--skus", "20", "--stock", "900", "--payment-failure-rate", "0.1");
+  private static final String[] TEN_THOUSAND = {
+    "--orders", "10000", "--skus", "20", "--stock", "900", "--payment-failure-rate", "0.1"
+  };
 
   @TempDir static Path dir;
 
@@ -109,7 +110,8 @@ final class OrdersIT {
     for (int run = 1; run <= runs; run++) {
       LocalCluster.Node entry = cluster.node(run % cluster.nodes().size());
       long start = System.nanoTime();
-      JsonNode finished = awaitFinal(entry.http + "/api/jobs/" + submit(entry, TEN_THOUSAND));
+      JsonNode finished =
+          awaitFinal(entry.http + "/api/jobs/" + submit(entry, "orders", TEN_THOUSAND));
       double seconds = (System.nanoTime() - start) / 1e9;
       assertThat(finished.path("status").asText())
           .as("run %d: %s", run, finished.path("error"))
@@ -137,7 +139,7 @@ final class OrdersIT {
   void cluster_nodeKilledMidRun_everyOrderEndsOnce_andTheInvariantsHold() throws Exception {
     startCluster();
     LocalCluster.Node entry = cluster.node(0);
-    String statusUrl = entry.http + "/api/jobs/" + submit(entry, TEN_THOUSAND);
+    String statusUrl = entry.http + "/api/jobs/" + submit(entry, "orders", TEN_THOUSAND);
 
     // Kill a node that is neither the coordinator's nor the one we ask, once a quarter is done.
     JsonNode seen = awaitStatus(statusUrl, Duration.ofMinutes(3), s -> done(s) * 4 >= items(s));
@@ -199,44 +201,6 @@ final class OrdersIT {
         .as("every order ended exactly once: %s", result)
         .isEqualTo(orders);
     assertThat(result.path("orders").asLong()).isEqualTo(orders);
-  }
-
-  /** Submits an orders job through a node's HTTP API; returns its id. */
-  private static String submit(LocalCluster.Node entry, List<String> args) throws Exception {
-    StringBuilder json = new StringBuilder("{\"pipeline\":\"orders\",\"args\":[");
-    for (int i = 0; i < args.size(); i++) {
-      json.append(i == 0 ? "" : ",").append('"').append(args.get(i)).append('"');
-    }
-    LocalCluster.Answer accepted = LocalCluster.post(entry.http + "/api/jobs", json + "]}");
-    assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(202);
-    return accepted.body().path("job").asText();
-  }
-
-  private static long items(JsonNode status) {
-    return status.path("progress").path("items").asLong();
-  }
-
-  private static long done(JsonNode status) {
-    return status.path("progress").path("completed").asLong();
-  }
-
-  /**
-   * Polls a job's status until it has items and satisfies {@code until}. Polls that fail are
-   * retried: while a dead node is not yet downed, a status request can wait on sharding.
-   */
-  private static JsonNode awaitStatus(String url, Duration atMost, Predicate<JsonNode> until) {
-    AtomicReference<JsonNode> seen = new AtomicReference<>();
-    Awaitility.await()
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              JsonNode s = LocalCluster.get(url).body();
-              seen.set(s);
-              return s != null && items(s) > 0 && until.test(s);
-            });
-    return seen.get();
   }
 
   /** Waits until the job is over, however it ended. */

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.TroupeNode;
-import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.testing.TestNodes;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -24,8 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,56 +67,34 @@ final class HttpApiTest {
   @BeforeAll
   void start() throws Exception {
     node =
-        TroupeNode.start(
+        TestNodes.startUp(
             "http-api-test",
-            ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \""
-                    + dir.resolve("ledger")
-                    + "\"\ntroupe.jobs.workers-per-node = 2"
-                    + "\npekko.management.http.hostname = 127.0.0.1"
-                    + "\npekko.management.http.port = 0"
-                    + "\ntroupe.http.token = \""
-                    + TOKEN
-                    + "\""),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
+            TestNodes.h2Ledger(dir.resolve("ledger"))
+                + TestNodes.HTTP_ON_FREE_PORT
+                + "troupe.jobs.workers-per-node = 2\n"
+                + "troupe.http.token = \""
+                + TOKEN
+                + "\"");
     guarded =
-        TroupeNode.start(
+        TestNodes.startUp(
             "http-api-reads-test",
-            ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \""
-                    + dir.resolve("ledger-reads")
-                    + "\"\ntroupe.jobs.workers-per-node = 1"
-                    + "\npekko.management.http.hostname = 127.0.0.1"
-                    + "\npekko.management.http.port = 0"
-                    + "\ntroupe.http.authenticate-reads = on"
-                    + "\ntroupe.http.metrics-token = \""
-                    + METRICS_TOKEN
-                    + "\"\ntroupe.http.token-file = \""
-                    + dir.resolve("reads/http-token")
-                    + "\""),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    guarded.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    port = binding.localAddress().getPort();
+            TestNodes.h2Ledger(dir.resolve("ledger-reads"))
+                + TestNodes.HTTP_ON_FREE_PORT
+                + "troupe.jobs.workers-per-node = 1\n"
+                + "troupe.http.authenticate-reads = on\n"
+                + "troupe.http.metrics-token = \""
+                + METRICS_TOKEN
+                + "\"\ntroupe.http.token-file = \""
+                + dir.resolve("reads/http-token")
+                + "\"");
+    port = TestNodes.serveHttp(node);
     base = "http://127.0.0.1:" + port;
-    ServerBinding reads = NodeHttp.start(guarded).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    guardedBase = "http://127.0.0.1:" + reads.localAddress().getPort();
+    guardedBase = "http://127.0.0.1:" + TestNodes.serveHttp(guarded);
   }
 
   @AfterAll
   void stop() {
-    try {
-      if (node != null) {
-        node.close();
-      }
-    } finally {
-      if (guarded != null) {
-        guarded.close();
-      }
-    }
+    TestNodes.close(node, guarded);
   }
 
   private HttpResponse<String> post(String path, byte[] body, String token) throws Exception {

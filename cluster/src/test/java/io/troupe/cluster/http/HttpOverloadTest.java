@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.TroupeNode;
-import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.testing.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,33 +47,23 @@ final class HttpOverloadTest {
   @BeforeAll
   void start() throws Exception {
     node =
-        TroupeNode.start(
+        TestNodes.startUp(
             "http-overload-test",
-            ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \""
-                    + dir.resolve("ledger")
-                    + "\"\ntroupe.jobs.workers-per-node = 2"
-                    + "\npekko.management.http.hostname = 127.0.0.1"
-                    + "\npekko.management.http.port = 0"
-                    + "\ntroupe.http.token-file = \""
-                    + dir.resolve("http-token")
-                    + "\""
-                    + "\ntroupe.http.max-running-jobs = 2"
-                    + "\ntroupe.jobs.max-items = 1000"),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+            TestNodes.h2Ledger(dir.resolve("ledger"))
+                + TestNodes.HTTP_ON_FREE_PORT
+                + "troupe.jobs.workers-per-node = 2\n"
+                + "troupe.http.token-file = \""
+                + dir.resolve("http-token")
+                + "\"\ntroupe.http.max-running-jobs = 2"
+                + "\ntroupe.jobs.max-items = 1000");
+    base = "http://127.0.0.1:" + TestNodes.serveHttp(node);
     // No token is configured: the node generated one into its token file, as on a laptop.
     token = java.nio.file.Files.readString(dir.resolve("http-token")).strip();
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
+    TestNodes.close(node);
   }
 
   private HttpResponse<String> submit(String body) throws Exception {

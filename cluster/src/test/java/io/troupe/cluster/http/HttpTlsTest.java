@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.TroupeNode;
-import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.testing.TestNodes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,27 +59,17 @@ final class HttpTlsTest {
     trustStore = stores.resolve("truststore.p12");
 
     node =
-        TroupeNode.start(
+        TestNodes.startUp(
             "http-tls-test",
-            ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \""
-                    + dir.resolve("ledger")
-                    + "\"\npekko.management.http.hostname = 127.0.0.1"
-                    + "\npekko.management.http.port = 0"
-                    + "\n"
-                    + tls(keyStore, PASSWORD)),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    port = binding.localAddress().getPort();
+            TestNodes.h2Ledger(dir.resolve("ledger"))
+                + TestNodes.HTTP_ON_FREE_PORT
+                + tls(keyStore, PASSWORD));
+    port = TestNodes.serveHttp(node);
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
+    TestNodes.close(node);
   }
 
   @Test

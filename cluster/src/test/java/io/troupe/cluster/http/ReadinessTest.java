@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.testing.TestNodes;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,23 +51,19 @@ final class ReadinessTest {
                     + "\npekko.cluster.seed-nodes = [\"pekko://readiness-test@127.0.0.1:"
                     + nobody
                     + "\"]"
-                    + "\npekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = off"
-                    + "\npekko.management.http.hostname = 127.0.0.1"
-                    + "\npekko.management.http.port = 0"
-                    + "\ntroupe.http.token-file = \""
+                    + "\npekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = off\n"
+                    + TestNodes.HTTP_ON_FREE_PORT
+                    + "troupe.http.token-file = \""
                     + dir.resolve("http-token")
                     + "\""),
             Pipelines.of(),
             TroupeNode.Membership.SEEDS);
-    ServerBinding binding = NodeHttp.start(node).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + binding.localAddress().getPort();
+    base = "http://127.0.0.1:" + TestNodes.serveHttp(node);
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
+    TestNodes.close(node);
   }
 
   private HttpResponse<String> get(String path) throws Exception {

@@ -3,9 +3,9 @@ package io.troupe.cluster.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.testing.TestNodes;
 import io.troupe.persistence.JobSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +20,8 @@ final class JobResumeTest {
   @TempDir Path dir;
 
   private TroupeNode node() throws Exception {
-    TroupeNode node =
-        TroupeNode.start(
-            "resume-test",
-            ConfigFactory.parseString(JobRuntimeTest.config(dir.resolve("ledger"))),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    return node;
+    return TestNodes.startUp(
+        "resume-test", TestNodes.h2Ledger(dir.resolve("ledger")) + TestNodes.QUICK_RETRIES);
   }
 
   @Test
@@ -46,12 +40,7 @@ final class JobResumeTest {
 
     try (TroupeNode second = node()) {
       second.jobs().resume("long-job").toCompletableFuture().get(30, TimeUnit.SECONDS);
-      JobStatus done =
-          second
-              .jobs()
-              .awaitCompletion("long-job", Duration.ofSeconds(60))
-              .toCompletableFuture()
-              .get(70, TimeUnit.SECONDS);
+      JobStatus done = TestNodes.awaitCompletion(second, "long-job", Duration.ofSeconds(60));
       assertThat(done.state()).isEqualTo("completed");
       assertThat(done.result().get("sum").asLong()).isEqualTo(400L * 401 / 2);
       assertThat(done.result().get("items").asLong()).isEqualTo(400);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.testing.SumPipeline;
+import io.troupe.cluster.testing.TestNodes;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.Confinement;
 import java.nio.file.Path;
@@ -32,30 +32,16 @@ final class JobRuntimeTest {
   private TroupeNode node;
   private int jobs;
 
-  static String config(Path ledger) {
-    return "troupe.persistence.h2.file = \""
-        + ledger
-        + "\"\n"
-        + "troupe.jobs { workers-per-node = 2, retry-backoff { min = 10ms, max = 40ms } }\n"
-        + "troupe.jobs.worker-backoff { min-backoff = 10ms, max-backoff = 40ms }\n";
-  }
-
   @BeforeAll
   void start() throws Exception {
     node =
-        TroupeNode.start(
-            "runtime-test",
-            ConfigFactory.parseString(config(dir.resolve("ledger"))),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestNodes.startUp(
+            "runtime-test", TestNodes.h2Ledger(dir.resolve("ledger")) + TestNodes.QUICK_RETRIES);
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
+    TestNodes.close(node);
   }
 
   private JobStatus run(String... args) throws Exception {
@@ -63,14 +49,7 @@ final class JobRuntimeTest {
   }
 
   private JobStatus runAs(String job, String... args) throws Exception {
-    node.jobs()
-        .start(new JobSpec(job, "sum", List.of(args)))
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    return node.jobs()
-        .awaitCompletion(job, Duration.ofSeconds(60))
-        .toCompletableFuture()
-        .get(70, TimeUnit.SECONDS);
+    return TestNodes.run(node, new JobSpec(job, "sum", List.of(args)), Duration.ofSeconds(60));
   }
 
   private static JsonNode expected(String... args) throws Exception {

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.testing.TestNodes;
 import io.troupe.persistence.JobSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,36 +35,26 @@ final class ResultCheckTest {
   @BeforeAll
   void start() throws Exception {
     node =
-        TroupeNode.start(
+        TestNodes.startUp(
             "result-check-test",
-            ConfigFactory.parseString(
-                JobRuntimeTest.config(dir.resolve("ledger"))
-                    + "troupe.jobs.check-results = always\n"),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            TestNodes.h2Ledger(dir.resolve("ledger"))
+                + TestNodes.QUICK_RETRIES
+                + "troupe.jobs.check-results = always\n");
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
+    TestNodes.close(node);
   }
 
   @Test
   void oversizeAndUnserializableResults_areQuarantinedWithTheirReason() throws Exception {
-    node.jobs()
-        .start(
-            new JobSpec(
-                "sum-bad-results", "sum", List.of("--n", "20", "--huge", "3", "--unwritable", "5")))
-        .toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
     JobStatus status =
-        node.jobs()
-            .awaitCompletion("sum-bad-results", Duration.ofSeconds(60))
-            .toCompletableFuture()
-            .get(70, TimeUnit.SECONDS);
+        TestNodes.run(
+            node,
+            new JobSpec(
+                "sum-bad-results", "sum", List.of("--n", "20", "--huge", "3", "--unwritable", "5")),
+            Duration.ofSeconds(60));
 
     assertThat(status.state()).as("%s", status.error()).isEqualTo("completed_with_failures");
     assertThat(status.result().get("sum").asLong()).isEqualTo(210 - 3 - 5);

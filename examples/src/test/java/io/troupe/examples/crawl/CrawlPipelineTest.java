@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
-import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.testing.TestNodes;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.Confinement;
 import io.troupe.sdk.PipelineUsageException;
@@ -50,22 +49,16 @@ final class CrawlPipelineTest {
     expected = site.expected();
     server = SiteServer.start(dir.resolve("site"), Duration.ZERO, 16);
     node =
-        TroupeNode.start(
+        TestNodes.startUp(
             "crawl-test",
-            ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \""
-                    + dir.resolve("ledger")
-                    + "\"\ntroupe.pipelines.allow-addresses = [\"127.0.0.1\"]\n"),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            TestNodes.h2Ledger(dir.resolve("ledger"))
+                + "troupe.pipelines.allow-addresses = [\"127.0.0.1\"]\n",
+            Duration.ofSeconds(60));
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
+    TestNodes.close(node);
     if (server != null) {
       server.close();
     }
@@ -73,14 +66,7 @@ final class CrawlPipelineTest {
 
   private JobStatus run(String... args) throws Exception {
     String job = "crawl-" + ++jobs;
-    node.jobs()
-        .start(new JobSpec(job, "crawl", List.of(args)))
-        .toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
-    return node.jobs()
-        .awaitCompletion(job, Duration.ofMinutes(2))
-        .toCompletableFuture()
-        .get(130, TimeUnit.SECONDS);
+    return TestNodes.run(node, new JobSpec(job, "crawl", List.of(args)), Duration.ofMinutes(2));
   }
 
   /** The generator's figures with URLs for paths. */

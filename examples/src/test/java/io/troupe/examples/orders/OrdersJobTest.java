@@ -3,10 +3,9 @@ package io.troupe.examples.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
-import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.testing.TestNodes;
 import io.troupe.persistence.JobSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,33 +32,19 @@ final class OrdersJobTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     node =
-        TroupeNode.start(
+        TestNodes.startUp(
             "orders-test",
-            ConfigFactory.parseString(
-                "troupe.persistence.h2.file = \""
-                    + dir.resolve("ledger")
-                    + "\"\ntroupe.jobs.workers-per-node = 2"),
-            Pipelines.load(),
-            TroupeNode.Membership.SELF);
-    node.whenUp().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            TestNodes.h2Ledger(dir.resolve("ledger")) + "troupe.jobs.workers-per-node = 2",
+            Duration.ofSeconds(60));
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
-    }
+    TestNodes.close(node);
   }
 
   private JobStatus run(String job, List<String> args) throws Exception {
-    node.jobs()
-        .start(new JobSpec(job, "orders", args))
-        .toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
-    return node.jobs()
-        .awaitCompletion(job, Duration.ofMinutes(2))
-        .toCompletableFuture()
-        .get(130, TimeUnit.SECONDS);
+    return TestNodes.run(node, new JobSpec(job, "orders", args), Duration.ofMinutes(2));
   }
 
   @Test
