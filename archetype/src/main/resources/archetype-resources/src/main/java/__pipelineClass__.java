@@ -1,6 +1,7 @@
 package ${package};
 
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -8,8 +9,6 @@ import io.troupe.sdk.Task;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import io.troupe.sdk.Workers;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Option;
@@ -69,12 +68,13 @@ public final class ${pipelineClass}
   }
 
   @Override
-  public List<WorkItem<Range>> plan(Options o) { // the initial items; ids are deterministic
-    List<WorkItem<Range>> items = new ArrayList<>();
-    for (long from = 1; from <= o.n; from += o.chunk) {
-      items.add(WorkItem.of("range-" + from, "count", new Range(from, Math.min(o.n, from + o.chunk - 1))));
-    }
-    return items;
+  public ItemPlan<Range> itemPlan(Options o) { // the initial items, made by index when handed out
+    long chunk = o.chunk;
+    long n = o.n;
+    return ItemPlan.indexed(Math.toIntExact((n + chunk - 1) / chunk), i -> {
+      long from = 1 + i * chunk; // deterministic: the same item and id for the same options and i
+      return WorkItem.of("range-" + from, "count", new Range(from, Math.min(n, from + chunk - 1)));
+    });
   }
 
   @Override

@@ -14,12 +14,10 @@ import org.apache.pekko.pattern.StatusReply;
  */
 final class Over extends Phase {
 
-  private final LedgerEvent.JobCompleted outcome;
   private final String error;
 
   private Over(Coordination job, LedgerEvent.JobCompleted outcome, String error, Counts counts) {
     super(job);
-    this.outcome = outcome;
     this.error = error;
     String pipeline = job.spec == null ? "" : job.spec.pipeline();
     job.status.of(

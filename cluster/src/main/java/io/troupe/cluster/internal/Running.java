@@ -39,13 +39,14 @@ final class Running extends Phase {
   private final long maxItems;
   private boolean warnedDropped;
   private boolean loggedFirstWrite;
-  private double serviceNanosPerItem;
+  private final BatchDispatch dispatch;
 
   private Running(Coordination job, ItemBook book, JobLedger.Progress before) {
     super(job);
     this.book = book;
     this.counts = new RunCounts(before);
     this.maxItems = Math.min(job.parsed.maxItems(), job.settings.maxItems());
+    this.dispatch = new BatchDispatch(book, hosts, writer, job.settings);
     String pipeline = job.spec.pipeline();
     job.status.of(
         () ->
@@ -147,7 +148,7 @@ final class Running extends Phase {
               ready.node(),
               job.jobId,
               ready.workers());
-      handOut();
+      dispatch.handOut(getContext().getSelf());
     }
     return this;
   }
@@ -180,7 +181,7 @@ final class Running extends Phase {
         }
       }
     }
-    handOut();
+    dispatch.handOut(getContext().getSelf());
     flush();
     return maybeClose();
   }
@@ -198,11 +199,7 @@ final class Running extends Phase {
       }
       timed += t.count();
     }
-    if (timed > 0) {
-      double mean = (double) serviceNanos / timed;
-      serviceNanosPerItem =
-          serviceNanosPerItem == 0 ? mean : 0.8 * serviceNanosPerItem + 0.2 * mean;
-    }
+    dispatch.measured(serviceNanos, timed);
     for (int index : completed) {
       if (book.takeStartedBefore(index)) {
         counts.redone++;
@@ -269,7 +266,7 @@ final class Running extends Phase {
   private Behavior<JobCoordinator.Command> onRetryDue(CoordinatorMessages.RetryDue due) {
     if (waitingForRetry.remove(due.index()) && book.isPending(due.index())) {
       book.giveBack(due.index());
-      handOut();
+      dispatch.handOut(getContext().getSelf());
     }
     return this;
   }
@@ -278,10 +275,8 @@ final class Running extends Phase {
     job.recordInIndex();
     sampleStages();
     long now = System.nanoTime();
-    long timeout = job.settings.itemTimeout().toNanos();
     for (HostDirectory.HandOut<ActorRef<JobHost.Command>> h :
-        hosts.inFlightWhere(
-            h -> now - h.handedOutNanos() > timeout * batchRounds(h.indices().length, h.host()))) {
+        hosts.inFlightWhere(h -> now - h.handedOutNanos() > dispatch.timeoutNanos(h))) {
       hosts.finish(h.id());
       String reason =
           "java.util.concurrent.TimeoutException: no answer within "
@@ -292,15 +287,9 @@ final class Running extends Phase {
         afterFailure(index, reason);
       }
     }
-    handOut();
+    dispatch.handOut(getContext().getSelf());
     flush();
     return maybeClose();
-  }
-
-  /** How many item timeouts a batch may take: its items are shared by the host's workers. */
-  private long batchRounds(int items, ActorRef<JobHost.Command> host) {
-    int workers = Math.max(1, hosts.workersOf(host));
-    return Math.max(1, (items + workers - 1) / workers);
   }
 
   private Behavior<JobCoordinator.Command> onHostLeft(CoordinatorMessages.HostLeft left) {
@@ -325,55 +314,9 @@ final class Running extends Phase {
               node,
               job.jobId,
               requeued);
-      handOut();
+      dispatch.handOut(getContext().getSelf());
     }
     return this;
-  }
-
-  /** Hands out batches while hosts have credit and the ledger keeps up. */
-  private void handOut() {
-    while (writer.unwritten() < job.settings.ledgerMaxUnwritten() && book.hasWaiting()) {
-      ActorRef<JobHost.Command> host = hosts.freeHost();
-      if (host == null) {
-        return;
-      }
-      int[] indices = book.take(batchSize());
-      if (indices.length == 0) {
-        return;
-      }
-      WorkItem<?>[] items = new WorkItem<?>[indices.length];
-      int[] attempts = null;
-      for (int i = 0; i < indices.length; i++) {
-        items[i] = book.item(indices[i]);
-        int failures = book.failuresOf(indices[i]);
-        if (failures > 0) {
-          if (attempts == null) {
-            attempts = new int[indices.length];
-            java.util.Arrays.fill(attempts, 1);
-          }
-          attempts[i] = failures + 1;
-        }
-      }
-      HostDirectory.HandOut<ActorRef<JobHost.Command>> out = hosts.handOut(host, indices, items);
-      writer.started(indices);
-      host.tell(
-          new JobHost.Assign(out.id(), indices, List.of(items), attempts, getContext().getSelf()));
-    }
-  }
-
-  /**
-   * Returns the size of the next batch: about {@code batch.target} of work at the measured time per
-   * item, but no more than a fair share of what waits, so the last items spread over the hosts.
-   */
-  private int batchSize() {
-    int max = job.settings.batchMaxItems();
-    long byTime =
-        serviceNanosPerItem <= 0
-            ? 1
-            : (long) (job.settings.batchTarget().toNanos() / serviceNanosPerItem);
-    long waiting = Math.max(1, book.pendingCount() - hosts.itemsInFlight());
-    long share = (waiting + Math.max(1, hosts.freeCredit()) - 1) / Math.max(1, hosts.freeCredit());
-    return (int) Math.max(1, Math.min(max, Math.min(byTime, share)));
   }
 
   /**
@@ -453,7 +396,8 @@ final class Running extends Phase {
                 job.jobId);
       }
       writer.written();
-      handOut(); // hand-outs held back while the ledger lagged may go now
+      dispatch.handOut(
+          getContext().getSelf()); // batches held back while the ledger lagged may go now
     }
     flush();
     return maybeClose();

@@ -1,0 +1,60 @@
+package io.troupe.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.persistence.internal.JobLedger;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Outcomes waiting for the ledger: one write in flight, resent whole when it fails. */
+final class LedgerWriterTest {
+
+  private static JobLedger.Entry failed(int index) {
+    return new JobLedger.Failed(index, 1, "boom");
+  }
+
+  @Test
+  void take_batchesWaitingOutcomes_withTheItemsStartedSinceTheLastWrite_asRanges() {
+    LedgerWriter writer = new LedgerWriter();
+    writer.add(failed(1));
+    writer.add(failed(2));
+    writer.started(new int[] {0, 1, 2, 5});
+
+    List<JobLedger.Entry> batch = writer.take(10);
+
+    assertThat(batch).hasSize(3);
+    assertThat(((JobLedger.Started) batch.get(2)).ranges()).containsExactly(0, 3, 5, 6);
+    assertThat(writer.isWriting()).isTrue();
+    assertThat(writer.take(10)).as("one write in flight").isEmpty();
+  }
+
+  @Test
+  void failed_takesTheSameOutcomesAgain_andWritten_clearsThem() {
+    LedgerWriter writer = new LedgerWriter();
+    writer.add(failed(1));
+    writer.started(new int[] {1});
+    writer.take(10);
+    writer.add(failed(2));
+
+    assertThat(writer.failed()).isEqualTo(1);
+    List<JobLedger.Entry> again = writer.take(10);
+    assertThat(again).hasSize(3).startsWith(failed(1), failed(2));
+    assertThat(writer.waiting()).isZero();
+
+    writer.written();
+    assertThat(writer.isEmpty()).isTrue();
+    assertThat(writer.unwritten()).isZero();
+  }
+
+  @Test
+  void take_respectsTheBatchSize() {
+    LedgerWriter writer = new LedgerWriter();
+    for (int i = 0; i < 5; i++) {
+      writer.add(failed(i));
+    }
+
+    assertThat(writer.take(2)).hasSize(2);
+    writer.written();
+    assertThat(writer.waiting()).isEqualTo(3);
+  }
+}
