@@ -37,6 +37,19 @@ public interface ItemPlan<I extends TroupeMessage> {
   boolean indexed();
 
   /**
+   * Returns every item as a list, in index order: for a pipeline's tests, and small plans.
+   *
+   * @return the items
+   */
+  default List<WorkItem<I>> toList() {
+    List<WorkItem<I>> items = new java.util.ArrayList<>(size());
+    for (int i = 0; i < size(); i++) {
+      items.add(item(i));
+    }
+    return items;
+  }
+
+  /**
    * Returns a plan of listed items, stored in the job's ledger.
    *
    * @param items the items, with distinct ids

@@ -2,6 +2,7 @@ package io.troupe.examples.mandelbrot;
 
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.Confinement;
+import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -163,16 +164,17 @@ public final class MandelbrotPipeline
   }
 
   @Override
-  public List<WorkItem<TileWork>> plan(Options o) {
-    List<WorkItem<TileWork>> items = new ArrayList<>();
-    for (int y = 0; y < o.height; y += o.tile) {
-      for (int x = 0; x < o.width; x += o.tile) {
-        TileRef t =
-            new TileRef(x, y, Math.min(o.tile, o.width - x), Math.min(o.tile, o.height - y));
-        items.add(WorkItem.of(tileId("render", t), "render", t));
-      }
-    }
-    return items;
+  public ItemPlan<TileWork> itemPlan(Options o) { // tile i: row i / across, column i % across
+    int across = (o.width + o.tile - 1) / o.tile;
+    return ItemPlan.indexed(
+        (int) planSize(o),
+        i -> {
+          int x = (i % across) * o.tile;
+          int y = (i / across) * o.tile;
+          TileRef t =
+              new TileRef(x, y, Math.min(o.tile, o.width - x), Math.min(o.tile, o.height - y));
+          return WorkItem.of(tileId("render", t), "render", t);
+        });
   }
 
   private static String tileId(String stage, TileRef t) {

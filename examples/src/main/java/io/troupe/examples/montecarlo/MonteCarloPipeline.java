@@ -1,6 +1,7 @@
 package io.troupe.examples.montecarlo;
 
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -81,12 +82,14 @@ public final class MonteCarloPipeline
   }
 
   @Override
-  public List<WorkItem<BatchRef>> plan(Options o) {
-    List<WorkItem<BatchRef>> items = new ArrayList<>();
-    for (long[] b : MonteCarloSequential.batches(o.paths, o.batch)) {
-      items.add(WorkItem.of("batch-" + b[0], "simulate", new BatchRef(b[0], b[1])));
-    }
-    return items;
+  public ItemPlan<BatchRef> itemPlan(Options o) { // batch i: paths i * batch and on
+    long paths = o.paths;
+    long batch = o.batch;
+    return ItemPlan.indexed(
+        Math.toIntExact((paths - 1) / batch + 1),
+        i ->
+            WorkItem.of(
+                "batch-" + i, "simulate", new BatchRef(i, Math.min(batch, paths - i * batch))));
   }
 
   @Override

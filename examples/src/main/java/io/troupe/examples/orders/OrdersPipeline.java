@@ -2,6 +2,7 @@ package io.troupe.examples.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -154,16 +155,16 @@ public final class OrdersPipeline
   }
 
   @Override
-  public List<WorkItem<OrderBatch>> plan(Options o) {
-    List<WorkItem<OrderBatch>> items = new ArrayList<>();
-    for (int first = 0; first < o.orders; first += o.batch) {
-      items.add(
-          WorkItem.of(
-              "orders-" + items.size(),
-              "place",
-              new OrderBatch(first, Math.min(o.batch, o.orders - first))));
-    }
-    return items;
+  public ItemPlan<OrderBatch> itemPlan(Options o) { // batch i: orders i * batch and on
+    int orders = o.orders;
+    int batch = o.batch;
+    return ItemPlan.indexed(
+        (int) planSize(o),
+        i -> {
+          int first = i * batch;
+          return WorkItem.of(
+              "orders-" + i, "place", new OrderBatch(first, Math.min(batch, orders - first)));
+        });
   }
 
   @Override

@@ -37,7 +37,8 @@ final class MandelbrotPipelineTest {
 
   /** Runs every item through its stage as the job would, completing tiles in shuffled order. */
   private MandelbrotPipeline.Picture job(MandelbrotPipeline.Options o, long seed) {
-    List<WorkItem<MandelbrotPipeline.TileWork>> queue = new ArrayList<>(pipeline.plan(o));
+    List<WorkItem<MandelbrotPipeline.TileWork>> queue =
+        new ArrayList<>(pipeline.itemPlan(o).toList());
     Combiner<MandelbrotPipeline.Tiles> combiner = pipeline.combiner(o);
     MandelbrotPipeline.Tiles acc = combiner.zero();
     Random random = new Random(seed);
@@ -76,7 +77,7 @@ final class MandelbrotPipelineTest {
   void plan_coversTheImageWithTilesOfAtMostTheTileSize() {
     MandelbrotPipeline.Options o = options("--width", "300", "--height", "130", "--tile", "128");
 
-    List<WorkItem<MandelbrotPipeline.TileWork>> items = pipeline.plan(o);
+    List<WorkItem<MandelbrotPipeline.TileWork>> items = pipeline.itemPlan(o).toList();
 
     assertThat(items).hasSize(3 * 2);
     long pixels = 0;

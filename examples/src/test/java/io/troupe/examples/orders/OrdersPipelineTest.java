@@ -68,7 +68,7 @@ final class OrdersPipelineTest {
   @Test
   void plan_cutsTheOrdersIntoBatchesWithDeterministicIds() {
     List<WorkItem<OrdersPipeline.OrderBatch>> items =
-        pipeline.plan(options("--orders", "250", "--batch", "100"));
+        pipeline.itemPlan(options("--orders", "250", "--batch", "100")).toList();
 
     assertThat(items).extracting(WorkItem::id).containsExactly("orders-0", "orders-1", "orders-2");
     assertThat(items)
@@ -77,7 +77,7 @@ final class OrdersPipelineTest {
             new OrdersPipeline.OrderBatch(0, 100),
             new OrdersPipeline.OrderBatch(100, 100),
             new OrdersPipeline.OrderBatch(200, 50));
-    assertThat(pipeline.plan(options("--orders", "0"))).isEmpty();
+    assertThat(pipeline.itemPlan(options("--orders", "0")).toList()).isEmpty();
   }
 
   @Test
