@@ -110,7 +110,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
                 + (pipelines.names().isEmpty() ? "none" : String.join(", ", pipelines.names()))
                 + ")");
       }
-      parsed = settings.parse(pipelines.get(pipeline), join.spec().args());
+      parsed = ParsedJobs.get(getContext().getSystem()).parse(join.spec(), pipelines, settings);
     } catch (RuntimeException e) {
       getContext()
           .getLog()
