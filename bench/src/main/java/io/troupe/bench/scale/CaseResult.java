@@ -25,6 +25,9 @@ record CaseResult(JsonNode json, long caseNanos) {
   /** Starts the result line. */
   static final String PREFIX = "SCALE-RESULT ";
 
+  /** Starts a line that says how far the case got, for a case that ends without a result. */
+  static final String PROGRESS = "SCALE-PROGRESS ";
+
   /** The field naming the outcome. */
   static final String OUTCOME = "outcome";
 
@@ -94,6 +97,12 @@ record CaseResult(JsonNode json, long caseNanos) {
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }
+  }
+
+  /** Prints how far a case got on stdout, like {@code planning} or {@code 37% complete}. */
+  static void progress(String where) {
+    System.out.println(PROGRESS + where);
+    System.out.flush();
   }
 
   /** Prints a case's result line on stdout; called once by a case's JVM. */

@@ -81,6 +81,7 @@ final class ChildJvm {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     process.getOutputStream().close();
     AtomicReference<String> resultLine = new AtomicReference<>();
+    AtomicReference<String> progress = new AtomicReference<>("");
     AtomicBoolean oom = new AtomicBoolean();
     Deque<String> tail = new ArrayDeque<>();
     Thread reader =
@@ -92,6 +93,10 @@ final class ChildJvm {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                   if (line.startsWith(CaseResult.PREFIX)) {
                     resultLine.set(line);
+                    continue;
+                  }
+                  if (line.startsWith(CaseResult.PROGRESS)) {
+                    progress.set(" " + line.substring(CaseResult.PROGRESS.length()));
                     continue;
                   }
                   if (line.contains("OutOfMemoryError")) {
@@ -129,12 +134,13 @@ final class ChildJvm {
       }
     }
     if (oom.get() || (exited && process.exitValue() == OOM_EXIT)) {
-      return CaseResult.of(CaseResult.OOM, "OOM (-Xmx" + heap + ")", nanos);
+      return CaseResult.of(CaseResult.OOM, "OOM (-Xmx" + heap + ")" + progress.get(), nanos);
     }
     if (!exited) {
       return CaseResult.of(
           CaseResult.TIMEOUT,
-          String.format(Locale.ROOT, "timed out after %d s (killed)", timeoutSeconds),
+          String.format(
+              Locale.ROOT, "timed out after %d s (killed)%s", timeoutSeconds, progress.get()),
           nanos);
     }
     String last;

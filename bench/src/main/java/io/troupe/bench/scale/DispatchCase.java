@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
 
 /**
  * One job case of {@link ScaleBench}, run in a JVM of its own: starts the nodes, runs a warm-up
@@ -72,6 +73,8 @@ public final class DispatchCase {
    *     URL]}
    */
   public static void main(String[] args) {
+    // Start logging before the actor systems do, so SLF4J has nothing to replay.
+    LoggerFactory.getILoggerFactory();
     Map<String, String> a = CaseResult.arguments(args);
     Setup setup = Setup.of(a.get("--setup"));
     long size = Long.parseLong(a.get("--size"));
@@ -120,62 +123,93 @@ public final class DispatchCase {
     ArrayNode samples = out.putArray("samples");
 
     String id = "scale-" + size;
-    long deadline = System.nanoTime() + timeout.toNanos();
-    AtomicLong doneAt = new AtomicLong();
-    long t0 = System.nanoTime();
-    JobStatus started;
-    try {
-      started = client.start(spec(id, size)).toCompletableFuture().get(left(deadline), NANOS);
-    } catch (TimeoutException e) {
-      return timedOut(out, timeout, 0, size + 1);
-    }
     // The primes plan's size; a runtime that answers before it has planned everything may not
     // know it yet.
     long items = size + 1;
     out.put("items", items);
-    out.put("plannedNanos", System.nanoTime() - t0);
-    CompletableFuture<JobStatus> done =
-        client
-            .awaitCompletion(id, Duration.ofNanos(Math.max(1, left(deadline))))
-            .toCompletableFuture()
-            .whenComplete((s, e) -> doneAt.compareAndSet(0, System.nanoTime()));
-    long pauses = sample(samples, "planned", started.completed(), items);
-    int mark = 0;
-    long lastLog = System.nanoTime();
-    long completed = started.completed();
-    while (!done.isDone()) {
-      if (System.nanoTime() > deadline) {
-        return timedOut(out, timeout, completed, items);
-      }
-      Thread.sleep(100);
-      try {
-        JobStatus s = client.status(id, Duration.ofSeconds(5)).toCompletableFuture().get();
-        completed = s.completed();
-      } catch (ExecutionException e) {
-        continue; // a busy coordinator answers late; the next poll asks again
-      }
-      if (mark < MARKS.length && completed >= MARKS[mark] * items && !done.isDone()) {
-        pauses += sample(samples, Math.round(100.0 * completed / items) + "%", completed, items);
-        while (mark < MARKS.length && completed >= MARKS[mark] * items) {
-          mark++;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    AtomicLong doneAt = new AtomicLong();
+    try (HeapWatch watch = HeapWatch.start()) {
+      watch.at("planning");
+      CaseResult.progress("while planning");
+      long t0 = System.nanoTime();
+      CompletableFuture<JobStatus> starting = client.start(spec(id, size)).toCompletableFuture();
+      // Read the heap while the job is planned and recorded too, as often as keeps those pauses
+      // to about a fifth of the time.
+      long pauses = 0;
+      long interval = 1_000_000_000L;
+      JobStatus started = null;
+      while (started == null) {
+        try {
+          started = starting.get(Math.min(interval, Math.max(1, left(deadline))), NANOS);
+        } catch (TimeoutException e) {
+          if (left(deadline) <= 0) {
+            return timedOut(out, timeout, 0, items);
+          }
+          long pause = sample(samples, "planning", 0, items);
+          pauses += pause;
+          interval = Math.max(interval, 4 * pause);
         }
       }
-      if (System.nanoTime() - lastLog > 15_000_000_000L) {
-        lastLog = System.nanoTime();
-        System.err.printf(
-            Locale.ROOT,
-            "    %s: %,d of %,d items after %.0f s%n",
-            id,
-            completed,
-            items,
-            (lastLog - t0) / 1e9);
+      out.put("plannedNanos", System.nanoTime() - t0 - pauses);
+      CompletableFuture<JobStatus> done =
+          client
+              .awaitCompletion(id, Duration.ofNanos(Math.max(1, left(deadline))))
+              .toCompletableFuture()
+              .whenComplete((st, e) -> doneAt.compareAndSet(0, System.nanoTime()));
+      watch.at("planned");
+      CaseResult.progress("once planned");
+      pauses += sample(samples, "planned", started.completed(), items);
+      int mark = 0;
+      long lastLog = System.nanoTime();
+      long completed = started.completed();
+      while (!done.isDone()) {
+        if (System.nanoTime() > deadline) {
+          return timedOut(out, timeout, completed, items);
+        }
+        Thread.sleep(100);
+        try {
+          JobStatus st = client.status(id, Duration.ofSeconds(5)).toCompletableFuture().get();
+          completed = st.completed();
+        } catch (ExecutionException e) {
+          continue; // a busy coordinator answers late; the next poll asks again
+        }
+        String percent = Math.round(100.0 * completed / items) + "%";
+        if (!percent.equals(watch.where())) {
+          watch.at(percent);
+          CaseResult.progress("at " + percent + " complete");
+        }
+        if (mark < MARKS.length && completed >= MARKS[mark] * items && !done.isDone()) {
+          pauses += sample(samples, percent, completed, items);
+          while (mark < MARKS.length && completed >= MARKS[mark] * items) {
+            mark++;
+          }
+        }
+        if (System.nanoTime() - lastLog > 15_000_000_000L) {
+          lastLog = System.nanoTime();
+          System.err.printf(
+              Locale.ROOT,
+              "    %s: %,d of %,d items after %.0f s%n",
+              id,
+              completed,
+              items,
+              (lastLog - t0) / 1e9);
+        }
       }
+      watch.at("end");
+      CaseResult.progress("at the end");
+      JobStatus end = done.get();
+      out.put("wallNanos", doneAt.get() - t0);
+      sample(samples, "end", end.completed(), items);
+      out.put("samplePauseNanos", pauses);
+      out.put("fullCollections", watch.fullCollections());
+      out.put("watchPeakBytes", watch.peakBytes());
+      out.put("watchPeakAt", watch.peakAt());
+      return finish(end, size, items, out);
     }
-    JobStatus end = done.get();
-    long wall = doneAt.get() - t0;
-    sample(samples, "end", end.completed(), items);
-    out.put("wallNanos", wall);
-    out.put("samplePauseNanos", pauses);
+  }
+
+  private static boolean finish(JobStatus end, long size, long items, ObjectNode out) {
     out.put("state", end.state());
     out.put("completed", end.completed());
     out.put("quarantined", end.quarantined());

@@ -265,10 +265,12 @@ public final class ScaleBench {
       out.append(
           "\nLive heap is the whole JVM's heap right after a full GC (System.gc(); the"
               + " collector's own after-GC figure), read before submitting (after the warm-up"
-              + " job), when the job is planned and recorded, at about 25%, 50% and 75% of its"
-              + " items complete, and at the end before the coordinator lets the completed job"
-              + " go. Bytes/item is (reading − before) ÷ items; the peak is the highest reading."
-              + " With three nodes the JVM holds all three.\n\n");
+              + " job), about every second while the job is planned and recorded, once it is,"
+              + " at about 25%, 50% and 75% of its items complete, and at the end before the"
+              + " coordinator lets the completed job go; the peak is the highest of those and of"
+              + " any full GC the heap's own pressure brought (Full GCs counts both kinds)."
+              + " Bytes/item is (reading − before) ÷ items. With three nodes the JVM holds all"
+              + " three; with H2 it holds H2's page cache, which H2 sizes by the heap.\n\n");
       out.append("#### Cost growth\n\n");
       out.append(ScaleTables.growth(jobs, setups));
       out.append(
@@ -284,7 +286,7 @@ public final class ScaleBench {
               + " live heap they hold is the live heap after a full GC then, less before"
               + " spawning. Same actor code on both; Troupe is TroupeSystem's configuration,"
               + " Pekko default is its reference.conf alone. The target is at most 512 MiB"
-              + " for 1,000,000 actors.\n");
+              + " for 1,000,000 actors; per 1,000,000 actors is bytes/actor × 1,000,000.\n");
     }
     return out.toString();
   }

@@ -87,13 +87,35 @@ final class ScaleTables {
     return r.number("items") / (jobNanos(r) / 1e9);
   }
 
-  /** The highest live heap the readings saw, less the baseline, per item. */
+  /** The highest live heap a full collection saw while the job ran, less the baseline, per item. */
   static double peakBytesPerItem(CaseResult r) {
+    return (peakBytes(r) - r.number("baselineBytes")) / r.number("items");
+  }
+
+  private static double samplesPeak(CaseResult r) {
     double peak = 0;
     for (JsonNode s : r.json().path("samples")) {
       peak = Math.max(peak, s.path("bytes").asDouble());
     }
-    return (peak - r.number("baselineBytes")) / r.number("items");
+    return peak;
+  }
+
+  private static double peakBytes(CaseResult r) {
+    return Math.max(samplesPeak(r), r.json().path("watchPeakBytes").asDouble(0));
+  }
+
+  /** Where the peak was seen: a reading's label, or a collection the heap's pressure brought. */
+  static String peakAt(CaseResult r) {
+    if (r.json().path("watchPeakBytes").asDouble(0) > samplesPeak(r)) {
+      return r.json().path("watchPeakAt").asText() + " (full GC under pressure)";
+    }
+    double peak = samplesPeak(r);
+    for (JsonNode s : r.json().path("samples")) {
+      if (s.path("bytes").asDouble() == peak) {
+        return s.path("at").asText();
+      }
+    }
+    return "";
   }
 
   /** The reading nearest half-way, less the baseline, per item; NaN if none was taken. */
@@ -167,27 +189,30 @@ final class ScaleTables {
     StringBuilder out = new StringBuilder();
     out.append(
         "| Setup | Items | Heap | Live heap before | Live heap planned / ~50% / end | Peak −"
-            + " before | Bytes/item at peak | Bytes/item at ~50% | Exact |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + " before (seen at) | Bytes/item at peak | Bytes/item at ~50% | Full GCs | Exact"
+            + " |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (JobRow row : rows) {
       out.append(
           String.format(
               Locale.ROOT, "| %s | %s | -Xmx%s | ", row.setup().label(), items(row), row.heap()));
       if (!row.failure().isEmpty()) {
-        out.append(row.failure()).append(" | – | – | – | – | – |\n");
+        out.append(row.failure()).append(" | – | – | – | – | – | – |\n");
         continue;
       }
       out.append(
           String.format(
               Locale.ROOT,
-              "%.1f MiB | %.1f / %.1f / %.1f MiB | %.1f MiB | %,.0f | %,.0f | %s |%n",
+              "%.1f MiB | %.1f / %.1f / %.1f MiB | %.1f MiB (%s) | %,.0f | %,.0f | %.0f | %s |%n",
               row.median(r -> r.number("baselineBytes")) / MIB,
               row.median(r -> sampleMib(r, "planned")),
               row.median(r -> midMib(r)),
               row.median(r -> sampleMib(r, "end")),
               row.median(r -> peakBytesPerItem(r) * r.number("items")) / MIB,
+              peakAt(row.ok().get(0)),
               row.median(ScaleTables::peakBytesPerItem),
               row.median(ScaleTables::midBytesPerItem),
+              row.median(r -> r.number("fullCollections")),
               row.exact()));
     }
     return out.toString();
@@ -240,29 +265,31 @@ final class ScaleTables {
     StringBuilder out = new StringBuilder();
     out.append(
         "| System | Actors | Heap | Spawn and message all | Live heap they hold | Bytes/actor |"
-            + " Within 512 MiB? |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---|\n");
+            + " Per 1,000,000 actors | Within 512 MiB? |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
     for (ActorRow row : rows) {
       List<CaseResult> ok = row.rounds().stream().filter(CaseResult::ok).toList();
       out.append(
           String.format(
               Locale.ROOT, "| %s | %,d | -Xmx%s | ", row.label(), row.actors(), row.heap()));
       if (ok.isEmpty()) {
-        out.append(row.rounds().get(0).detail()).append(" | – | – | – |\n");
+        out.append(row.rounds().get(0).detail()).append(" | – | – | – | – |\n");
         continue;
       }
       double held =
           Stats.median(
               ok.stream().map(r -> r.number("liveBytes") - r.number("baselineBytes")).toList());
       double nanos = Stats.median(ok.stream().map(r -> r.number("spawnNanos")).toList());
+      double perMillion = held / row.actors() * 1_000_000;
       out.append(
           String.format(
               Locale.ROOT,
-              "%s | %.1f MiB | %,.0f | %s |%n",
+              "%s | %.1f MiB | %,.0f | %.0f MiB | %s |%n",
               Report.millis(nanos),
               held / MIB,
               held / row.actors(),
-              held <= ACTOR_TARGET_BYTES ? "yes" : "no"));
+              perMillion / MIB,
+              perMillion <= ACTOR_TARGET_BYTES ? "yes" : "no"));
     }
     return out.toString();
   }

@@ -49,6 +49,18 @@ final class ScaleTablesTest {
   }
 
   @Test
+  void peak_isAFullGcUnderPressureWhereItSawMoreThanTheReadings() {
+    CaseResult r = job(10_001, 3_000, 0, 11_001_000);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) r.json())
+        .put("watchPeakBytes", 21_002_000)
+        .put("watchPeakAt", "planning");
+
+    assertThat(ScaleTables.peakBytesPerItem(r)).isEqualTo(2_000.0);
+    assertThat(ScaleTables.peakAt(r)).isEqualTo("planning (full GC under pressure)");
+    assertThat(ScaleTables.peakAt(job(10_001, 3_000, 0, 11_001_000))).isEqualTo("planned");
+  }
+
+  @Test
   void growth_comparesEachSizeWithTheSmallestOfItsSetup() {
     List<ScaleTables.JobRow> rows =
         List.of(
@@ -86,6 +98,24 @@ final class ScaleTablesTest {
 
     assertThat(new ScaleTables.JobRow(Setup.H2, 10, "512m", List.of(wrong)).exact())
         .isEqualTo("**no**: completed, 11 of 11 items, count 4 ≠ 1,229");
+  }
+
+  @Test
+  void actors_judgeTheTargetPerMillionActors() {
+    CaseResult small =
+        CaseResult.parse(
+                CaseResult.PREFIX
+                    + "{\"outcome\":\"ok\",\"spawnNanos\":1000000000,"
+                    + "\"baselineBytes\":1000000,\"liveBytes\":8000000}",
+                1)
+            .orElseThrow();
+
+    String table =
+        ScaleTables.actors(
+            List.of(new ScaleTables.ActorRow("Troupe", 10_000, "256m", List.of(small))));
+
+    assertThat(table)
+        .contains("| Troupe | 10,000 | -Xmx256m | 1,000 ms | 6.7 MiB | 700 | 668 MiB | no |");
   }
 
   @Test
