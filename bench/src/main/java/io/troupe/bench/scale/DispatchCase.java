@@ -213,6 +213,9 @@ public final class DispatchCase {
     out.put("state", end.state());
     out.put("completed", end.completed());
     out.put("quarantined", end.quarantined());
+    if (end.error() != null) {
+      out.put("error", end.error());
+    }
     if (end.report() != null) {
       out.put("reportWallMs", end.report().path("wallMs").asLong());
       out.put("reportItemsPerSec", end.report().path("itemsPerSec").asDouble());

@@ -268,8 +268,8 @@ public final class ScaleBench {
               + " job), about every second while the job is planned and recorded, once it is,"
               + " at about 25%, 50% and 75% of its items complete, and at the end before the"
               + " coordinator lets the completed job go; the peak is the highest of those and of"
-              + " any full GC the heap's own pressure brought (Full GCs counts both kinds)."
-              + " Bytes/item is (reading − before) ÷ items. With three nodes the JVM holds all"
+              + " any full GC the heap's own pressure brought (a pressure GC; Full GCs counts"
+              + " both kinds). Bytes/item is (reading − before) ÷ items. With three nodes the JVM holds all"
               + " three; with H2 it holds H2's page cache, which H2 sizes by the heap.\n\n");
       out.append("#### Cost growth\n\n");
       out.append(ScaleTables.growth(jobs, setups));

@@ -55,14 +55,16 @@ final class ScaleTables {
       if (all) {
         return String.format(Locale.ROOT, "yes (π = %,d)", first.json().path("expected").asLong());
       }
+      String error = first.json().path("error").asText("");
       return String.format(
           Locale.ROOT,
-          "**no**: %s, %,d of %,d items, count %,d ≠ %,d",
+          "**no**: %s, %,d of %,d items, count %,d ≠ %,d%s",
           first.json().path("state").asText(),
           first.json().path("completed").asLong(),
           first.json().path("items").asLong(),
           first.json().path("count").asLong(),
-          first.json().path("expected").asLong());
+          first.json().path("expected").asLong(),
+          error.isEmpty() ? "" : " (" + error.replace('|', '/') + ")");
     }
   }
 
@@ -107,7 +109,9 @@ final class ScaleTables {
   /** Where the peak was seen: a reading's label, or a collection the heap's pressure brought. */
   static String peakAt(CaseResult r) {
     if (r.json().path("watchPeakBytes").asDouble(0) > samplesPeak(r)) {
-      return r.json().path("watchPeakAt").asText() + " (full GC under pressure)";
+      String at = r.json().path("watchPeakAt").asText();
+      return "pressure GC "
+          + (at.endsWith("%") ? "at " + at : at.equals("planning") ? "while planning" : at);
     }
     double peak = samplesPeak(r);
     for (JsonNode s : r.json().path("samples")) {

@@ -56,7 +56,7 @@ final class ScaleTablesTest {
         .put("watchPeakAt", "planning");
 
     assertThat(ScaleTables.peakBytesPerItem(r)).isEqualTo(2_000.0);
-    assertThat(ScaleTables.peakAt(r)).isEqualTo("planning (full GC under pressure)");
+    assertThat(ScaleTables.peakAt(r)).isEqualTo("pressure GC while planning");
     assertThat(ScaleTables.peakAt(job(10_001, 3_000, 0, 11_001_000))).isEqualTo("planned");
   }
 
