@@ -55,9 +55,9 @@ record CaseResult(JsonNode json, long caseNanos) {
     return OK.equals(outcome());
   }
 
-  /** Returns the outcome's explanation, or "" if there is none. */
+  /** Returns the outcome's explanation, or "" if there is none, fit for a Markdown table cell. */
   String detail() {
-    return json.path("detail").asText("");
+    return json.path("detail").asText("").replace('|', '/').replace('\n', ' ');
   }
 
   /** Returns a numeric field. */

@@ -1,5 +1,6 @@
 package io.troupe.bench.scale;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -144,7 +145,7 @@ public final class DispatchCase {
           started = starting.get(Math.min(interval, Math.max(1, left(deadline))), NANOS);
         } catch (TimeoutException e) {
           if (left(deadline) <= 0) {
-            return timedOut(out, timeout, 0, items);
+            return timedOut(out, timeout, 0, items, 0, samples, baseline.bytes());
           }
           long pause = sample(samples, "planning", 0, items);
           pauses += pause;
@@ -154,7 +155,8 @@ public final class DispatchCase {
       out.put("plannedNanos", System.nanoTime() - t0 - pauses);
       CompletableFuture<JobStatus> done =
           client
-              .awaitCompletion(id, Duration.ofNanos(Math.max(1, left(deadline))))
+              // The loop below enforces the deadline; this ask must not end first.
+              .awaitCompletion(id, Duration.ofNanos(Math.max(1, left(deadline))).plusMinutes(1))
               .toCompletableFuture()
               .whenComplete((st, e) -> doneAt.compareAndSet(0, System.nanoTime()));
       watch.at("planned");
@@ -165,7 +167,8 @@ public final class DispatchCase {
       long completed = started.completed();
       while (!done.isDone()) {
         if (System.nanoTime() > deadline) {
-          return timedOut(out, timeout, completed, items);
+          long ran = System.nanoTime() - t0 - pauses;
+          return timedOut(out, timeout, completed, items, ran, samples, baseline.bytes());
         }
         Thread.sleep(100);
         try {
@@ -239,16 +242,32 @@ public final class DispatchCase {
     return deadline - System.nanoTime();
   }
 
-  private static boolean timedOut(ObjectNode out, Duration timeout, long completed, long items) {
+  private static boolean timedOut(
+      ObjectNode out,
+      Duration timeout,
+      long completed,
+      long items,
+      long ranNanos,
+      ArrayNode samples,
+      long baseline) {
+    long peak = baseline;
+    for (JsonNode sample : samples) {
+      peak = Math.max(peak, sample.path("bytes").asLong());
+    }
     out.put(CaseResult.OUTCOME, CaseResult.TIMEOUT);
     out.put(
         "detail",
         String.format(
             Locale.ROOT,
-            "timed out after %d s (%,d of %,d items complete)",
+            "timed out after %d s (%,d of %,d items complete%s; live heap so far up to %.0f MiB"
+                + " over the baseline)",
             timeout.toSeconds(),
             completed,
-            items));
+            items,
+            ranNanos > 0
+                ? String.format(Locale.ROOT, ", %,.0f items/s", completed / (ranNanos / 1e9))
+                : "",
+            (peak - baseline) / 1048576.0));
     return false;
   }
 
