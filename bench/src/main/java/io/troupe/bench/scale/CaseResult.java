@@ -13,9 +13,9 @@ import java.util.Optional;
  * What one case's JVM found, and how the parent reads it: the case prints one line, {@value
  * #PREFIX} followed by a JSON object, on stdout; everything else it prints is progress.
  *
- * <p>Every result has an {@code outcome}: {@value #OK}, {@value #TIMEOUT}, {@value #OOM} or {@value
- * #FAILED}, and a {@code detail} unless it is {@value #OK}. The other fields are the case's own
- * (see {@link DispatchCase} and {@link IdleActorsCase}).
+ * <p>Every result has an {@code outcome}: {@value #OK}, {@value #TIMEOUT}, {@value #OOM}, {@value
+ * #SKIPPED} or {@value #FAILED}, and a {@code detail} unless it is {@value #OK}. The other fields
+ * are the case's own (see {@link DispatchCase} and {@link IdleActorsCase}).
  *
  * @param json the case's fields
  * @param caseNanos the case's JVM's wall time, start to exit, as its parent saw it
@@ -39,6 +39,9 @@ record CaseResult(JsonNode json, long caseNanos) {
 
   /** The case's JVM ran out of heap. */
   static final String OOM = "oom";
+
+  /** Not run: a smaller size of the same setup already ran out of heap or time. */
+  static final String SKIPPED = "skipped";
 
   /** Anything else that stopped the case. */
   static final String FAILED = "failed";
@@ -68,7 +71,7 @@ record CaseResult(JsonNode json, long caseNanos) {
   /**
    * Returns a result that says only why a case gave no figures.
    *
-   * @param outcome {@link #TIMEOUT}, {@link #OOM} or {@link #FAILED}
+   * @param outcome {@link #TIMEOUT}, {@link #OOM}, {@link #SKIPPED} or {@link #FAILED}
    * @param detail the explanation
    * @param caseNanos how long the case's JVM ran
    * @return the result

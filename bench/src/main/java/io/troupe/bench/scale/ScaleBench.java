@@ -88,7 +88,12 @@ public final class ScaleBench {
         for (int round = 0; round < options.rounds(); round++) {
           for (ScaleTables.JobRow row : jobs) {
             if (row.size() == size) {
-              row.rounds().add(runJob(row.setup(), size, round));
+              String gaveOut = gaveOut(jobs, row);
+              row.rounds()
+                  .add(
+                      gaveOut.isEmpty()
+                          ? runJob(row.setup(), size, round)
+                          : CaseResult.of(CaseResult.SKIPPED, gaveOut, 0));
             }
           }
         }
@@ -110,6 +115,30 @@ public final class ScaleBench {
       }
     }
     return render(machine, loadBefore, started, notes, setups, jobs, actors);
+  }
+
+  /**
+   * Says why a row need not run: a smaller size of its setup ran out of heap or time in every
+   * round, so a larger one would too, only later. Returns "" if it should run.
+   */
+  static String gaveOut(List<ScaleTables.JobRow> rows, ScaleTables.JobRow row) {
+    for (ScaleTables.JobRow smaller : rows) {
+      if (smaller.setup() == row.setup()
+          && smaller.size() < row.size()
+          && !smaller.rounds().isEmpty()
+          && smaller.rounds().stream()
+              .allMatch(
+                  r ->
+                      r.outcome().equals(CaseResult.OOM)
+                          || r.outcome().equals(CaseResult.TIMEOUT))) {
+        String why =
+            smaller.rounds().get(0).outcome().equals(CaseResult.OOM)
+                ? "ran out of heap"
+                : "timed out";
+        return "skipped: " + ScaleTables.sizeLabel(smaller.size()) + " " + why;
+      }
+    }
+    return "";
   }
 
   private CaseResult runJob(Setup setup, long size, int round) throws Exception {

@@ -102,7 +102,9 @@ public record ScaleOptions(
         --only dispatch|actors  run only the job cases or only the idle-actors cases
         --help                print this text
 
-      -D options are passed on to every case's JVM.
+      A setup's larger sizes are skipped once a smaller one ran out of heap or time in every
+      round; name a size alone (--sizes 1e7) to run it anyway. -D options are passed on to
+      every case's JVM.
       """;
 
   /**

@@ -164,7 +164,9 @@ final class ScaleTables {
       out.append(String.format(Locale.ROOT, "| %s | %s | ", row.setup().label(), items(row)));
       if (!row.failure().isEmpty()) {
         out.append(row.failure()).append(" | – | – | – | – | – | ");
-        out.append(seconds(row.rounds().get(0).caseNanos())).append(" |\n");
+        CaseResult first = row.rounds().get(0);
+        out.append(first.outcome().equals(CaseResult.SKIPPED) ? "–" : seconds(first.caseNanos()))
+            .append(" |\n");
         continue;
       }
       double wall = row.median(r -> r.number("wallNanos"));
