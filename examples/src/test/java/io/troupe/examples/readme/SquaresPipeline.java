@@ -2,6 +2,7 @@ package io.troupe.examples.readme;
 
 // readme:begin pipeline
 import io.troupe.sdk.Combiner;
+import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.JobContext;
 import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.PipelineOptions;
@@ -9,8 +10,6 @@ import io.troupe.sdk.Task;
 import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import io.troupe.sdk.Workers;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.Behavior;
 import picocli.CommandLine.Option;
@@ -54,13 +53,15 @@ public final class SquaresPipeline
   }
 
   @Override
-  public List<WorkItem<Range>> plan(Options o) { // the initial items; ids are deterministic
-    List<WorkItem<Range>> items = new ArrayList<>();
-    for (long from = 1; from <= o.n; from += 100_000) {
-      Range range = new Range(from, Math.min(o.n, from + 99_999));
-      items.add(WorkItem.of("range-" + from, "square", range));
-    }
-    return items;
+  public ItemPlan<Range> itemPlan(Options o) { // the initial items, made by index on demand
+    int ranges = (int) ((o.n + 99_999) / 100_000);
+    return ItemPlan.indexed(
+        ranges,
+        i -> { // deterministic: the same item and id for the same options and index
+          long from = 1 + i * 100_000L;
+          return WorkItem.of(
+              "range-" + from, "square", new Range(from, Math.min(o.n, from + 99_999)));
+        });
   }
 
   @Override
