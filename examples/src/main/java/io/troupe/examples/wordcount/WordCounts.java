@@ -41,6 +41,10 @@ public final class WordCounts {
   private int[] hashes;
 
   private int capacity;
+
+  /** {@code 32 - log2(capacity)}: a home hash shifted right by it is a slot. */
+  private int shift;
+
   private int resizeAt;
   private int size;
   private long total;
@@ -123,7 +127,7 @@ public final class WordCounts {
     long key = WordKeys.PACKED | bits;
     long[] s = slots;
     int mask = capacity - 1;
-    for (int i = WordKeys.spread(key) & mask; ; i = (i + 1) & mask) {
+    for (int i = WordKeys.home(key) >>> shift; ; i = (i + 1) & mask) {
       long k = s[2 * i];
       if (k == key) {
         s[2 * i + 1]++;
@@ -149,7 +153,7 @@ public final class WordCounts {
     long key = WordKeys.hashKey(hash, len);
     long[] s = slots;
     int mask = capacity - 1;
-    for (int i = WordKeys.spread(hash) & mask; ; i = (i + 1) & mask) {
+    for (int i = WordKeys.home(hash) >>> shift; ; i = (i + 1) & mask) {
       long k = s[2 * i];
       if (k == key && equalsLowered(words[i], bytes, from)) {
         s[2 * i + 1]++;
@@ -185,7 +189,7 @@ public final class WordCounts {
     boolean packed = WordKeys.isPacked(key);
     long[] s = slots;
     int mask = capacity - 1;
-    for (int i = WordKeys.slot(key, hash) & mask; ; i = (i + 1) & mask) {
+    for (int i = WordKeys.home(key, hash) >>> shift; ; i = (i + 1) & mask) {
       long k = s[2 * i];
       if (k == key && (packed || Arrays.equals(words[i], 0, len, chars, 0, len))) {
         s[2 * i + 1] += n;
@@ -246,7 +250,7 @@ public final class WordCounts {
     int hash = word.hashCode();
     long key = WordKeys.key(chars, chars.length, hash);
     int mask = capacity - 1;
-    for (int i = WordKeys.slot(key, hash) & mask; ; i = (i + 1) & mask) {
+    for (int i = WordKeys.home(key, hash) >>> shift; ; i = (i + 1) & mask) {
       long k = slots[2 * i];
       if (k == key && (WordKeys.isPacked(key) || Arrays.equals(words[i], chars))) {
         return slots[2 * i + 1];
@@ -379,7 +383,7 @@ public final class WordCounts {
     for (int j = 0; j < oldCapacity; j++) {
       long key = oldSlots[2 * j];
       if (key != 0) {
-        int i = WordKeys.slot(key, oldHashes[j]) & mask;
+        int i = WordKeys.home(key, oldHashes[j]) >>> shift;
         while (slots[2 * i] != 0) {
           i = (i + 1) & mask;
         }
@@ -394,6 +398,7 @@ public final class WordCounts {
   /** Replaces the arrays with empty ones of the given capacity; only for an empty table or grow. */
   private void allocate(int newCapacity) {
     capacity = newCapacity;
+    shift = Integer.numberOfLeadingZeros(newCapacity) + 1;
     resizeAt = (int) (newCapacity * 0.7);
     slots = new long[2 * newCapacity];
     words = new char[newCapacity][];

@@ -1,5 +1,10 @@
 package io.troupe.examples.wordcount;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
  * The compact binary form of a {@link WordCounts}: the number of words as a varint, then per word
  * its length in chars (varint), its chars in CESU-8 (one to three bytes per char, surrogates
@@ -9,62 +14,51 @@ final class WordCountsCodec {
 
   private WordCountsCodec() {}
 
-  /** Returns the compact form of a table, in an array of exactly its size. */
+  /** Writes 8 bytes at once, little-endian: a packed ASCII key's chars in order. */
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Returns the compact form of a table. */
   static byte[] toBytes(WordCounts table) {
-    int capacity = table.capacity();
-    long size = varintSize(table.distinct());
-    for (int i = 0; i < capacity; i++) {
-      long key = table.keyAt(i);
-      if (key != 0) {
-        int len = WordKeys.isPacked(key) ? WordKeys.packedLength(key) : table.wordAt(i).length;
-        size += varintSize(len) + encodedSize(table, i, key, len) + varintSize(table.countAt(i));
-      }
-    }
-    if (size > Integer.MAX_VALUE - 16) {
-      throw new IllegalStateException("word table too large to serialize: " + size + " bytes");
-    }
-    byte[] out = new byte[(int) size];
+    // Most words are short: start from ~10 bytes a word and grow if needed.
+    byte[] out = new byte[Math.max(32, table.distinct() * 10)];
     int at = putVarint(out, 0, table.distinct());
-    for (int i = 0; i < capacity; i++) {
+    for (int i = 0, capacity = table.capacity(); i < capacity; i++) {
       long key = table.keyAt(i);
       if (key == 0) {
         continue;
       }
-      if (WordKeys.isPacked(key)) {
-        int len = WordKeys.packedLength(key);
+      // Room for the length (5 bytes), up to 3 bytes a char, the count (10) and the 8-byte store
+      // of a packed word.
+      int len = WordKeys.isPacked(key) ? WordKeys.packedLength(key) : table.wordAt(i).length;
+      long need = at + 5L + 3L * len + 10 + 8;
+      if (need > out.length) {
+        if (need > Integer.MAX_VALUE - 16) {
+          throw new IllegalStateException("word table too large to serialize");
+        }
+        out =
+            Arrays.copyOf(
+                out, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(need, 2L * out.length)));
+      }
+      if (WordKeys.isAsciiPacked(key)) {
+        out[at++] = (byte) len;
+        LONG_LE.set(
+            out, at, key & ~WordKeys.PACKED); // its chars, then zeros that later bytes overwrite
+        at += len;
+      } else if (WordKeys.isPacked(key)) {
         out[at++] = (byte) len;
         for (int k = 0; k < len; k++) {
           at = putChar(out, at, WordKeys.packedChar(key, k));
         }
       } else {
-        char[] word = table.wordAt(i);
-        at = putVarint(out, at, word.length);
-        for (char c : word) {
+        at = putVarint(out, at, len);
+        for (char c : table.wordAt(i)) {
           at = putChar(out, at, c);
         }
       }
       at = putVarint(out, at, table.countAt(i));
     }
-    return out;
-  }
-
-  /** Returns the number of bytes the chars of the word in slot {@code i} take. */
-  private static int encodedSize(WordCounts table, int i, long key, int len) {
-    int size = 0;
-    if (WordKeys.isPacked(key)) {
-      for (int k = 0; k < len; k++) {
-        size += WordKeys.packedChar(key, k) < 0x80 ? 1 : 2;
-      }
-    } else {
-      for (char c : table.wordAt(i)) {
-        size += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-      }
-    }
-    return size;
-  }
-
-  private static int varintSize(long value) {
-    return value == 0 ? 1 : (70 - Long.numberOfLeadingZeros(value)) / 7;
+    return Arrays.copyOf(out, at);
   }
 
   /** Reads a table's compact form; throws IllegalArgumentException if the bytes are not one. */

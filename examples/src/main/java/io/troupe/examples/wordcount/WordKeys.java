@@ -66,6 +66,11 @@ final class WordKeys {
     return key < 0;
   }
 
+  /** True if the key holds an ASCII word, whose bytes 0 to 7 are its chars (byte 7 masked). */
+  static boolean isAsciiPacked(long key) {
+    return key < 0 && (key & LATIN1) != LATIN1;
+  }
+
   /** Returns the length of the word packed in {@code key}. */
   static int packedLength(long key) {
     // Chars sit in bytes 0 to 6 (Latin-1) or 0 to 7 (ASCII, whose byte 7 carries the marker bit);
@@ -98,20 +103,24 @@ final class WordKeys {
     return hash;
   }
 
-  /** Returns the probe start of a word: from the key if packed, else from its String hash. */
-  static int slot(long key, int hash) {
-    return key < 0 ? spread(key) : spread(hash);
+  /**
+   * Returns the home hash of a word, from the key if packed, else from its String hash. A table of
+   * 2^b slots takes its top b bits as the home slot, so a word's home in a table twice the size is
+   * one of the two slots under its home in the smaller one: walking a table in slot order visits
+   * words in nearly the order of their homes in any other table, which keeps a merge's probes close
+   * together.
+   */
+  static int home(long key, int hash) {
+    return key < 0 ? home(key) : home(hash);
   }
 
-  /** Mixes the high bits of a String hash into the low bits used to pick a slot. */
-  static int spread(int hash) {
-    int h = hash * 0x9E3779B9;
-    return h ^ (h >>> 16);
+  /** Fibonacci hashing of a String hash: the top bits of the product depend on all of its bits. */
+  static int home(int hash) {
+    return hash * 0x9E3779B9;
   }
 
-  /** Mixes a packed key down to an int whose low bits pick a slot. */
-  static int spread(long key) {
-    long h = key * 0x9E3779B97F4A7C15L;
-    return (int) (h >>> 32) ^ (int) h;
+  /** Fibonacci hashing of a packed key, keeping the top half of the product. */
+  static int home(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> 32);
   }
 }
