@@ -20,8 +20,12 @@ final class Utf8WordCounter {
   /** Bytes read and scanned at a time: small enough to stay in a core's L2 cache with the table. */
   static final int BLOCK_BYTES = 1 << 16;
 
+  /** Bytes after a block's end that are never filled: the scanner may read 8 bytes at once. */
+  private static final int SLACK = 8;
+
   private final Utf8Scanner scanner = new Utf8Scanner(new WordCounts());
   private byte[] block;
+  private int capacity;
   private ByteBuffer view;
 
   /** Creates a counter with blocks of {@link #BLOCK_BYTES}. */
@@ -31,7 +35,8 @@ final class Utf8WordCounter {
 
   /** Creates a counter with blocks of {@code blockBytes} (at least 16; small ones for tests). */
   Utf8WordCounter(int blockBytes) {
-    block = new byte[Math.max(16, blockBytes)];
+    capacity = Math.max(16, blockBytes);
+    block = new byte[capacity + SLACK];
     view = ByteBuffer.wrap(block);
   }
 
@@ -51,7 +56,7 @@ final class Utf8WordCounter {
     int limit = 0;
     boolean end = maxBytes <= 0;
     while (!end) {
-      view.limit(limit + (int) Math.min(block.length - limit, maxBytes - read)).position(limit);
+      view.limit(limit + (int) Math.min(capacity - limit, maxBytes - read)).position(limit);
       int n = in.read(view);
       if (n < 0) {
         end = true;
@@ -66,11 +71,12 @@ final class Utf8WordCounter {
         System.arraycopy(block, consumed, block, 0, tail);
       }
       limit = tail;
-      if (tail > block.length >>> 1) {
-        if (block.length > Integer.MAX_VALUE / 2 - 16) {
+      if (tail > capacity >>> 1) {
+        if (capacity > Integer.MAX_VALUE / 2 - 16) {
           throw new IllegalStateException("word longer than " + tail + " bytes");
         }
-        block = Arrays.copyOf(block, block.length << 1);
+        capacity <<= 1;
+        block = Arrays.copyOf(block, capacity + SLACK);
         view = ByteBuffer.wrap(block);
       }
     }

@@ -160,6 +160,19 @@ final class WordTokenizerTest {
   }
 
   @Test
+  void count_encodedSurrogatesAndOverlongForms_areMalformedNotLetters() {
+    // U+10400 (a letter) as CESU-8, an encoded surrogate pair: malformed in UTF-8, so it separates
+    // "a" from "b" instead of joining them; likewise an overlong 'x' and a code point past
+    // U+10FFFF.
+    // (ISO-8859-1 turns each char into the byte of the same value.)
+    byte[] bytes =
+        "a\u00ED\u00A0\u0081\u00ED\u00B0\u0080b c\u00C1\u00B8d e\u00F4\u0090\u0080\u0080f\u00C3\u00A9"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(count(bytes)).isEqualTo(Texts.oracle(bytes));
+    assertThat(count(bytes)).containsOnlyKeys("a", "b", "c", "d", "e", "fé");
+  }
+
+  @Test
   void count_nonAsciiLetterLowercasingToAscii_countsWithTheAsciiWord() {
     // KELVIN SIGN lowercases to k; the two routes through the scanner must meet in one entry.
     WordCounts counts = new WordCounts();
