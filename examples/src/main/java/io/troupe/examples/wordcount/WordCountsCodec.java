@@ -30,7 +30,7 @@ final class WordCountsCodec {
       }
       // Room for the length (5 bytes), up to 3 bytes a char, the count (10) and the 8-byte store
       // of a packed word.
-      int len = WordKeys.isPacked(key) ? WordKeys.packedLength(key) : table.wordAt(i).length;
+      int len = WordKeys.isPacked(key) ? WordKeys.packedLength(key) : WordKeys.hashedLength(key);
       long need = at + 5L + 3L * len + 10 + 8;
       if (need > out.length) {
         if (need > Integer.MAX_VALUE - 16) {

@@ -61,6 +61,11 @@ final class WordKeys {
     return ((hash & 0xFFFF_FFFFL) << 31) | len;
   }
 
+  /** Returns the length of a word whose key is not packed. */
+  static int hashedLength(long key) {
+    return (int) (key & 0x7FFF_FFFFL);
+  }
+
   /** True if the key holds its word. */
   static boolean isPacked(long key) {
     return key < 0;
