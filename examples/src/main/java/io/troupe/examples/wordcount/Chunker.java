@@ -30,9 +30,6 @@ public final class Chunker {
   /** Bytes read at a time when looking for a boundary. */
   private static final int WINDOW_BYTES = 64 * 1024;
 
-  /** Bytes read at a time when counting a chunk. */
-  private static final int READ_BYTES = 256 * 1024;
-
   private Chunker() {}
 
   /**
@@ -111,25 +108,21 @@ public final class Chunker {
    * @throws IOException if the file cannot be read
    */
   public static void countChunk(Chunk chunk, WordCounts into) throws IOException {
+    countChunk(chunk, into, new Utf8WordCounter());
+  }
+
+  /** Reads a chunk's bytes and adds its words to {@code into}, with a counter to reuse. */
+  static void countChunk(Chunk chunk, WordCounts into, Utf8WordCounter counter) throws IOException {
     Objects.requireNonNull(into, "into");
-    long position = chunk.offset();
-    long end = chunk.offset() + chunk.length();
-    Utf8WordCounter counter = new Utf8WordCounter(into, (int) Math.min(READ_BYTES, chunk.length()));
-    ByteBuffer bytes =
-        ByteBuffer.allocate((int) Math.max(16, Math.min(READ_BYTES, chunk.length())));
     try (FileChannel channel = FileChannel.open(Path.of(chunk.file()), StandardOpenOption.READ)) {
-      while (position < end) {
-        // bytes is in fill mode and may hold the start of a character cut by the previous read.
-        bytes.limit((int) Math.min(bytes.capacity(), bytes.position() + (end - position)));
-        int read = channel.read(bytes, position);
-        if (read < 0) {
-          throw new EOFException(
-              chunk.file() + " ends before byte " + end + " of its chunk; was it changed?");
-        }
-        position += read;
-        bytes.flip();
-        counter.feed(bytes, position == end);
-        bytes.compact();
+      channel.position(chunk.offset());
+      long read = counter.count(channel, chunk.length(), into);
+      if (read < chunk.length()) {
+        throw new EOFException(
+            chunk.file()
+                + " ends before byte "
+                + (chunk.offset() + chunk.length())
+                + " of its chunk; was it changed?");
       }
     }
   }

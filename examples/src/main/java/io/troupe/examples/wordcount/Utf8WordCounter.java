@@ -1,82 +1,85 @@
 package io.troupe.examples.wordcount;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Arrays;
 
 /**
- * Decodes UTF-8 bytes, replacing malformed input with U+FFFD, and counts the words of the text.
+ * Reads UTF-8 text from a channel in blocks and counts its words with a {@link Utf8Scanner}.
  *
- * <p>Implementation notes: bytes may arrive in pieces; a multi-byte sequence cut at the end of a
- * piece stays in the caller's buffer until the next one (the decoder leaves it unconsumed). The
- * decoder writes straight into the {@link WordScanner}'s buffer, which is scanned whenever it
- * fills, so text never exists twice in memory. One instance per thread.
+ * <p>Implementation notes: the block buffer and the scanner are kept from one text to the next, so
+ * a worker that counts chunk after chunk allocates nothing per chunk but its table. Bytes the
+ * scanner leaves unconsumed at the end of a block (an ASCII word that may go on, the start of a
+ * character cut by the block's end) move to the front of the buffer and are handed in again with
+ * the next block; the buffer doubles whenever they fill more than half of it, so a word of any
+ * length is seen whole. One instance per thread.
  */
 final class Utf8WordCounter {
 
-  /** Chars decoded per scan; with the bytes read it stays well inside a core's L2 cache. */
-  static final int BLOCK_CHARS = 1 << 15;
+  /** Bytes read and scanned at a time: small enough to stay in a core's L2 cache with the table. */
+  static final int BLOCK_BYTES = 1 << 16;
 
-  private final CharsetDecoder decoder = newDecoder();
-  private final WordScanner scanner;
+  /** Bytes after a block's end that are never filled: the scanner may read 8 bytes at once. */
+  private static final int SLACK = 8;
 
-  Utf8WordCounter(WordCounts into, int expectedChars) {
-    this.scanner = new WordScanner(into, Math.min(BLOCK_CHARS, expectedChars + 1));
+  private final Utf8Scanner scanner = new Utf8Scanner(new WordCounts());
+  private byte[] block;
+  private int capacity;
+  private ByteBuffer view;
+
+  /** Creates a counter with blocks of {@link #BLOCK_BYTES}. */
+  Utf8WordCounter() {
+    this(BLOCK_BYTES);
   }
 
-  /** A UTF-8 decoder that replaces malformed and unmappable input with U+FFFD. */
-  static CharsetDecoder newDecoder() {
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPLACE)
-        .onUnmappableCharacter(CodingErrorAction.REPLACE);
+  /** Creates a counter with blocks of {@code blockBytes} (at least 16; small ones for tests). */
+  Utf8WordCounter(int blockBytes) {
+    capacity = Math.max(16, blockBytes);
+    block = new byte[capacity + SLACK];
+    view = ByteBuffer.wrap(block);
   }
 
   /**
-   * Decodes and counts the remaining bytes of {@code in}; unless {@code endOfInput}, an incomplete
-   * trailing sequence stays in {@code in} and the last word waits for more text. After the end of
-   * input the counter is reset and may take another text.
+   * Reads {@code in} up to its end or {@code maxBytes}, whichever comes first, and adds the words
+   * of those bytes, taken as one whole text, to {@code into}.
+   *
+   * @param in the channel, read from its current position
+   * @param maxBytes the most bytes to read
+   * @param into the table to count into
+   * @return the number of bytes read
+   * @throws IOException if the channel cannot be read
    */
-  void feed(ByteBuffer in, boolean endOfInput) {
-    while (true) {
-      int at = scanner.limit();
-      CharBuffer out = CharBuffer.wrap(scanner.buffer(), at, scanner.free());
-      CoderResult result = decoder.decode(in, out, endOfInput);
-      scanner.appended(out.position() - at);
-      if (result.isUnderflow()) {
-        break;
+  long count(ReadableByteChannel in, long maxBytes, WordCounts into) throws IOException {
+    scanner.countInto(into);
+    long read = 0;
+    int limit = 0;
+    boolean end = maxBytes <= 0;
+    while (!end) {
+      view.limit(limit + (int) Math.min(capacity - limit, maxBytes - read)).position(limit);
+      int n = in.read(view);
+      if (n < 0) {
+        end = true;
+      } else {
+        read += n;
+        limit += n;
+        end = read >= maxBytes;
       }
-      if (!result.isOverflow()) {
-        throw failure(result);
+      int consumed = scanner.scan(block, 0, limit, end);
+      int tail = limit - consumed;
+      if (consumed > 0 && tail > 0) {
+        System.arraycopy(block, consumed, block, 0, tail);
       }
-      scanner.scan(false);
-    }
-    if (endOfInput) {
-      while (true) {
-        int at = scanner.limit();
-        CharBuffer out = CharBuffer.wrap(scanner.buffer(), at, scanner.free());
-        CoderResult result = decoder.flush(out);
-        scanner.appended(out.position() - at);
-        if (!result.isOverflow()) {
-          break;
+      limit = tail;
+      if (tail > capacity >>> 1) {
+        if (capacity > Integer.MAX_VALUE / 2 - 16) {
+          throw new IllegalStateException("word longer than " + tail + " bytes");
         }
-        scanner.scan(false);
+        capacity <<= 1;
+        block = Arrays.copyOf(block, capacity + SLACK);
+        view = ByteBuffer.wrap(block);
       }
-      scanner.scan(true);
-      decoder.reset();
     }
-  }
-
-  private static IllegalStateException failure(CoderResult result) {
-    try {
-      result.throwException();
-    } catch (CharacterCodingException e) {
-      return new IllegalStateException("decoder reported an error despite REPLACE", e);
-    }
-    return new IllegalStateException("unexpected decoder result " + result);
+    return read;
   }
 }

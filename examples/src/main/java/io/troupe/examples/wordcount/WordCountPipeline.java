@@ -181,16 +181,35 @@ public final class WordCountPipeline
 
   @Override
   public Behavior<Task<ChunkRef, WordTally>> worker(JobContext<Options> job) {
-    return job.options().shuffle
-        ? ShuffleWorker.create(job.keyedState(), job.options().reducers)
-        : Workers.of(ref -> new WordTally(count(ref)));
+    if (job.options().shuffle) {
+      return ShuffleWorker.create(job.keyedState(), job.options().reducers);
+    }
+    // Called once per worker: the counter is this worker's own, kept from chunk to chunk.
+    ChunkCounter counter = new ChunkCounter();
+    return Workers.of(ref -> new WordTally(counter.count(ref)));
   }
 
   /** Counts the words of one chunk. */
   static WordCounts count(ChunkRef ref) throws IOException {
-    WordCounts counts = new WordCounts();
-    Chunker.countChunk(new Chunk(ref.file(), ref.offset(), ref.length()), counts);
-    return counts;
+    return new ChunkCounter().count(ref);
+  }
+
+  /**
+   * Counts chunk after chunk for one worker: reuses the read buffer and the scanner, and sizes each
+   * chunk's table for the number of distinct words the previous chunk had, so that a table rarely
+   * grows (and rehashes) while it is being filled.
+   */
+  static final class ChunkCounter {
+    private final Utf8WordCounter counter = new Utf8WordCounter();
+    private int expectedWords;
+
+    /** Counts the words of one chunk into a new table. */
+    WordCounts count(ChunkRef ref) throws IOException {
+      WordCounts counts = new WordCounts(expectedWords);
+      Chunker.countChunk(new Chunk(ref.file(), ref.offset(), ref.length()), counts, counter);
+      expectedWords = counts.distinct();
+      return counts;
+    }
   }
 
   @Override

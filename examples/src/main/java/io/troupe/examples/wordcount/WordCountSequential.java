@@ -1,8 +1,6 @@
 package io.troupe.examples.wordcount;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,15 +10,11 @@ import java.util.Objects;
 /**
  * Word count on one thread without chunks: the reference result and the speedup baseline.
  *
- * <p>Each file is streamed whole through a decoding {@link Reader} (malformed UTF-8 replaced by
- * U+FFFD) in blocks; a word or a surrogate pair cut by a block boundary is carried over to the next
- * block. Words are found and counted by the same scanner as {@link WordTokenizer}, so the parallel
- * run and this one share the kernel but not the splitting.
+ * <p>Each file is streamed whole, in blocks, through the same kernel as the job's workers (a {@link
+ * Utf8WordCounter} and its {@link Utf8Scanner}) into one table: the parallel run and this one share
+ * the kernel but not the splitting, and this one has no chunks to merge.
  */
 public final class WordCountSequential {
-
-  /** Bytes the reader decodes at a time. */
-  private static final int READ_BYTES = 64 * 1024;
 
   private WordCountSequential() {}
 
@@ -48,18 +42,12 @@ public final class WordCountSequential {
    */
   public static WordCounts count(List<Path> files) throws IOException {
     WordCounts counts = new WordCounts();
-    WordScanner scanner = new WordScanner(counts, Utf8WordCounter.BLOCK_CHARS);
+    Utf8WordCounter counter = new Utf8WordCounter();
     for (Path file : files) {
       Objects.requireNonNull(file, "file");
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-          Reader reader = Channels.newReader(channel, Utf8WordCounter.newDecoder(), READ_BYTES)) {
-        int read;
-        while ((read = reader.read(scanner.buffer(), scanner.limit(), scanner.free())) >= 0) {
-          scanner.appended(read);
-          scanner.scan(false);
-        }
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        counter.count(channel, Long.MAX_VALUE, counts);
       }
-      scanner.scan(true);
     }
     return counts;
   }

@@ -5,15 +5,16 @@ import java.util.Locale;
 
 /**
  * Finds words in decoded text that arrives in blocks and counts them, lowercased, into a {@link
- * WordCounts}.
+ * WordCounts}: the full Unicode rules, which {@link Utf8Scanner} applies to the stretches of text
+ * that are not plain ASCII.
  *
  * <p>Implementation notes: the scanner owns a char buffer that callers fill at {@link #limit()}
- * (from a decoder or a {@code Reader}) and then call {@link #scan}. A word that reaches the end of
- * the chars so far, or a high surrogate whose low half has not arrived, is left unconsumed; after
- * each scan the buffer is compacted so that only that tail remains, at its start, to be scanned
- * again with the chars that follow. The buffer doubles whenever the tail fills more than half of
- * it, so each call reads at least half a buffer of new chars, rescanning costs O(1) per char
- * amortized, and a word of any length is seen whole.
+ * (from a decoder) and then call {@link #scan}. A word that reaches the end of the chars so far, or
+ * a high surrogate whose low half has not arrived, is left unconsumed; after each scan the buffer
+ * is compacted so that only that tail remains, at its start, to be scanned again with the chars
+ * that follow. The buffer doubles whenever the tail fills more than half of it, so each call reads
+ * at least half a buffer of new chars, rescanning costs O(1) per char amortized, and a word of any
+ * length is seen whole.
  *
  * <p>A word is a maximal run of code points of general category L or N (exactly {@code
  * [\p{L}\p{N}]+}). Runs of ASCII letters and digits, the bulk of most text, are lowercased and
@@ -42,7 +43,7 @@ final class WordScanner {
     }
   }
 
-  private final WordCounts into;
+  private WordCounts into;
   private char[] buf;
   private int limit;
 
@@ -53,6 +54,12 @@ final class WordScanner {
     this.into = into;
     this.buf = new char[Math.max(16, capacity)];
     this.lower = new char[2 * buf.length];
+  }
+
+  /** Starts a new text, counted into {@code table}; drops any chars left of the last one. */
+  void reset(WordCounts table) {
+    into = table;
+    limit = 0;
   }
 
   /** True if the code point belongs to words: a letter or a number of any kind. */
@@ -96,14 +103,14 @@ final class WordScanner {
           i++;
           continue;
         }
-        // An ASCII run: for [A-Za-z0-9], c | 0x20 is the lowercase char. Pack the first 8 at 7
-        // bits each; longer runs are lowercased again by emitAscii.
+        // An ASCII run: for [A-Za-z0-9], c | 0x20 is the lowercase char. Pack the first 8 at 8
+        // bits each, as WordKeys does; longer runs are lowercased again by emitAscii.
         int start = i;
         long bits = 0;
         int shift = 0;
         do {
           bits |= (long) (c | 0x20) << shift;
-          shift += 7;
+          shift += 8;
           if (++i == end) {
             break;
           }
@@ -113,7 +120,7 @@ final class WordScanner {
         if (i < end ? c < 0x80 : endOfInput) {
           int len = i - start;
           if (len <= 8) {
-            into.addAscii(bits, len);
+            into.addPacked(bits);
           } else {
             emitAscii(b, start, i);
           }

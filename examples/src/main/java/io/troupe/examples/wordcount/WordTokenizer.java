@@ -1,6 +1,5 @@
 package io.troupe.examples.wordcount;
 
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -27,6 +26,6 @@ public final class WordTokenizer {
   public static void count(byte[] bytes, int offset, int length, WordCounts into) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     Objects.requireNonNull(into, "into");
-    new Utf8WordCounter(into, length).feed(ByteBuffer.wrap(bytes, offset, length), true);
+    new Utf8Scanner(into).scan(bytes, offset, offset + length, true);
   }
 }

@@ -160,6 +160,19 @@ final class WordTokenizerTest {
   }
 
   @Test
+  void count_encodedSurrogatesAndOverlongForms_areMalformedNotLetters() {
+    // U+10400 (a letter) as CESU-8, an encoded surrogate pair: malformed in UTF-8, so it separates
+    // "a" from "b" instead of joining them; likewise an overlong 'x' and a code point past
+    // U+10FFFF.
+    // (ISO-8859-1 turns each char into the byte of the same value.)
+    byte[] bytes =
+        "a\u00ED\u00A0\u0081\u00ED\u00B0\u0080b c\u00C1\u00B8d e\u00F4\u0090\u0080\u0080f\u00C3\u00A9"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(count(bytes)).isEqualTo(Texts.oracle(bytes));
+    assertThat(count(bytes)).containsOnlyKeys("a", "b", "c", "d", "e", "fé");
+  }
+
+  @Test
   void count_nonAsciiLetterLowercasingToAscii_countsWithTheAsciiWord() {
     // KELVIN SIGN lowercases to k; the two routes through the scanner must meet in one entry.
     WordCounts counts = new WordCounts();
@@ -177,33 +190,35 @@ final class WordTokenizerTest {
   }
 
   @Test
-  void count_wordsAroundBlockBoundaries_areSeenWhole() {
-    // Put words, surrogate pairs and separators at every offset around the scanner's block size.
-    int block = Utf8WordCounter.BLOCK_CHARS;
-    String[] probes = {
-      "\uD835\uDC00\uD835\uDC1A", "ab\uD83D\uDE00cd", "Ééé", "x y", "\uD83D\uDE00", "ΟΔΟΣ"
-    };
-    for (String probe : probes) {
-      for (int pad = block - 6; pad <= block + 2; pad++) {
-        char[] filler = new char[pad];
-        Arrays.fill(filler, ' ');
-        filler[0] = 'q';
-        String text = new String(filler) + probe + " tail";
-        assertThat(count(text)).as("%s at %d", probe, pad).isEqualTo(Texts.oracle(text));
-      }
-    }
+  void count_longWords_areOneWordEach() {
+    char[] letters = new char[70_000];
+    Arrays.fill(letters, 'K');
+    String ascii = new String(letters);
+    letters[letters.length / 2] = 'é';
+    String mixed = new String(letters);
+
+    assertThat(count("a " + ascii + " " + mixed + " b"))
+        .containsOnly(
+            Map.entry("a", 1L),
+            Map.entry(ascii.toLowerCase(Locale.ROOT), 1L),
+            Map.entry(mixed.toLowerCase(Locale.ROOT), 1L),
+            Map.entry("b", 1L));
   }
 
   @Test
-  void count_wordLongerThanManyBlocks_isOneWord() {
-    char[] letters = new char[5 * Utf8WordCounter.BLOCK_CHARS + 17];
-    Arrays.fill(letters, 'K');
-    letters[letters.length / 2] = 'é';
-    String word = new String(letters);
-
-    assertThat(count("a " + word + " b"))
-        .containsOnly(
-            Map.entry("a", 1L), Map.entry(word.toLowerCase(Locale.ROOT), 1L), Map.entry("b", 1L));
+  void count_wordsOfEveryLengthAndCase_packOrNotAlike() {
+    // Around the 8-char packing limit, in every case, through the byte route and the char route.
+    StringBuilder text = new StringBuilder();
+    Map<String, Long> expected = new HashMap<>();
+    for (int len = 1; len <= 12; len++) {
+      String word = "aZ9é".repeat(3).substring(0, len);
+      String ascii = "aZ9x".repeat(3).substring(0, len);
+      for (String w : new String[] {word, ascii, ascii.toUpperCase(Locale.ROOT), word + "ü"}) {
+        text.append(w).append(len % 2 == 0 ? ' ' : ',');
+        expected.merge(w.toLowerCase(Locale.ROOT), 1L, Long::sum);
+      }
+    }
+    assertThat(count(text.toString())).isEqualTo(expected);
   }
 
   @Test
