@@ -215,7 +215,7 @@ final class CliIT {
     assertOneLineUsageError(
         r,
         "troupe: primes would plan 10,000,000,001 items, more than troupe.jobs.max-items"
-            + " (1,000,000) allows");
+            + " (10,000,000) allows");
   }
 
   @Test
