@@ -253,6 +253,23 @@ public final class WorkerGroup<M, T, I, R> {
     }
   }
 
+  /**
+   * Returns the tasks a worker has held longer than a limit, oldest first. They stay in flight:
+   * their worker is still busy with them, and its answer, when it comes, is handed to the listener
+   * as usual; the owner decides what an overdue task means.
+   *
+   * @param limitNanos how long since hand-out
+   */
+  public java.util.List<T> heldLongerThan(long limitNanos) {
+    long now = System.nanoTime();
+    java.util.List<T> overdue = new java.util.ArrayList<>();
+    for (WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> a :
+        dispatch.inFlightWhere(a -> now - a.handedOutNanos() > limitNanos)) {
+      overdue.add(a.task());
+    }
+    return overdue;
+  }
+
   /** Returns the number of tasks waiting for a worker. */
   public int queued() {
     return dispatch.queued();

@@ -95,7 +95,9 @@ final class BatchDispatch {
 
   /**
    * Returns how long a batch may take before it counts as lost: one item timeout per round of the
-   * host's workers through it.
+   * host's workers through it, and one more. A host gives up on an item its worker holds past the
+   * item timeout itself and answers the rest of the batch, so this fires only for a host that is
+   * gone or stuck, and then fails every item of the batch.
    *
    * @param handOut the batch
    * @return the time in nanoseconds
@@ -103,6 +105,6 @@ final class BatchDispatch {
   long timeoutNanos(HostDirectory.HandOut<ActorRef<JobHost.Command>> handOut) {
     int workers = Math.max(1, hosts.workersOf(handOut.host()));
     long rounds = Math.max(1, (handOut.indices().length + workers - 1) / workers);
-    return settings.itemTimeout().toNanos() * rounds;
+    return settings.itemTimeout().toNanos() * (rounds + 1);
   }
 }

@@ -39,12 +39,22 @@ final class HostBatch {
   private final List<WorkItem<?>> discovered = new ArrayList<>();
   private final List<JobCoordinator.Failure> failures = new ArrayList<>();
   private final Map<String, JobCoordinator.StageTimes.Builder> stages = new LinkedHashMap<>();
+  private final boolean[] answeredAt;
   private int answered;
 
   HostBatch(JobHost.Assign assign, Combiner<TroupeMessage> combiner) {
     this.assign = assign;
     this.combiner = combiner;
     this.completed = new int[assign.indices().length];
+    this.answeredAt = new boolean[completed.length];
+  }
+
+  /**
+   * Returns true once the item at this position has its answer: a result, a failure, or a timeout
+   * given up on it while its worker was still busy (that worker's late answer is then ignored).
+   */
+  boolean isAnswered(int position) {
+    return answeredAt[position];
   }
 
   /** Returns the batch's pieces, to hand to workers. */
@@ -62,12 +72,16 @@ final class HostBatch {
   }
 
   /**
-   * Takes one item's result.
+   * Takes one item's result; ignored if the item already has its answer.
    *
-   * @return true when every item of the batch is answered
+   * @return true when this answer completes the batch
    */
   boolean completed(
       int position, ItemResult result, long latencyNanos, long serviceNanos, int ahead) {
+    if (answeredAt[position]) {
+      return false;
+    }
+    answeredAt[position] = true;
     partial =
         partial == null
             ? combiner.merge(combiner.zero(), result.partial())
@@ -82,11 +96,15 @@ final class HostBatch {
   }
 
   /**
-   * Takes one item's failure.
+   * Takes one item's failure; ignored if the item already has its answer.
    *
-   * @return true when every item of the batch is answered
+   * @return true when this answer completes the batch
    */
   boolean failed(int position, String reason) {
+    if (answeredAt[position]) {
+      return false;
+    }
+    answeredAt[position] = true;
     failures.add(new JobCoordinator.Failure(assign.indices()[position], reason));
     return ++answered == completed.length;
   }

@@ -68,6 +68,11 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     INSTANCE
   }
 
+  /** Give up on items a worker has held longer than the item timeout. No reply. */
+  private enum CheckOverdue implements Command {
+    INSTANCE
+  }
+
   /** Announce this host to the coordinator now. No reply. */
   public enum Announce implements Command {
     /** The single instance. */
@@ -109,6 +114,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final Sendable sendable;
   private final boolean checkEach;
   private final JobMeters meters;
+  private final Duration itemTimeout;
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
   private JobHost(
@@ -124,6 +130,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     this.node = node;
     this.workers = workers;
     this.capacity = workers * BATCHES_PER_WORKER;
+    this.itemTimeout = settings.itemTimeout();
     this.meters =
         TroupeMetrics.get(ctx.getSystem()).job(coordinator.getEntityId(), job.pipeline().name());
     JobMeters jobMeters = meters;
@@ -153,6 +160,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
               @Override
               public void completed(
                   HostBatch.Piece piece, ItemResult result, WorkerGroup.Timing timing) {
+                if (piece.batch().isAnswered(piece.position())) {
+                  return; // given up on as overdue; this late answer changes nothing
+                }
                 String problem = checkEach ? itemProblem(piece, result) : null;
                 boolean answered;
                 if (problem != null) {
@@ -178,6 +188,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
               @Override
               public void quarantined(HostBatch.Piece piece, Quarantined<WorkItem<?>> record) {
+                if (piece.batch().isAnswered(piece.position())) {
+                  return;
+                }
                 jobMeters.failed(piece.item().stage());
                 if (piece
                     .batch()
@@ -194,6 +207,20 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     announce();
     Duration heartbeat = settings.hostHeartbeat();
     timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);
+    Duration check = overdueCheckInterval(itemTimeout, heartbeat);
+    timers.startTimerWithFixedDelay(CheckOverdue.INSTANCE, check, check);
+  }
+
+  /**
+   * Returns how often a host looks for overdue items: a quarter of the item timeout, so an item is
+   * given up on within 1.25 timeouts, but no more often than every 10 ms nor less often than every
+   * heartbeat.
+   */
+  static Duration overdueCheckInterval(Duration itemTimeout, Duration heartbeat) {
+    Duration quarter = itemTimeout.dividedBy(4);
+    Duration floor = Duration.ofMillis(10);
+    Duration interval = quarter.compareTo(heartbeat) > 0 ? heartbeat : quarter;
+    return interval.compareTo(floor) < 0 ? floor : interval;
   }
 
   /** Batches a host holds per worker: one being worked through, one ready. */
@@ -232,6 +259,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         .onMessage(WorkerAnswered.class, this::onAnswer)
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
         .onMessageEquals(Announce.INSTANCE, this::onAnnounce)
+        .onMessageEquals(CheckOverdue.INSTANCE, this::onCheckOverdue)
         .onMessageEquals(JobFinished.INSTANCE, Behaviors::stopped)
         .onSignal(PostStop.class, stop -> onStop())
         .build();
@@ -285,6 +313,28 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   @SuppressWarnings("unchecked") // our own workers only
   private Behavior<Command> onWorkerStopped(WorkerStopped stopped) {
     group.onWorkerStopped(stopped.worker());
+    return this;
+  }
+
+  /**
+   * Fails the attempts of items a worker has held past the item timeout, so the rest of their batch
+   * is answered and the coordinator retries only them. The worker keeps its slot until it answers,
+   * so no item waits behind a hung one; its late answer is ignored.
+   */
+  private Behavior<Command> onCheckOverdue() {
+    for (HostBatch.Piece piece : group.heldLongerThan(itemTimeout.toNanos())) {
+      if (!piece.batch().isAnswered(piece.position())) {
+        meters.failed(piece.item().stage());
+        String reason =
+            "java.util.concurrent.TimeoutException: no answer within "
+                + itemTimeout
+                + " on node "
+                + node;
+        if (piece.batch().failed(piece.position(), reason)) {
+          answer(piece.batch());
+        }
+      }
+    }
     return this;
   }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * --fork} every item {@code i <= n/2} also discovers item {@code i + n} (and item 1 rediscovers
  * item 2); {@code --huge K} item K returns a partial of 9 MiB, too large for one Artery frame (8
  * MiB); {@code --unwritable K} item K returns a partial that cannot be serialized; {@code
- * --unsized} the pipeline does not tell its plan's size before planning.
+ * --unsized} the pipeline does not tell its plan's size before planning; {@code --hang K} item K
+ * sleeps {@code --hang-ms} (default 3000) on every attempt, as a hung call would.
  */
 public final class SumPipeline
     implements Pipeline<SumPipeline.Options, SumPipeline.Value, TroupeMessage> {
@@ -60,8 +61,14 @@ public final class SumPipeline
     @Option(names = "--unsized", description = "do not tell the plan's size")
     boolean unsized;
 
+    @Option(names = "--hang", description = "an item that hangs on every attempt")
+    int hang = -1;
+
+    @Option(names = "--hang-ms", description = "how long the hanging item hangs")
+    long hangMs = 3000;
+
     boolean skipped(long v) {
-      return v == fail || v == huge || v == unwritable;
+      return v == fail || v == huge || v == unwritable || v == hang;
     }
   }
 
@@ -135,6 +142,9 @@ public final class SumPipeline
           long v = task.payload().value();
           if (options.sleepMs > 0) {
             Thread.sleep(options.sleepMs);
+          }
+          if (v == options.hang) {
+            Thread.sleep(options.hangMs);
           }
           if (v == options.fail) {
             LOG.warn("Item {} is poison; throwing", v);
