@@ -45,10 +45,14 @@ public final class WorkDispatch<W, T> {
 
   private static final class Slot<W> {
     final W worker;
-    final int credit;
+    int credit;
     int inFlight;
     long busySince;
     long busyNanos;
+    long lastAnswerNanos;
+
+    /** The hand-out this worker is stuck on and that was given up on, or 0. */
+    long stuckOn;
 
     Slot(W worker, int credit) {
       this.worker = worker;
@@ -56,7 +60,7 @@ public final class WorkDispatch<W, T> {
     }
   }
 
-  private final int creditPerWorker;
+  private int creditPerWorker;
   private final List<Slot<W>> slots = new ArrayList<>();
   private final ArrayDeque<Queued<T>> queue = new ArrayDeque<>();
   private final Map<Long, Assignment<W, T>> inFlight = new HashMap<>();
@@ -107,6 +111,28 @@ public final class WorkDispatch<W, T> {
       throw new IllegalArgumentException("credit must be >= 1, was " + credit);
     }
     slots.add(new Slot<>(worker, credit));
+  }
+
+  /**
+   * Changes every worker's number of slots (for example as the owner learns how long its tasks
+   * take). A worker holding more than the new number keeps its tasks and gets no more until it is
+   * below.
+   *
+   * @param credit tasks one worker may hold at once; at least 1
+   */
+  public void setCreditPerWorker(int credit) {
+    if (credit < 1) {
+      throw new IllegalArgumentException("credit must be >= 1, was " + credit);
+    }
+    creditPerWorker = credit;
+    for (Slot<W> slot : slots) {
+      slot.credit = credit;
+    }
+  }
+
+  /** Returns the number of tasks one worker may hold at once. */
+  public int creditPerWorker() {
+    return creditPerWorker;
   }
 
   /** Returns true if the worker was added and not removed. */
@@ -169,7 +195,9 @@ public final class WorkDispatch<W, T> {
     for (int i = 0; i < n; i++) {
       int index = (roundRobin + i) % n;
       Slot<W> slot = slots.get(index);
-      if (slot.inFlight < slot.credit && (best == null || load(slot) < load(best))) {
+      if (slot.stuckOn == 0
+          && slot.inFlight < slot.credit
+          && (best == null || load(slot) < load(best))) {
         best = slot;
         bestIndex = index;
         if (slot.inFlight == 0) {
@@ -203,16 +231,80 @@ public final class WorkDispatch<W, T> {
   public Assignment<W, T> finish(long id) {
     Assignment<W, T> assignment = inFlight.remove(id);
     if (assignment != null) {
-      for (Slot<W> slot : slots) {
-        if (slot.worker.equals(assignment.worker())) {
-          if (--slot.inFlight == 0) {
-            slot.busyNanos += System.nanoTime() - slot.busySince;
-          }
-          break;
+      Slot<W> slot = slotOf(assignment.worker());
+      if (slot != null) {
+        long now = System.nanoTime();
+        slot.lastAnswerNanos = now;
+        if (slot.stuckOn == id) {
+          slot.stuckOn = 0;
+        }
+        if (--slot.inFlight == 0) {
+          slot.busyNanos += now - slot.busySince;
         }
       }
     }
     return assignment;
+  }
+
+  private Slot<W> slotOf(W worker) {
+    for (Slot<W> slot : slots) {
+      if (slot.worker.equals(worker)) {
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Gives up on the tasks workers have been busy with for longer than a limit. A worker works
+   * through what it holds in order, so only its oldest task can be under way; that one is overdue
+   * when the time since it could start (its hand-out, or the worker's previous answer if later)
+   * exceeds the limit. The overdue task stays in flight, and its worker gets nothing more until it
+   * answers it (its answer is then handed back by {@link #finish} as usual); the tasks queued
+   * behind it on that worker go back to the front of the queue with their attempts unchanged, for
+   * the other workers, and answers to them from the stuck worker are ignored.
+   *
+   * @param limitNanos how long a task may be under way
+   * @return the overdue tasks, each returned once
+   */
+  public List<Assignment<W, T>> giveUpOverdue(long limitNanos) {
+    if (inFlight.isEmpty()) {
+      return List.of();
+    }
+    Map<W, Assignment<W, T>> oldest = new HashMap<>();
+    for (Assignment<W, T> a : inFlight.values()) {
+      oldest.merge(a.worker(), a, (x, y) -> x.id() <= y.id() ? x : y);
+    }
+    long now = System.nanoTime();
+    List<Assignment<W, T>> overdue = new ArrayList<>();
+    List<Assignment<W, T>> behind = new ArrayList<>();
+    for (Slot<W> slot : slots) {
+      Assignment<W, T> first = oldest.get(slot.worker);
+      if (first == null || slot.stuckOn != 0) {
+        continue;
+      }
+      long start = Math.max(first.handedOutNanos(), slot.lastAnswerNanos);
+      if (now - start <= limitNanos) {
+        continue;
+      }
+      slot.stuckOn = first.id();
+      overdue.add(first);
+      for (Assignment<W, T> a : inFlight.values()) {
+        if (a.worker().equals(slot.worker) && a.id() != first.id()) {
+          behind.add(a);
+          slot.inFlight--;
+        }
+      }
+    }
+    // Back to the front of the queue in the order they were first handed out.
+    behind.sort(java.util.Comparator.comparingLong(Assignment::id));
+    for (int i = behind.size() - 1; i >= 0; i--) {
+      Assignment<W, T> a = behind.get(i);
+      inFlight.remove(a.id());
+      queue.addFirst(new Queued<>(a.task(), a.attempt()));
+    }
+    overdue.sort(java.util.Comparator.comparingLong(Assignment::id));
+    return overdue;
   }
 
   /**
@@ -256,21 +348,6 @@ public final class WorkDispatch<W, T> {
   /** Fraction of a slot's credit in use; compares workers of different credit fairly. */
   private static double load(Slot<?> slot) {
     return (double) slot.inFlight / slot.credit;
-  }
-
-  /**
-   * Returns the assignments in flight for which {@code predicate} holds, oldest first; does not
-   * change anything.
-   */
-  public List<Assignment<W, T>> inFlightWhere(java.util.function.Predicate<Assignment<W, T>> p) {
-    List<Assignment<W, T>> found = new ArrayList<>();
-    for (Assignment<W, T> a : inFlight.values()) {
-      if (p.test(a)) {
-        found.add(a);
-      }
-    }
-    found.sort(java.util.Comparator.comparingLong(Assignment::id));
-    return found;
   }
 
   /** Returns true when no task is queued or in flight. */

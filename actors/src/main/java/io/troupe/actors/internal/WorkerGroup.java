@@ -254,20 +254,35 @@ public final class WorkerGroup<M, T, I, R> {
   }
 
   /**
-   * Returns the tasks a worker has held longer than a limit, oldest first. They stay in flight:
-   * their worker is still busy with them, and its answer, when it comes, is handed to the listener
-   * as usual; the owner decides what an overdue task means.
+   * Gives up on tasks a worker has been under way with for longer than a limit; see {@link
+   * WorkDispatch#giveUpOverdue}. The tasks queued behind them go to the other workers now; the
+   * overdue ones stay with their workers, whose answers, if they ever come, reach the listener as
+   * usual: the owner decides what an overdue task means and ignores what it no longer wants.
    *
-   * @param limitNanos how long since hand-out
+   * @param limitNanos how long a task may be under way
+   * @return the overdue tasks, each returned once
    */
-  public java.util.List<T> heldLongerThan(long limitNanos) {
-    long now = System.nanoTime();
+  public java.util.List<T> giveUpOverdue(long limitNanos) {
     java.util.List<T> overdue = new java.util.ArrayList<>();
-    for (WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> a :
-        dispatch.inFlightWhere(a -> now - a.handedOutNanos() > limitNanos)) {
+    for (WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> a : dispatch.giveUpOverdue(limitNanos)) {
       overdue.add(a.task());
     }
+    if (!overdue.isEmpty()) {
+      handOut();
+    }
     return overdue;
+  }
+
+  /**
+   * Changes how many tasks each worker may hold at once, and hands out what that makes room for.
+   *
+   * @param credit at least 1
+   */
+  public void setCreditPerWorker(int credit) {
+    if (credit != dispatch.creditPerWorker()) {
+      dispatch.setCreditPerWorker(credit);
+      handOut();
+    }
   }
 
   /** Returns the number of tasks waiting for a worker. */

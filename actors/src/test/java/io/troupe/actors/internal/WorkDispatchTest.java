@@ -128,6 +128,72 @@ final class WorkDispatchTest {
   }
 
   @Test
+  void giveUpOverdue_returnsEachWorkersOldestTaskOnce_andRequeuesTheOnesBehindIt() {
+    WorkDispatch<String, Integer> dispatch = new WorkDispatch<>(3);
+    dispatch.addWorker("a");
+    dispatch.addWorker("b");
+    for (int i = 1; i <= 6; i++) {
+      dispatch.enqueue(i);
+    }
+    List<WorkDispatch.Assignment<String, Integer>> out = drain(dispatch);
+    Integer firstOnA =
+        out.stream().filter(a -> a.worker().equals("a")).findFirst().orElseThrow().task();
+    assertThat(dispatch.giveUpOverdue(Long.MAX_VALUE)).as("nothing is overdue yet").isEmpty();
+
+    List<WorkDispatch.Assignment<String, Integer>> overdue = dispatch.giveUpOverdue(-1);
+
+    assertThat(overdue).extracting(WorkDispatch.Assignment::worker).containsExactly("a", "b");
+    assertThat(overdue.get(0).task()).isEqualTo(firstOnA);
+    assertThat(dispatch.inFlight()).as("only the overdue tasks stay in flight").isEqualTo(2);
+    assertThat(dispatch.queued()).isEqualTo(4);
+    assertThat(dispatch.giveUpOverdue(-1)).as("each is given up on once").isEmpty();
+    assertThat(dispatch.next()).as("a stuck worker gets nothing more").isNull();
+    assertThat(dispatch.finish(overdue.get(0).id()))
+        .as("the stuck worker's late answer still ends its hand-out")
+        .isNotNull();
+    assertThat(drain(dispatch))
+        .as("the answer frees the worker, which gets the requeued tasks first, oldest first")
+        .extracting(WorkDispatch.Assignment::task)
+        .containsExactly(out.get(2).task(), out.get(3).task(), out.get(4).task());
+  }
+
+  @Test
+  void giveUpOverdue_ignoresAnswersToTheTasksItRequeued() {
+    WorkDispatch<String, Integer> dispatch = new WorkDispatch<>(2);
+    dispatch.addWorker("a");
+    dispatch.enqueue(1);
+    dispatch.enqueue(2);
+    WorkDispatch.Assignment<String, Integer> first = dispatch.next();
+    WorkDispatch.Assignment<String, Integer> second = dispatch.next();
+
+    dispatch.giveUpOverdue(-1);
+
+    assertThat(dispatch.finish(second.id())).as("handed back, so not in flight").isNull();
+    assertThat(dispatch.finish(first.id()).task()).isEqualTo(1);
+    assertThat(dispatch.next().task()).isEqualTo(2);
+  }
+
+  @Test
+  void setCreditPerWorker_changesHowManyTasksEachWorkerMayHold() {
+    WorkDispatch<String, Integer> dispatch = new WorkDispatch<>(1);
+    dispatch.addWorker("a");
+    for (int i = 0; i < 10; i++) {
+      dispatch.enqueue(i);
+    }
+    assertThat(drain(dispatch)).hasSize(1);
+
+    dispatch.setCreditPerWorker(4);
+    assertThat(drain(dispatch)).hasSize(3);
+
+    dispatch.setCreditPerWorker(2);
+    WorkDispatch.Assignment<String, Integer> a = dispatch.next();
+    assertThat(a).as("a worker over its new credit gets nothing").isNull();
+    assertThat(dispatch.creditPerWorker()).isEqualTo(2);
+    assertThatThrownBy(() -> dispatch.setCreditPerWorker(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void constructor_whenCreditNotPositive_throws() {
     assertThatThrownBy(() -> new WorkDispatch<String, Integer>(0))
         .isInstanceOf(IllegalArgumentException.class)

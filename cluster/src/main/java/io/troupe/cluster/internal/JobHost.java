@@ -10,7 +10,6 @@ import io.troupe.sdk.TroupeMessage;
 import io.troupe.sdk.WorkItem;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -30,12 +29,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * sharding, at start and every heartbeat, so the coordinator finds it again wherever it is
  * re-created; answers go straight to the incarnation that handed the batch out. Batches arrive only
  * against that credit; their items are fed to the least loaded local worker, each worker holding up
- * to {@code max-in-flight-per-worker}; workers run on the job-worker dispatcher, apart from the
- * runtime's own actors. The partials of a batch's completed items are folded into one on this node
- * ({@link HostBatch}), and the batch is answered once, with its items' timings; a worker's
- * exception is a failed attempt of its item (the worker is restarted, at once unless it fails item
- * after item) and the coordinator decides about retries. The host stops, with its workers, when the
- * coordinator says the job is finished.
+ * to {@code max-in-flight-per-worker}, or more for quick items (about {@code worker-queue.target}
+ * of work at their measured time), so a worker goes from item to item without a thread hand-over
+ * each time. Workers run on the job-worker dispatcher, apart from the runtime's own actors; the
+ * host does not, so that it answers and times items out even while every worker blocks. A worker on
+ * one item past the item timeout fails that attempt here, and the items queued behind it go to the
+ * other workers. The partials of a batch's completed items are folded into one on this node ({@link
+ * HostBatch}), and the batch is answered once, with its items' timings; a worker's exception is a
+ * failed attempt of its item (the worker is restarted, at once unless it fails item after item) and
+ * the coordinator decides about retries. The host stops, with its workers, when the coordinator
+ * says the job is finished.
  */
 public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
@@ -115,6 +118,10 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final boolean checkEach;
   private final JobMeters meters;
   private final Duration itemTimeout;
+  private final long queueTargetNanos;
+  private final int minCredit;
+  private final int maxCredit;
+  private double serviceNanosPerItem;
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
   private JobHost(
@@ -131,6 +138,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     this.workers = workers;
     this.capacity = workers * BATCHES_PER_WORKER;
     this.itemTimeout = settings.itemTimeout();
+    this.queueTargetNanos = settings.workerQueueTarget().toNanos();
+    this.minCredit = settings.maxInFlightPerWorker();
+    this.maxCredit = Math.max(minCredit, settings.workerQueueMaxItems());
     this.meters =
         TroupeMetrics.get(ctx.getSystem()).job(coordinator.getEntityId(), job.pipeline().name());
     JobMeters jobMeters = meters;
@@ -171,6 +181,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
                 } else {
                   jobMeters.completed(
                       piece.item().stage(), timing.latencyNanos(), timing.serviceNanos());
+                  measured(timing.serviceNanos());
                   answered =
                       piece
                           .batch()
@@ -212,6 +223,29 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   /**
+   * Takes one item's processing time into the average, and gives each worker room for about the
+   * worker queue's target of work at that time.
+   */
+  private void measured(long serviceNanos) {
+    if (queueTargetNanos == 0) {
+      return;
+    }
+    serviceNanosPerItem =
+        serviceNanosPerItem == 0 ? serviceNanos : 0.9 * serviceNanosPerItem + 0.1 * serviceNanos;
+    group.setCreditPerWorker(
+        workerCredit(queueTargetNanos, serviceNanosPerItem, minCredit, maxCredit));
+  }
+
+  /**
+   * Returns how many items a worker may hold: enough for {@code targetNanos} of work at the items'
+   * time, within the bounds.
+   */
+  static int workerCredit(long targetNanos, double serviceNanos, int min, int max) {
+    double fit = serviceNanos <= 0 ? max : targetNanos / serviceNanos;
+    return (int) Math.max(min, Math.min(max, fit));
+  }
+
+  /**
    * Returns how often a host looks for overdue items: a quarter of the item timeout, so an item is
    * given up on within 1.25 timeouts, but no more often than every 10 ms nor less often than every
    * heartbeat.
@@ -242,14 +276,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
    * Puts the job, pipeline, item and stage in the logging MDC while the worker handles an item, so
    * every line it logs (through its context's logger or any SLF4J logger) says what it worked on.
    */
-  @SuppressWarnings("unchecked") // class literal of a generic record
   static Behavior<Work<WorkItem<?>, ItemResult>> withLogContext(
       Behavior<Work<WorkItem<?>, ItemResult>> worker, String job, String pipeline) {
-    return Behaviors.withMdc(
-        (Class<Work<WorkItem<?>, ItemResult>>) (Class<?>) Work.class,
-        Map.of(MDC_JOB, job, MDC_PIPELINE, pipeline),
-        work -> Map.of(MDC_ITEM, work.item().id(), MDC_STAGE, work.item().stage()),
-        worker);
+    return WorkerMdc.wrap(worker, job, pipeline);
   }
 
   @Override
@@ -317,12 +346,13 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   /**
-   * Fails the attempts of items a worker has held past the item timeout, so the rest of their batch
-   * is answered and the coordinator retries only them. The worker keeps its slot until it answers,
-   * so no item waits behind a hung one; its late answer is ignored.
+   * Fails the attempts of items a worker has been under way with past the item timeout, so the rest
+   * of their batch is answered and the coordinator retries only them. The worker gets nothing more
+   * until it answers, the items queued behind the hung one go to the other workers, and its late
+   * answer is ignored.
    */
   private Behavior<Command> onCheckOverdue() {
-    for (HostBatch.Piece piece : group.heldLongerThan(itemTimeout.toNanos())) {
+    for (HostBatch.Piece piece : group.giveUpOverdue(itemTimeout.toNanos())) {
       if (!piece.batch().isAnswered(piece.position())) {
         meters.failed(piece.item().stage());
         String reason =

@@ -17,6 +17,8 @@ public final class JobSettings {
 
   private final int workersPerNode;
   private final int maxInFlightPerWorker;
+  private final Duration workerQueueTarget;
+  private final int workerQueueMaxItems;
   private final int maxAttempts;
   private final long maxItems;
   private final boolean checkResultsAlways;
@@ -43,6 +45,8 @@ public final class JobSettings {
             ? Runtime.getRuntime().availableProcessors()
             : jobs.getInt("workers-per-node");
     this.maxInFlightPerWorker = jobs.getInt("max-in-flight-per-worker");
+    this.workerQueueTarget = jobs.getDuration("worker-queue.target");
+    this.workerQueueMaxItems = jobs.getInt("worker-queue.max-items");
     this.maxAttempts = jobs.getInt("max-attempts");
     this.maxItems = jobs.getLong("max-items");
     String check = jobs.getString("check-results");
@@ -66,6 +70,9 @@ public final class JobSettings {
     this.workerRole = node.getString("worker-role");
     require(workersPerNode >= 1, "troupe.jobs.workers-per-node must be \"auto\" or >= 1");
     require(maxInFlightPerWorker >= 1, "troupe.jobs.max-in-flight-per-worker must be >= 1");
+    require(
+        !workerQueueTarget.isNegative(), "troupe.jobs.worker-queue.target must not be negative");
+    require(workerQueueMaxItems >= 1, "troupe.jobs.worker-queue.max-items must be >= 1");
     require(maxAttempts >= 1, "troupe.jobs.max-attempts must be >= 1");
     require(maxItems >= 1, "troupe.jobs.max-items must be >= 1");
     require(!itemTimeout.isNegative() && !itemTimeout.isZero(), "troupe.jobs.item-timeout > 0");
@@ -97,6 +104,16 @@ public final class JobSettings {
         config.getConfig("troupe.jobs"),
         config.getConfig("troupe.node"),
         PipelineSettings.create(config));
+  }
+
+  /** Returns how much work a worker should have queued when its items are quick. */
+  public Duration workerQueueTarget() {
+    return workerQueueTarget;
+  }
+
+  /** Returns the most items a worker holds at once when its items are quick. */
+  public int workerQueueMaxItems() {
+    return workerQueueMaxItems;
   }
 
   /** Returns how much work one batch of items should hold. */

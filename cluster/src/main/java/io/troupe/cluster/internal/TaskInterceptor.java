@@ -65,11 +65,23 @@ public final class TaskInterceptor<I extends TroupeMessage, P extends TroupeMess
       if (partial == null) {
         work.fail(
             new IllegalArgumentException("the worker completed the item with a null partial"));
-      } else if (newItems == null || newItems.stream().anyMatch(java.util.Objects::isNull)) {
+      } else if (hasNull(newItems)) {
         work.fail(new IllegalArgumentException("the worker completed the item with a null item"));
       } else {
         work.reply(new ItemResult(partial, List.<WorkItem<?>>copyOf(newItems)));
       }
+    }
+
+    private static boolean hasNull(List<?> items) {
+      if (items == null) {
+        return true;
+      }
+      for (Object item : items) {
+        if (item == null) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override

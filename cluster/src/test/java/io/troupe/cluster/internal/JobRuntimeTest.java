@@ -96,8 +96,8 @@ final class JobRuntimeTest {
     assertThat(report.get("stages").get(0).get("name").asText()).isEqualTo("add");
     assertThat(report.get("stages").get(0).get("items").asLong()).isEqualTo(300);
     assertThat(report.get("stages").get(0).get("maxMailbox").asInt())
-        .as("credit bounds every worker's mailbox")
-        .isLessThanOrEqualTo(1);
+        .as("credit (troupe.jobs.worker-queue.max-items, 128) bounds every worker's mailbox")
+        .isLessThan(128);
   }
 
   @Test
