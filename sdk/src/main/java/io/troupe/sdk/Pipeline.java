@@ -89,15 +89,20 @@ public interface Pipeline<O, I extends TroupeMessage, P extends TroupeMessage> {
   /**
    * Produces the job's initial items as a list. Runs once per job, on the node that coordinates it,
    * on a thread that may block. Override this or {@link #itemPlan}; the list is stored in the job's
-   * ledger, so it must fit in memory.
+   * ledger, so it must fit in memory. For a pipeline that overrides only {@link #itemPlan}, the
+   * default lists that plan's items (for tests and tools; jobs use {@link #itemPlan}).
    *
    * @param options the options
    * @return items with distinct, deterministic ids
    * @throws Exception if the items cannot be produced (the job fails with the message)
+   * @throws UnsupportedOperationException if the pipeline overrides neither method
    */
   default List<WorkItem<I>> plan(O options) throws Exception {
-    throw new UnsupportedOperationException(
-        "pipeline " + name() + " overrides neither plan nor itemPlan");
+    if (getClass().getMethod("itemPlan", Object.class).getDeclaringClass() == Pipeline.class) {
+      throw new UnsupportedOperationException(
+          "pipeline " + name() + " overrides neither plan nor itemPlan");
+    }
+    return itemPlan(options).toList();
   }
 
   /**

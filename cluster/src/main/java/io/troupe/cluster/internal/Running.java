@@ -3,7 +3,6 @@ package io.troupe.cluster.internal;
 import io.troupe.cluster.JobStatus;
 import io.troupe.persistence.internal.IndexSet;
 import io.troupe.persistence.internal.JobLedger;
-import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,12 +33,12 @@ final class Running extends Phase {
   private final HostDirectory<ActorRef<JobHost.Command>> hosts = new HostDirectory<>();
   private final LedgerWriter writer = new LedgerWriter();
   private final Set<ActorRef<WorkerAgent.Command>> contactedAgents = new HashSet<>();
-  private final Set<Integer> waitingForRetry = new HashSet<>();
   private final RunCounts counts;
   private final long maxItems;
   private boolean warnedDropped;
   private boolean loggedFirstWrite;
   private final BatchDispatch dispatch;
+  private final ItemFailures failures;
 
   private Running(Coordination job, ItemBook book, JobLedger.Progress before) {
     super(job);
@@ -47,6 +46,7 @@ final class Running extends Phase {
     this.counts = new RunCounts(before);
     this.maxItems = Math.min(job.parsed.maxItems(), job.settings.maxItems());
     this.dispatch = new BatchDispatch(book, hosts, writer, job.settings);
+    this.failures = new ItemFailures(job, book, writer, counts);
     String pipeline = job.spec.pipeline();
     job.status.of(
         () ->
@@ -173,7 +173,7 @@ final class Running extends Phase {
     }
     if (handOut != null) {
       for (JobCoordinator.Failure failure : done.failures()) {
-        afterFailure(failure.index(), failure.reason());
+        failures.failed(failure.index(), failure.reason());
       }
       for (int index : done.returned()) {
         if (book.isPending(index)) {
@@ -204,7 +204,7 @@ final class Running extends Phase {
       if (book.takeStartedBefore(index)) {
         counts.redone++;
       }
-      waitingForRetry.remove(index);
+      failures.completed(index);
     }
     book.finishAll(completed, stages);
     counts.completed += completed.length;
@@ -225,46 +225,8 @@ final class Running extends Phase {
         new JobLedger.Done(IndexSet.ranges(completed), done.partial(), firstNew, added.items()));
   }
 
-  private void afterFailure(int index, String reason) {
-    if (!book.isPending(index) || waitingForRetry.contains(index)) {
-      return;
-    }
-    WorkItem<?> item = book.item(index);
-    int attempts = book.failed(index);
-    counts.failedAttempts++;
-    if (attempts >= job.settings.maxAttempts()) {
-      book.finish(index);
-      counts.quarantined++;
-      writer.add(new JobLedger.GaveUp(index, item.id(), attempts, reason));
-      job.jobMeters().quarantined(item.stage());
-      getContext()
-          .getLog()
-          .error(
-              "Item [{}] of job [{}] quarantined after {} attempt(s): {}",
-              item.id(),
-              job.jobId,
-              attempts,
-              reason);
-      return;
-    }
-    waitingForRetry.add(index);
-    writer.add(new JobLedger.Failed(index, attempts, reason));
-    job.jobMeters().retried(item.stage());
-    getContext()
-        .getLog()
-        .warn(
-            "Item [{}] of job [{}] failed on attempt {} of {}, retrying: {}",
-            item.id(),
-            job.jobId,
-            attempts,
-            job.settings.maxAttempts(),
-            reason);
-    job.timers.startSingleTimer(
-        new CoordinatorMessages.RetryDue(index), job.settings.retryDelay(attempts));
-  }
-
   private Behavior<JobCoordinator.Command> onRetryDue(CoordinatorMessages.RetryDue due) {
-    if (waitingForRetry.remove(due.index()) && book.isPending(due.index())) {
+    if (failures.retryDue(due.index())) {
       book.giveBack(due.index());
       dispatch.handOut(getContext().getSelf());
     }
@@ -284,7 +246,7 @@ final class Running extends Phase {
               + " on node "
               + hosts.nodeOf(h.host());
       for (int index : h.indices()) {
-        afterFailure(index, reason);
+        failures.failed(index, reason);
       }
     }
     dispatch.handOut(getContext().getSelf());
