@@ -15,8 +15,9 @@ import java.util.Map;
  *
  * <p>Implementation notes: owned by the host actor. The combiner's {@link Combiner#merge} is
  * associative and commutative, so folding a batch's partials on its node before they travel gives
- * the same result as folding them at the ledger. Failed items are reported one by one, and only the
- * completed ones are in the partial.
+ * the same result as folding them at the ledger. A batch with one completed item passes that item's
+ * partial on untouched. Failed items are reported one by one, and only the completed ones are in
+ * the partial.
  */
 final class HostBatch {
 
@@ -33,7 +34,13 @@ final class HostBatch {
 
   private final JobHost.Assign assign;
   private final Combiner<TroupeMessage> combiner;
+
+  /** The first completed item's partial, as its worker made it, or the batch's accumulator. */
   private TroupeMessage partial;
+
+  /** True once {@link #partial} is this batch's own accumulator, which merges may modify. */
+  private boolean accumulating;
+
   private final int[] completed;
   private int completedCount;
   private final List<WorkItem<?>> discovered = new ArrayList<>();
@@ -82,10 +89,17 @@ final class HostBatch {
       return false;
     }
     answeredAt[position] = true;
-    partial =
-        partial == null
-            ? combiner.merge(combiner.zero(), result.partial())
-            : combiner.merge(partial, result.partial());
+    if (partial == null) {
+      // Passed on as it is unless a second item completes: a batch of one item (large items)
+      // then costs no copy. A combiner may modify its accumulator, never a worker's partial.
+      partial = result.partial();
+    } else {
+      if (!accumulating) {
+        partial = combiner.merge(combiner.zero(), partial);
+        accumulating = true;
+      }
+      partial = combiner.merge(partial, result.partial());
+    }
     completed[completedCount++] = assign.indices()[position];
     discovered.addAll(result.newItems());
     String stage = assign.items().get(position).stage();
