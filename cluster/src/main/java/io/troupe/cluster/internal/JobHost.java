@@ -246,6 +246,17 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   /**
+   * Returns the reason an attempt failed for want of an answer, the same whether the host or the
+   * coordinator gave up on it.
+   */
+  static String timedOut(Duration itemTimeout, String node) {
+    return "java.util.concurrent.TimeoutException: no answer within "
+        + itemTimeout
+        + " on node "
+        + node;
+  }
+
+  /**
    * Returns how often a host looks for overdue items: a quarter of the item timeout, so an item is
    * given up on within 1.25 timeouts, but no more often than every 10 ms nor less often than every
    * heartbeat.
@@ -355,12 +366,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     for (HostBatch.Piece piece : group.giveUpOverdue(itemTimeout.toNanos())) {
       if (!piece.batch().isAnswered(piece.position())) {
         meters.failed(piece.item().stage());
-        String reason =
-            "java.util.concurrent.TimeoutException: no answer within "
-                + itemTimeout
-                + " on node "
-                + node;
-        if (piece.batch().failed(piece.position(), reason)) {
+        if (piece.batch().failed(piece.position(), timedOut(itemTimeout, node))) {
           answer(piece.batch());
         }
       }

@@ -240,11 +240,7 @@ final class Running extends Phase {
     for (HostDirectory.HandOut<ActorRef<JobHost.Command>> h :
         hosts.inFlightWhere(h -> now - h.handedOutNanos() > dispatch.timeoutNanos(h))) {
       hosts.finish(h.id());
-      String reason =
-          "java.util.concurrent.TimeoutException: no answer within "
-              + job.settings.itemTimeout()
-              + " on node "
-              + hosts.nodeOf(h.host());
+      String reason = JobHost.timedOut(job.settings.itemTimeout(), hosts.nodeOf(h.host()));
       for (int index : h.indices()) {
         failures.failed(index, reason);
       }
