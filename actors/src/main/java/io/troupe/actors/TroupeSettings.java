@@ -1,6 +1,7 @@
 package io.troupe.actors;
 
 import com.typesafe.config.Config;
+import io.troupe.actors.internal.WorkerAnswers;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 
@@ -37,6 +38,8 @@ public final class TroupeSettings {
     this.maxQueued = troupe.getInt("pool.max-queued");
     this.maxAttempts = troupe.getInt("pool.max-attempts");
     this.stageBufferSize = troupe.getInt("stage.buffer-size");
+    // Read here so a bad value stops the node at start, not at its first pool.
+    WorkerAnswers.Settings.read(troupe.getConfig("worker-answers"));
     Backoff.requireArgument(throughput >= 1, "troupe.actors.throughput must be >= 1");
     Backoff.requireArgument(
         maxInFlightPerWorker >= 1, "troupe.actors.pool.max-in-flight-per-worker must be >= 1");

@@ -4,6 +4,7 @@ import io.troupe.actors.PoolSettings;
 import io.troupe.actors.Quarantined;
 import io.troupe.actors.Work;
 import io.troupe.actors.Workers;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -60,6 +61,9 @@ public final class WorkerGroup<M, T, I, R> {
   public record Timing(long latencyNanos, long serviceNanos, int queuedAhead) {}
 
   private final java.util.Map<ActorRef<Work<I, R>>, Long> lastAnswer = new java.util.HashMap<>();
+  private final java.util.Map<ActorRef<Work<I, R>>, WorkerAnswers<R>> sinks =
+      new java.util.HashMap<>();
+  private final WorkerAnswers.Settings answerSettings;
   private final ActorContext<M> ctx;
   private final String name;
   private final Behavior<Work<I, R>> worker;
@@ -159,6 +163,7 @@ public final class WorkerGroup<M, T, I, R> {
     this.onStopped = onStopped;
     this.listener = listener;
     this.dispatch = new WorkDispatch<>(settings.maxInFlightPerWorker());
+    this.answerSettings = WorkerAnswers.Settings.from(ctx.getSystem().settings().config());
     for (int i = 0; i < settings.workers(); i++) {
       spawnWorker();
     }
@@ -169,6 +174,10 @@ public final class WorkerGroup<M, T, I, R> {
         ctx.spawn(
             Workers.supervised(worker, settings.backoff()), "worker-" + (++spawned), dispatcher);
     ctx.watchWith(ref, onStopped.apply(ref));
+    sinks.put(
+        ref,
+        new WorkerAnswers<>(
+            replyTo, ctx.getSystem().scheduler(), ctx.getExecutionContext(), answerSettings));
     dispatch.addWorker(ref);
   }
 
@@ -178,14 +187,30 @@ public final class WorkerGroup<M, T, I, R> {
     handOut();
   }
 
-  /** Handles a worker's answer, then hands out what the workers have room for. */
+  /**
+   * Handles a worker's answer, or the answers it sent together, then hands out what the workers
+   * have room for.
+   */
   public void onOutcome(Work.Outcome<R> outcome) {
+    if (outcome instanceof Work.Answers<R> answers) {
+      List<Work.Outcome<R>> outcomes = answers.outcomes();
+      for (int i = 0; i < outcomes.size(); i++) {
+        handle(outcomes.get(i), answers.answeredNanos()[i]);
+      }
+    } else {
+      handle(outcome, System.nanoTime());
+    }
+    handOut();
+  }
+
+  private void handle(Work.Outcome<R> outcome, long answeredNanos) {
     WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> done = dispatch.finish(outcome.id());
     if (done == null) {
       ctx.getLog().debug("Ignoring answer for hand-out [{}]: not in flight", outcome.id());
     } else if (outcome instanceof Work.Completed<R> c) {
       completed++;
-      long now = System.nanoTime();
+      // Answers sent together are stamped when given; never before the hand-out they answer.
+      long now = Math.max(answeredNanos, done.handedOutNanos());
       Long previous = lastAnswer.put(done.worker(), now);
       long start =
           previous == null ? done.handedOutNanos() : Math.max(done.handedOutNanos(), previous);
@@ -194,13 +219,12 @@ public final class WorkerGroup<M, T, I, R> {
           c.result(),
           new Timing(now - done.handedOutNanos(), now - start, done.queuedAhead()));
     } else if (outcome instanceof Work.Failed<R> f) {
+      lastAnswer.put(done.worker(), Math.max(answeredNanos, done.handedOutNanos()));
       onFailure(done, f.error());
     }
-    handOut();
   }
 
   private void onFailure(WorkDispatch.Assignment<ActorRef<Work<I, R>>, T> done, Throwable error) {
-    lastAnswer.put(done.worker(), System.nanoTime());
     I item = itemOf.apply(done.task());
     if (done.attempt() < settings.maxAttempts()) {
       retried++;
@@ -232,6 +256,15 @@ public final class WorkerGroup<M, T, I, R> {
 
   /** Replaces a worker that stopped for good and re-queues the items it held. */
   public void onWorkerStopped(ActorRef<Work<I, R>> ref) {
+    WorkerAnswers<R> sink = sinks.remove(ref);
+    Work.Answers<R> held = sink == null ? null : sink.drain();
+    if (held != null) {
+      // Answers it gave before it stopped count; only what it never answered goes back.
+      List<Work.Outcome<R>> outcomes = held.outcomes();
+      for (int i = 0; i < outcomes.size(); i++) {
+        handle(outcomes.get(i), held.answeredNanos()[i]);
+      }
+    }
     int requeued = dispatch.removeWorker(ref);
     lastAnswer.remove(ref);
     ctx.getLog()
@@ -249,7 +282,9 @@ public final class WorkerGroup<M, T, I, R> {
         a != null;
         a = dispatch.next()) {
       int attempt = attemptOf.applyAsInt(a.task()) + a.attempt() - 1;
-      a.worker().tell(new Work<>(a.id(), itemOf.apply(a.task()), attempt, replyTo));
+      WorkerAnswers<R> sink = sinks.get(a.worker());
+      sink.handedOut();
+      a.worker().tell(new Work<>(a.id(), itemOf.apply(a.task()), attempt, replyTo, sink));
     }
   }
 
