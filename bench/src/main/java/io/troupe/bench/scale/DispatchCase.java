@@ -90,7 +90,7 @@ public final class DispatchCase {
     boolean clean = false;
     try {
       nodes.addAll(start(setup, Math.max(size, warmup) + 1, work, pgUrl));
-      clean = run(nodes.get(0), size, timeout, warmup, out);
+      clean = run(nodes.get(0), pipeline(setup), size, timeout, warmup, out);
     } catch (Exception e) {
       out.put(CaseResult.OUTCOME, CaseResult.FAILED);
       out.put("detail", e.toString());
@@ -106,12 +106,18 @@ public final class DispatchCase {
     Runtime.getRuntime().halt(0);
   }
 
+  /** The pipeline the setup runs: {@code primes}, or the same items listed. */
+  private static String pipeline(Setup setup) {
+    return setup == Setup.LISTED ? ListedPrimes.NAME : "primes";
+  }
+
   private static boolean run(
-      TroupeNode node, long size, Duration timeout, long warmup, ObjectNode out) throws Exception {
+      TroupeNode node, String pipeline, long size, Duration timeout, long warmup, ObjectNode out)
+      throws Exception {
     JobClient client = new JobClient(node.system(), timeout.plusMinutes(1));
     if (warmup > 0) {
       String id = "scale-warmup";
-      client.start(spec(id, warmup)).toCompletableFuture().get(10, TimeUnit.MINUTES);
+      client.start(spec(id, pipeline, warmup)).toCompletableFuture().get(10, TimeUnit.MINUTES);
       JobStatus w = client.awaitCompletion(id, Duration.ofMinutes(10)).toCompletableFuture().get();
       if (!"completed".equals(w.state())) {
         throw new IllegalStateException("the warm-up job ended " + w.state() + ": " + w.error());
@@ -134,7 +140,8 @@ public final class DispatchCase {
       watch.at("planning");
       CaseResult.progress("while planning");
       long t0 = System.nanoTime();
-      CompletableFuture<JobStatus> starting = client.start(spec(id, size)).toCompletableFuture();
+      CompletableFuture<JobStatus> starting =
+          client.start(spec(id, pipeline, size)).toCompletableFuture();
       // Read the heap while the job is planned and recorded too, as often as keeps those pauses
       // to about a fifth of the time.
       long pauses = 0;
@@ -291,10 +298,10 @@ public final class DispatchCase {
     return r.pauseNanos();
   }
 
-  private static JobSpec spec(String id, long size) {
+  private static JobSpec spec(String id, String pipeline, long size) {
     return new JobSpec(
         id,
-        "primes",
+        pipeline,
         List.of("--limit", Long.toString(size * SEGMENT), "--segment", Long.toString(SEGMENT)));
   }
 
@@ -345,7 +352,7 @@ public final class DispatchCase {
     keys.put("troupe.jobs.max-items", Math.max(1_000_000L, maxItems));
     keys.put("pekko.loglevel", "WARNING");
     switch (setup) {
-      case H2, THREE -> {
+      case H2, LISTED, THREE -> {
         keys.put("troupe.persistence.journal", "h2");
         keys.put("troupe.persistence.h2.file", work + "/ledger");
       }

@@ -262,7 +262,9 @@ public final class ScaleBench {
           String.format(
               Locale.ROOT,
               "- Job: `primes --limit SIZE×1000 --segment 1000` (SIZE + 1 items, each sieving"
-                  + " 1,000 numbers) submitted to the first node; 2 workers per node, Troupe's"
+                  + " 1,000 numbers; the listed setup runs the same items as a listed plan,"
+                  + " `scale-listed-primes`) submitted to the first node; 2 workers per node,"
+                  + " Troupe's"
                   + " defaults otherwise; a warm-up job of %,d items runs first in the same JVM;"
                   + " limit %d s from submission to the final status; %d round(s) per case,"
                   + " median shown%n",

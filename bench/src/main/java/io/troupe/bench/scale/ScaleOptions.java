@@ -47,6 +47,11 @@ public record ScaleOptions(
     H2("h2", "1 node, H2 file ledger"),
     /** One embedded node whose ledger is PostgreSQL on 127.0.0.1:5432. */
     POSTGRES("postgres", "1 node, PostgreSQL ledger"),
+    /**
+     * One embedded node with an H2 file ledger, running the job as {@link ListedPrimes}: the same
+     * items, listed, so the coordinator and the ledger hold each as an object.
+     */
+    LISTED("listed", "1 node, H2 file ledger, listed plan"),
     /** Three nodes in one JVM on loopback sharing one H2 file ledger. */
     THREE("three", "3 nodes in one JVM, H2 file ledger"),
     /** One embedded node with the in-memory journal: the runtime without a durable ledger. */
@@ -77,7 +82,7 @@ public record ScaleOptions(
         }
       }
       throw new IllegalArgumentException(
-          "unknown setup " + option + "; expected h2, postgres, three or memory");
+          "unknown setup " + option + "; expected h2, postgres, listed, three or memory");
     }
   }
 
@@ -91,7 +96,9 @@ public record ScaleOptions(
       Every case runs in a fresh JVM; one that runs out of heap or time is reported as such.
 
         --sizes N[,N]         job sizes in items: 1e4, 10^5 or 100000 (default 1e4,1e5,1e6)
-        --setups S[,S]        h2, postgres, three, memory (default h2,postgres,three);
+        --setups S[,S]        h2, postgres, listed, three, memory (default
+                              h2,postgres,listed,three); listed runs the same items as
+                              a listed plan (each held as an object);
                               postgres is left out when 127.0.0.1:5432 does not answer
         --xmx SIZE            heap of each job case's JVM (default 512m, the issue's target)
         --actors-xmx SIZE     heap of each idle-actors case's JVM (default 1g)
@@ -117,7 +124,7 @@ public record ScaleOptions(
   public static ScaleOptions parse(String... args) {
     boolean help = false;
     List<Long> sizes = List.of(10_000L, 100_000L, 1_000_000L);
-    List<Setup> setups = List.of(Setup.H2, Setup.POSTGRES, Setup.THREE);
+    List<Setup> setups = List.of(Setup.H2, Setup.POSTGRES, Setup.LISTED, Setup.THREE);
     String xmx = "512m";
     String actorsXmx = "1g";
     long timeoutSeconds = 600;

@@ -50,6 +50,20 @@ final class Planning extends Phase {
     return new Planning(job, true);
   }
 
+  /**
+   * A coordinator whose ledger holds a listed plan recorded only in part (the previous coordinator
+   * stopped while recording it): plans the job again and records the rest.
+   *
+   * @param job the coordinator, its spec and parsed pipeline set
+   * @return the behavior
+   */
+  static Behavior<JobCoordinator.Command> again(Coordination job) {
+    job.startNanos = System.nanoTime();
+    Planning planning = new Planning(job, false);
+    planning.planInBackground();
+    return planning;
+  }
+
   @Override
   public Receive<JobCoordinator.Command> createReceive() {
     return common(
@@ -107,6 +121,14 @@ final class Planning extends Phase {
     getContext()
         .getLog()
         .info("Planning job [{}] ({} {})", job.jobId, job.spec.pipeline(), job.spec.args());
+    Planning planning = new Planning(job, false);
+    planning.planInBackground();
+    return planning;
+  }
+
+  /** Makes the plan on the blocking dispatcher; the book comes back as a BookReady. */
+  private void planInBackground() {
+    ParsedPipeline parsed = job.parsed;
     long maxItems = job.settings.maxItems();
     String pipeline = job.spec.pipeline();
     JobSettings settings = job.settings;
@@ -115,7 +137,6 @@ final class Planning extends Phase {
             CompletableFuture.supplyAsync(
                 () -> plan(parsed, maxItems, settings, pipeline), job.blocking),
             CoordinatorMessages.BookReady::new);
-    return new Planning(job, false);
   }
 
   /** Plans the job and builds its book; refuses a plan over the limit or with a duplicate id. */

@@ -84,6 +84,17 @@ final class Recovering extends Phase {
     } catch (RuntimeException e) {
       return fail("cannot continue job " + job.jobId + ": " + e.getMessage());
     }
+    if (!r.indexed() && r.total() < r.planned()) {
+      getContext()
+          .getLog()
+          .info(
+              "Job [{}] has {} of its {} planned item(s) recorded; planning it again to record"
+                  + " the rest",
+              job.jobId,
+              r.total(),
+              r.planned());
+      return job.stash.unstashAll(Planning.again(job));
+    }
     recovered = r;
     ParsedPipeline parsed = job.parsed;
     getContext()

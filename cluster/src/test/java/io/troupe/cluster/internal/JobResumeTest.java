@@ -5,16 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.testing.SumPipeline;
 import io.troupe.cluster.testing.TestNodes;
 import io.troupe.persistence.JobSpec;
+import io.troupe.persistence.internal.LedgerEvent;
+import io.troupe.persistence.testing.LedgerEventWriter;
+import io.troupe.sdk.WorkItem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.Props;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A job whose node stops half-way continues from its ledger on a new node. */
+/** A job whose node stops half-way, planning or running, continues from its ledger. */
 final class JobResumeTest {
 
   @TempDir Path dir;
@@ -49,6 +56,38 @@ final class JobResumeTest {
       // waiting for their write when the node stopped are.
       assertThat(resumed).isGreaterThanOrEqualTo(completedBeforeStop / 2).isLessThan(400);
       assertThat(done.report().get("stages").get(0).get("items").asLong()).isEqualTo(400 - resumed);
+    }
+  }
+
+  @Test
+  void resume_whenTheLedgerHoldsAListedPlanInPart_plansAgainRecordsTheRestAndCompletes()
+      throws Exception {
+    List<String> args = List.of("--n", "30");
+    JobSpec spec = new JobSpec("half-planned", "sum", args);
+    SumPipeline sum = new SumPipeline();
+    List<WorkItem<?>> items = List.copyOf(sum.plan(sum.parse(args)));
+    try (TroupeNode node = node()) {
+      // What a coordinator that stopped after the first of its plan's writes leaves behind.
+      TestProbe<Done> written = TestProbe.create(node.system());
+      node.system()
+          .systemActorOf(
+              new LedgerEventWriter(
+                  "half-planned",
+                  List.of(
+                      new LedgerEvent.JobSubmitted(spec, items.size(), false),
+                      new LedgerEvent.ItemsAdded(0, items.subList(0, 12))),
+                  written.ref()),
+              "ledger-writer",
+              Props.empty())
+          .tell("write");
+      written.receiveMessage(Duration.ofSeconds(30));
+
+      node.jobs().resume("half-planned").toCompletableFuture().get(30, TimeUnit.SECONDS);
+      JobStatus done = TestNodes.awaitCompletion(node, "half-planned", Duration.ofSeconds(60));
+
+      assertThat(done.state()).isEqualTo("completed");
+      assertThat(done.result().get("sum").asLong()).isEqualTo(30L * 31 / 2);
+      assertThat(done.result().get("items").asLong()).isEqualTo(30);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
@@ -227,7 +228,7 @@ public final class JobLedger
       String jobId,
       PersistenceSettings settings,
       Function<JobSpec, Combiner<TroupeMessage>> logicFor) {
-    return new JobLedger(jobId, settings, logicFor);
+    return Behaviors.setup(ctx -> new JobLedger(jobId, settings, logicFor, ctx.getSelf()));
   }
 
   /** Returns the persistence id of a job's ledger. */
@@ -237,16 +238,19 @@ public final class JobLedger
 
   private final PersistenceSettings settings;
   private final Function<JobSpec, Combiner<TroupeMessage>> logicFor;
+  private final ActorRef<Command> self;
 
   private JobLedger(
       String jobId,
       PersistenceSettings settings,
-      Function<JobSpec, Combiner<TroupeMessage>> logicFor) {
+      Function<JobSpec, Combiner<TroupeMessage>> logicFor,
+      ActorRef<Command> self) {
     super(
         persistenceId(jobId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.settings = Objects.requireNonNull(settings, "settings");
     this.logicFor = Objects.requireNonNull(logicFor, "logicFor");
+    this.self = self;
   }
 
   @Override
@@ -308,14 +312,49 @@ public final class JobLedger
                         + " already exists for pipeline "
                         + state.spec().pipeline()));
       }
+      if (!state.indexed() && state.total() < state.planned() && !submit.items().isEmpty()) {
+        return recordPlan(state, submit);
+      }
       return Effect().reply(submit.replyTo(), StatusReply.success(progress(state)));
     }
-    List<LedgerEvent> events = new ArrayList<>();
-    events.add(new LedgerEvent.JobSubmitted(submit.spec(), submit.planned(), submit.indexed()));
+    return recordPlan(state, submit);
+  }
+
+  /**
+   * Records the job and its listed items, {@code items-per-write} items per write, so that a plan
+   * of millions of items is never encoded, or held by the database, all at once: each write but the
+   * last sends the same submission to this ledger again, which goes on from the items recorded, and
+   * the reply goes after the last. A ledger whose coordinator died half-way gets the plan again
+   * from the next coordinator and records the rest the same way.
+   */
+  private ReplyEffect<LedgerEvent, LedgerState> recordPlan(LedgerState state, Submit submit) {
     List<WorkItem<?>> items = submit.items();
-    for (int from = 0; from < items.size(); from += settings.itemsPerEvent()) {
-      int to = Math.min(items.size(), from + settings.itemsPerEvent());
+    List<LedgerEvent> events = new ArrayList<>();
+    int first = 0;
+    if (state.spec() == null) {
+      events.add(new LedgerEvent.JobSubmitted(submit.spec(), submit.planned(), submit.indexed()));
+    } else {
+      first = state.total();
+      if (items.size() != state.planned()
+          || first > 0 && !items.get(first - 1).id().equals(state.storedIds().get(first - 1))) {
+        return Effect()
+            .reply(
+                submit.replyTo(),
+                StatusReply.error(
+                    "its plan changed: "
+                        + items.size()
+                        + " items now, "
+                        + state.planned()
+                        + " when it was submitted"));
+      }
+    }
+    int end = Math.min(items.size(), first + settings.itemsPerWrite());
+    for (int from = first; from < end; from += settings.itemsPerEvent()) {
+      int to = Math.min(end, from + settings.itemsPerEvent());
       events.add(new LedgerEvent.ItemsAdded(from, List.copyOf(items.subList(from, to))));
+    }
+    if (end < items.size()) {
+      return Effect().persist(events).thenRun(s -> self.tell(submit)).thenNoReply();
     }
     return Effect()
         .persist(events)

@@ -33,6 +33,7 @@ public final class PersistenceSettings {
   private final int snapshotEvery;
   private final int keepSnapshots;
   private final int itemsPerEvent;
+  private final int itemsPerWrite;
 
   private PersistenceSettings(Config p) {
     String kind = p.getString("journal").toUpperCase(Locale.ROOT);
@@ -54,10 +55,12 @@ public final class PersistenceSettings {
     this.snapshotEvery = p.getInt("ledger.snapshot-every");
     this.keepSnapshots = p.getInt("ledger.keep-snapshots");
     this.itemsPerEvent = p.getInt("ledger.items-per-event");
+    this.itemsPerWrite = p.getInt("ledger.items-per-write");
     require(maxConnections >= 1, "troupe.persistence.max-connections must be >= 1");
     require(snapshotEvery >= 0, "troupe.persistence.ledger.snapshot-every must be >= 0");
     require(keepSnapshots >= 1, "troupe.persistence.ledger.keep-snapshots must be >= 1");
     require(itemsPerEvent >= 1, "troupe.persistence.ledger.items-per-event must be >= 1");
+    require(itemsPerWrite >= 1, "troupe.persistence.ledger.items-per-write must be >= 1");
     require(
         journal != Journal.POSTGRES || postgresUrl.startsWith("jdbc:postgresql:"),
         "troupe.persistence.postgres.url must start with jdbc:postgresql:");
@@ -138,6 +141,11 @@ public final class PersistenceSettings {
   /** Returns the number of work items per ItemsAdded event. */
   public int itemsPerEvent() {
     return itemsPerEvent;
+  }
+
+  /** Returns the number of a listed plan's work items recorded per database write. */
+  public int itemsPerWrite() {
+    return itemsPerWrite;
   }
 
   /** Describes the database without its password, for log lines and error messages. */

@@ -52,6 +52,9 @@ abstract class LedgerFixture {
   /** Items per ItemsAdded event in these tests. */
   static final int ITEMS_PER_EVENT = 3;
 
+  /** Items per write of a listed plan: small, so a plan of a few items takes several writes. */
+  static final int ITEMS_PER_WRITE = 7;
+
   /** Returns the {@code troupe.persistence} config of the journal under test. */
   abstract String persistence();
 
@@ -76,6 +79,8 @@ abstract class LedgerFixture {
                 + KEEP_SNAPSHOTS
                 + ", items-per-event = "
                 + ITEMS_PER_EVENT
+                + ", items-per-write = "
+                + ITEMS_PER_WRITE
                 + " }");
     Config config = TroupeSystem.config(app, List.of(Journals::layer));
     settings = PersistenceSettings.create(config);

@@ -3,7 +3,9 @@ package io.troupe.persistence.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.persistence.testing.CountLogic.Count;
+import io.troupe.persistence.testing.LedgerEventWriter;
 import io.troupe.sdk.QuarantinedItem;
+import io.troupe.sdk.WorkItem;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -11,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -214,5 +219,52 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
     record(recovered, done(half + batch / 2, half + batch));
     assertThat(accumulated(recovered).getValue().accumulator())
         .isEqualTo(new Count(sum(0, planned), planned));
+  }
+
+  @Test
+  void submit_aListedPlanOfSeveralWrites_recordsEveryItemAndAnswersOnce() {
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    int planned = 3 * ITEMS_PER_WRITE + 2;
+    TestProbe<StatusReply<JobLedger.Progress>> probe = testKit.createTestProbe();
+
+    ledger.tell(new JobLedger.Submit(spec(job), planned, items(planned), probe.ref()));
+
+    assertThat(probe.receiveMessage(TIMEOUT).getValue().added()).isEqualTo(planned);
+    probe.expectNoMessage(java.time.Duration.ofMillis(200));
+    JobLedger.Recovered state = state(restart(ledger, job));
+    assertThat(state.total()).isEqualTo(planned);
+    assertThat(state.storedIds())
+        .containsExactlyElementsOf(items(planned).stream().map(WorkItem::id).toList());
+  }
+
+  @Test
+  void submit_whenAListedPlanWasRecordedInPart_recordsTheRestOrRefusesAChangedPlan() {
+    String job = newJob();
+    int planned = 2 * ITEMS_PER_WRITE;
+    // What a coordinator that stopped after the first write leaves behind.
+    TestProbe<Done> written = testKit.createTestProbe();
+    testKit
+        .spawn(
+            new LedgerEventWriter(
+                job,
+                List.of(
+                    new LedgerEvent.JobSubmitted(spec(job), planned, false),
+                    new LedgerEvent.ItemsAdded(0, items(ITEMS_PER_WRITE))),
+                written.ref()))
+        .tell("write");
+    written.receiveMessage(TIMEOUT);
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    assertThat(state(ledger).total()).isEqualTo(ITEMS_PER_WRITE);
+
+    List<WorkItem<?>> changed = new ArrayList<>(items(planned));
+    changed.set(ITEMS_PER_WRITE - 1, child("another"));
+    assertThat(submit(ledger, spec(job), planned, changed).getError().getMessage())
+        .contains("its plan changed");
+    assertThat(submit(ledger, spec(job), planned, items(planned)).getValue().added())
+        .isEqualTo(planned);
+
+    assertThat(state(restart(ledger, job)).storedIds())
+        .containsExactlyElementsOf(items(planned).stream().map(WorkItem::id).toList());
   }
 }
