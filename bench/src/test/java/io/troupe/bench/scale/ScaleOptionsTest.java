@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 final class ScaleOptionsTest {
 
   @Test
-  void parse_withoutArguments_runsTheDefaultSizesOnTheThreeSetupsWithTheTargetHeap() {
+  void parse_withoutArguments_runsTheDefaultSizesOnEverySetupWithTheTargetHeap() {
     ScaleOptions options = ScaleOptions.parse();
 
     assertThat(options.sizes()).containsExactly(10_000L, 100_000L, 1_000_000L);
-    assertThat(options.setups()).containsExactly(Setup.H2, Setup.POSTGRES, Setup.THREE);
+    assertThat(options.setups())
+        .containsExactly(Setup.H2, Setup.POSTGRES, Setup.LISTED, Setup.THREE);
     assertThat(options.xmx()).isEqualTo("512m");
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(600));
     assertThat(options.dispatch()).isTrue();

@@ -321,43 +321,22 @@ public final class JobLedger
   }
 
   /**
-   * Records the job and its listed items, {@code items-per-write} items per write, so that a plan
-   * of millions of items is never encoded, or held by the database, all at once: each write but the
-   * last sends the same submission to this ledger again, which goes on from the items recorded, and
-   * the reply goes after the last. A ledger whose coordinator died half-way gets the plan again
-   * from the next coordinator and records the rest the same way.
+   * Records the job and the next part of its listed items ({@link PlanWrite}); each write but the
+   * last sends the same submission to this ledger again, and the reply goes after the last. A
+   * ledger whose coordinator died half-way gets the plan again and records the rest the same way.
    */
   private ReplyEffect<LedgerEvent, LedgerState> recordPlan(LedgerState state, Submit submit) {
-    List<WorkItem<?>> items = submit.items();
-    List<LedgerEvent> events = new ArrayList<>();
-    int first = 0;
-    if (state.spec() == null) {
-      events.add(new LedgerEvent.JobSubmitted(submit.spec(), submit.planned(), submit.indexed()));
-    } else {
-      first = state.total();
-      if (items.size() != state.planned()
-          || first > 0 && !items.get(first - 1).id().equals(state.storedIds().get(first - 1))) {
-        return Effect()
-            .reply(
-                submit.replyTo(),
-                StatusReply.error(
-                    "its plan changed: "
-                        + items.size()
-                        + " items now, "
-                        + state.planned()
-                        + " when it was submitted"));
-      }
+    PlanWrite write;
+    try {
+      write = PlanWrite.next(state, submit, settings);
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(submit.replyTo(), StatusReply.error(e.getMessage()));
     }
-    int end = Math.min(items.size(), first + settings.itemsPerWrite());
-    for (int from = first; from < end; from += settings.itemsPerEvent()) {
-      int to = Math.min(end, from + settings.itemsPerEvent());
-      events.add(new LedgerEvent.ItemsAdded(from, List.copyOf(items.subList(from, to))));
-    }
-    if (end < items.size()) {
-      return Effect().persist(events).thenRun(s -> self.tell(submit)).thenNoReply();
+    if (!write.last()) {
+      return Effect().persist(write.events()).thenRun(s -> self.tell(submit)).thenNoReply();
     }
     return Effect()
-        .persist(events)
+        .persist(write.events())
         .thenReply(submit.replyTo(), s -> StatusReply.success(progress(s)));
   }
 
