@@ -12,19 +12,23 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * A job's event-sourced ledger: the durable record of which items exist, which are done, and what
@@ -40,6 +44,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * events in one atomic write, so the coordinator batches many outcomes into one database round
  * trip. The accumulator lives only here; it is merged in place and deep-copied for snapshots (every
  * {@code snapshot-every} events), so recovery loads the latest snapshot and replays a bounded tail.
+ * Snapshots hold no stored item: a ledger recovered from one reads its stored items back from the
+ * journal's {@code ItemsAdded} events ({@link JournalItems}), stashing commands until it has them.
  * The job's result is not computed here: once no item is pending, the coordinator takes the
  * accumulator ({@link GetAccumulated}), renders the result on the blocking dispatcher and closes
  * the job with it ({@link Close}). If the journal fails, the ledger restarts with backoff and
@@ -110,6 +116,17 @@ public final class JobLedger
       JsonNode report,
       ActorRef<StatusReply<LedgerEvent.JobCompleted>> replyTo)
       implements Command {}
+
+  /**
+   * An {@code ItemsAdded} event read back from the journal after recovery, by the ledger instance
+   * {@code reader} (a restarted ledger ignores what its predecessor's read sends).
+   */
+  private record Reread(long reader, LedgerEvent.ItemsAdded added) implements Command {}
+
+  /** The journal was read to its end ({@code failure} null), or could not be. */
+  private record RereadEnded(long reader, Throwable failure) implements Command {}
+
+  private static final AtomicLong READERS = new AtomicLong();
 
   /** One outcome in a {@link Record}. */
   public sealed interface Entry {}
@@ -228,7 +245,7 @@ public final class JobLedger
       String jobId,
       PersistenceSettings settings,
       Function<JobSpec, Combiner<TroupeMessage>> logicFor) {
-    return Behaviors.setup(ctx -> new JobLedger(jobId, settings, logicFor, ctx.getSelf()));
+    return Behaviors.setup(ctx -> new JobLedger(jobId, settings, logicFor, ctx));
   }
 
   /** Returns the persistence id of a job's ledger. */
@@ -238,19 +255,20 @@ public final class JobLedger
 
   private final PersistenceSettings settings;
   private final Function<JobSpec, Combiner<TroupeMessage>> logicFor;
-  private final ActorRef<Command> self;
+  private final ActorContext<Command> ctx;
+  private final long reader = READERS.incrementAndGet();
 
   private JobLedger(
       String jobId,
       PersistenceSettings settings,
       Function<JobSpec, Combiner<TroupeMessage>> logicFor,
-      ActorRef<Command> self) {
+      ActorContext<Command> ctx) {
     super(
         persistenceId(jobId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.settings = Objects.requireNonNull(settings, "settings");
     this.logicFor = Objects.requireNonNull(logicFor, "logicFor");
-    this.self = self;
+    this.ctx = ctx;
   }
 
   @Override
@@ -286,20 +304,49 @@ public final class JobLedger
   }
 
   @Override
+  public SignalHandler<LedgerState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.class, (state, recovered) -> rereadItems(state))
+        .build();
+  }
+
+  /** Reads the stored items a snapshot left out back from the journal, if any are missing. */
+  private void rereadItems(LedgerState state) {
+    if (!state.reloading()) {
+      return;
+    }
+    ActorRef<Command> self = ctx.getSelf();
+    JournalItems.read(
+            ctx.getSystem(),
+            persistenceId(),
+            state.total(),
+            added -> self.tell(new Reread(reader, added)))
+        .whenComplete((done, failure) -> self.tell(new RereadEnded(reader, failure)));
+  }
+
+  @Override
   public CommandHandlerWithReply<Command, LedgerEvent, LedgerState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder()
+    var builder = newCommandHandlerWithReplyBuilder();
+    builder
+        .forState(LedgerState::reloading)
+        .onCommand(Reread.class, this::reread)
+        .onCommand(RereadEnded.class, this::onRereadEnded)
+        .onAnyCommand(() -> Effect().stash());
+    builder
         .forAnyState()
         .onCommand(Submit.class, this::onSubmit)
         .onCommand(GetState.class, this::onGetState)
         .onCommand(Record.class, this::onRecord)
         .onCommand(GetAccumulated.class, this::onGetAccumulated)
         .onCommand(Close.class, this::onClose)
-        .build();
+        .onCommand(Reread.class, Effect()::noReply)
+        .onCommand(RereadEnded.class, Effect()::noReply);
+    return builder.build();
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> onSubmit(LedgerState state, Submit submit) {
-    if (state.logicError() != null) {
-      return Effect().reply(submit.replyTo(), StatusReply.error(state.logicError()));
+    if (state.error() != null) {
+      return Effect().reply(submit.replyTo(), StatusReply.error(state.error()));
     }
     if (state.spec() != null) {
       if (!state.spec().pipeline().equals(submit.spec().pipeline())) {
@@ -333,11 +380,33 @@ public final class JobLedger
       return Effect().reply(submit.replyTo(), StatusReply.error(e.getMessage()));
     }
     if (!write.last()) {
-      return Effect().persist(write.events()).thenRun(s -> self.tell(submit)).thenNoReply();
+      return Effect()
+          .persist(write.events())
+          .thenRun(s -> ctx.getSelf().tell(submit))
+          .thenNoReply();
     }
     return Effect()
         .persist(write.events())
         .thenReply(submit.replyTo(), s -> StatusReply.success(progress(s)));
+  }
+
+  private ReplyEffect<LedgerEvent, LedgerState> reread(LedgerState state, Reread reread) {
+    if (reread.reader() == reader) {
+      state.reload(reread.added());
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<LedgerEvent, LedgerState> onRereadEnded(
+      LedgerState state, RereadEnded ended) {
+    if (ended.reader() != reader) {
+      return Effect().noReply();
+    }
+    String error = state.reloadEnded(ended.failure());
+    if (error != null) {
+      ctx.getLog().error("Ledger {}: {}", persistenceId().id(), error);
+    }
+    return Effect().noReply().thenUnstashAll();
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> onGetState(LedgerState state, GetState get) {
@@ -357,7 +426,7 @@ public final class JobLedger
                 Map.copyOf(state.failures()),
                 progress(state),
                 state.outcome(),
-                state.logicError()));
+                state.error()));
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> onRecord(LedgerState state, Record record) {
@@ -397,8 +466,8 @@ public final class JobLedger
 
   /** Returns why the job cannot be closed now, or null if it can. */
   private static String closeRefusal(LedgerState state) {
-    if (state.logicError() != null) {
-      return state.logicError();
+    if (state.error() != null) {
+      return state.error();
     }
     if (state.spec() == null) {
       return "no job was submitted under this id";

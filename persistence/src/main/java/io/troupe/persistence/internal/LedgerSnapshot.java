@@ -4,21 +4,22 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.QuarantinedItem;
 import io.troupe.sdk.TroupeMessage;
-import io.troupe.sdk.WorkItem;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A job ledger's state at one sequence number, as stored in a snapshot: an immutable copy, so the
  * live state can go on changing while the snapshot is written. Finished and started items are
- * compact {@link IndexSet}s; of the stored items only the pending ones are kept.
+ * compact {@link IndexSet}s. Stored items (a listed plan's, discovered ones) are not in it: they
+ * are in the journal's {@link LedgerEvent.ItemsAdded} events, which are never deleted, and a ledger
+ * that recovers from a snapshot reads them from there. So a snapshot costs bits per item, and a job
+ * of a million listed items does not write its plan again with every snapshot. (Snapshots of
+ * earlier versions held the stored items too; those fields are ignored when read.)
  *
  * @param spec what the job runs
  * @param planned how many items its plan has
  * @param indexed true if the plan is indexed (its items are not stored)
  * @param total items ever added
- * @param storedIds the ids of all stored items, in index order from the first stored one
- * @param pendingStored the stored items still pending, by index
  * @param finished the completed and quarantined items
  * @param started pending items that were handed to a worker at some point
  * @param failures failed attempts so far per pending item
@@ -33,8 +34,6 @@ public record LedgerSnapshot(
     int planned,
     boolean indexed,
     int total,
-    List<String> storedIds,
-    List<Stored> pendingStored,
     IndexSet finished,
     IndexSet started,
     Map<Integer, Integer> failures,
@@ -43,13 +42,4 @@ public record LedgerSnapshot(
     long completed,
     long failedAttempts,
     LedgerEvent.JobCompleted outcome)
-    implements TroupeMessage {
-
-  /**
-   * A stored item and its index.
-   *
-   * @param index the item's index
-   * @param item the item
-   */
-  public record Stored(int index, WorkItem<?> item) implements TroupeMessage {}
-}
+    implements TroupeMessage {}

@@ -23,7 +23,10 @@ import java.util.function.Function;
  * to recognise an item it had. Applying is idempotent per item: an outcome for an item that is not
  * pending changes nothing, and items added at an index already taken are skipped; so even a journal
  * holding a duplicate (which the command side already filters) rebuilds the same state. Snapshots
- * are taken through {@link #snapshot}, a deep copy, because the accumulator is merged in place.
+ * are taken through {@link #snapshot}, a deep copy, because the accumulator is merged in place;
+ * they hold no stored item, so a state restored from one has its stored items and their ids missing
+ * ({@link #reloading}) until the ledger has read them back from the journal's {@link
+ * LedgerEvent.ItemsAdded} events through {@link #reload} and {@link #reloadEnded}.
  */
 public final class LedgerState {
 
@@ -46,6 +49,8 @@ public final class LedgerState {
   private long completed;
   private long failedAttempts;
   private LedgerEvent.JobCompleted outcome;
+  private int reloadEnd;
+  private String reloadError;
 
   /**
    * Creates the state of a ledger that has recorded nothing.
@@ -70,11 +75,9 @@ public final class LedgerState {
     state.storedFrom = snapshot.indexed() ? snapshot.planned() : 0;
     for (int i = state.storedFrom; i < state.total; i++) {
       state.stored.add(null);
+      state.storedIds.add(null);
     }
-    state.storedIds.addAll(snapshot.storedIds());
-    for (LedgerSnapshot.Stored s : snapshot.pendingStored()) {
-      state.stored.set(s.index() - state.storedFrom, s.item());
-    }
+    state.reloadEnd = state.total;
     state.finished.or(snapshot.finished().toBitSet());
     state.finishedCount = state.finished.cardinality();
     state.started.or(snapshot.started().toBitSet());
@@ -89,19 +92,14 @@ public final class LedgerState {
 
   /** Returns an immutable deep copy for a snapshot. */
   public LedgerSnapshot snapshot() {
-    List<LedgerSnapshot.Stored> pendingStored = new ArrayList<>();
-    for (int i = 0; i < stored.size(); i++) {
-      if (stored.get(i) != null) {
-        pendingStored.add(new LedgerSnapshot.Stored(storedFrom + i, stored.get(i)));
-      }
+    if (reloading()) {
+      throw new IllegalStateException("a snapshot of a ledger whose stored items are not read yet");
     }
     return new LedgerSnapshot(
         spec,
         planned,
         indexed,
         total,
-        List.copyOf(storedIds),
-        pendingStored,
         IndexSet.of(finished),
         IndexSet.of(started),
         Map.copyOf(failures),
@@ -161,6 +159,55 @@ public final class LedgerState {
     return this;
   }
 
+  /**
+   * Returns true while stored items of a state restored from a snapshot are missing: until {@link
+   * #reloadEnded}.
+   */
+  public boolean reloading() {
+    return reloadEnd > storedFrom;
+  }
+
+  /**
+   * Takes back the stored items of an {@code ItemsAdded} event read from the journal: their ids,
+   * and the items still pending. Items at or after the snapshot's end are skipped: the events
+   * replayed after the snapshot added those. Idempotent.
+   */
+  public void reload(LedgerEvent.ItemsAdded added) {
+    int from = Math.max(added.first(), storedFrom);
+    int to = Math.min(added.first() + added.items().size(), reloadEnd);
+    for (int index = from; index < to; index++) {
+      WorkItem<?> item = added.items().get(index - added.first());
+      storedIds.set(index - storedFrom, item.id());
+      if (!finished.get(index)) {
+        stored.set(index - storedFrom, item);
+      }
+    }
+  }
+
+  /**
+   * Ends the reading of stored items: every one must be back.
+   *
+   * @param failure why reading the journal failed, or {@code null} if it ended
+   * @return null if the state is complete; else why not, which {@link #error} reports from now on
+   */
+  public String reloadEnded(Throwable failure) {
+    int missing = storedIds.subList(0, reloadEnd - storedFrom).indexOf(null);
+    reloadEnd = storedFrom;
+    if (failure != null) {
+      reloadError =
+          "the ledger's items could not be read from its journal: "
+              + (failure.getMessage() == null
+                  ? failure.getClass().getName()
+                  : failure.getMessage());
+    } else if (missing >= 0) {
+      reloadError =
+          "the ledger's journal lacks the event that added item "
+              + (storedFrom + missing)
+              + ", which its snapshot counts";
+    }
+    return reloadError;
+  }
+
   private void finish(int index) {
     finished.set(index);
     finishedCount++;
@@ -191,11 +238,11 @@ public final class LedgerState {
   }
 
   /**
-   * Returns why the job's combine logic could not be resolved, or {@code null} if it was (or the
-   * job was not submitted yet).
+   * Returns why the job cannot go on: its combine logic could not be resolved, or its stored items
+   * could not be read back; {@code null} if it can (or the job was not submitted yet).
    */
-  public String logicError() {
-    return logicError;
+  public String error() {
+    return logicError != null ? logicError : reloadError;
   }
 
   /** Returns true if the item exists and is neither completed nor quarantined. */

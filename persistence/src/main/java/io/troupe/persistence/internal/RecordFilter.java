@@ -39,7 +39,7 @@ final class RecordFilter {
     int total = state.total();
     int ignored = 0;
     int starts = 0;
-    boolean open = state.spec() != null && state.logicError() == null && state.outcome() == null;
+    boolean open = state.spec() != null && state.error() == null && state.outcome() == null;
     for (JobLedger.Entry entry : entries) {
       if (entry instanceof JobLedger.Started s) {
         starts++;

@@ -221,6 +221,41 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
         .isEqualTo(new Count(sum(0, planned), planned));
   }
 
+  /**
+   * A listed plan's snapshots hold no item: they stay as small as an indexed plan's, and a
+   * restarted ledger reads the items back from the journal, answering what it was asked meanwhile
+   * once it has them.
+   */
+  @Test
+  void restart_ofAListedPlan_readsItsItemsBackFromTheJournalNotFromTheSnapshot() throws Exception {
+    int planned = 30 * ITEMS_PER_WRITE + 7;
+    String job = newJob();
+    ActorRef<JobLedger.Command> ledger = ledger(job);
+    submitListed(ledger, job, planned);
+    // Every item but the last three completes, one write each, so that snapshots are taken.
+    for (int from = 0; from < planned - 3; from += 10) {
+      record(ledger, done(from, Math.min(from + 10, planned - 3)));
+    }
+    assertThat(lastSnapshotSeq(job)).as("a snapshot after the plan").isPositive();
+
+    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+    // Asked at once: the question waits until the items are read back.
+    JobLedger.Recovered state = state(recovered);
+
+    assertThat(latestSnapshot(job).bytes())
+        .as("snapshot size of %d listed items", planned)
+        .isLessThan(1_000);
+    assertThat(state.error()).isNull();
+    assertThat(state.storedIds()).isEqualTo(ids(items(planned)));
+    assertThat(state.stored().subList(0, planned - 3)).containsOnlyNulls();
+    assertThat(state.stored().subList(planned - 3, planned))
+        .containsExactlyElementsOf(items(planned).subList(planned - 3, planned));
+    assertThat(record(recovered, done(planned - 3, planned)))
+        .isEqualTo(new JobLedger.Recorded(1, 0));
+    assertThat(accumulated(recovered).getValue().accumulator())
+        .isEqualTo(new Count(sum(0, planned), planned));
+  }
+
   @Test
   void submit_aListedPlanOfSeveralWrites_recordsEveryItemAndAnswersOnce() {
     String job = newJob();

@@ -1,6 +1,7 @@
 package io.troupe.persistence.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.ConfigFactory;
@@ -114,8 +115,13 @@ final class LedgerSerializationTest {
 
     assertThat(snapshot.finished().ranges()).as("finished items are mostly one run").isNotNull();
     assertThat(snapshot.started().bits()).as("started items are scattered").isNotNull();
-    assertThat(back.pendingStored())
-        .containsExactly(new LedgerSnapshot.Stored(1_001, item("c-1001", 2)));
+    assertThat(restored.reloading()).as("stored items are read back from the journal").isTrue();
+    assertThat(restored.stored()).containsExactly(null, null);
+    restored.reload(
+        new LedgerEvent.ItemsAdded(1_000, List.of(item("c-1000", 1), item("c-1001", 2))));
+    assertThat(restored.reloadEnded(null)).isNull();
+    assertThat(restored.reloading()).isFalse();
+    assertThat(restored.error()).isNull();
     assertThat(restored.spec()).isEqualTo(SPEC);
     assertThat(restored.logic()).isInstanceOf(CountLogic.class);
     assertThat(restored.planned()).isEqualTo(1_000);
@@ -136,6 +142,35 @@ final class LedgerSerializationTest {
   }
 
   @Test
+  void restore_whoseJournalLacksAStoredItem_saysWhichAndCannotGoOn() {
+    LedgerState state = new LedgerState(CountLogic.RESOLVER);
+    state.apply(new LedgerEvent.JobSubmitted(SPEC, 3, false));
+    state.apply(new LedgerEvent.ItemsAdded(0, List.of(item("a", 1), item("b", 2))));
+    state.apply(new LedgerEvent.ItemsAdded(2, List.of(item("c", 3))));
+    LedgerState restored = LedgerState.restore(roundTrip(state.snapshot()), CountLogic.RESOLVER);
+
+    assertThatThrownBy(restored::snapshot).isInstanceOf(IllegalStateException.class);
+    restored.reload(new LedgerEvent.ItemsAdded(0, List.of(item("a", 1), item("b", 2))));
+
+    assertThat(restored.reloadEnded(null))
+        .isEqualTo(
+            "the ledger's journal lacks the event that added item 2, which its snapshot counts");
+    assertThat(restored.error()).startsWith("the ledger's journal lacks");
+    assertThat(restored.reloading()).isFalse();
+  }
+
+  @Test
+  void restore_whoseJournalCannotBeRead_saysWhy() {
+    LedgerState state = new LedgerState(CountLogic.RESOLVER);
+    state.apply(new LedgerEvent.JobSubmitted(SPEC, 1, false));
+    state.apply(new LedgerEvent.ItemsAdded(0, List.of(item("a", 1))));
+    LedgerState restored = LedgerState.restore(roundTrip(state.snapshot()), CountLogic.RESOLVER);
+
+    assertThat(restored.reloadEnded(new java.sql.SQLException("connection refused")))
+        .isEqualTo("the ledger's items could not be read from its journal: connection refused");
+  }
+
+  @Test
   void snapshot_ofAClosedJobAndOfAnEmptyLedger_roundTrip() {
     LedgerState closed = new LedgerState(CountLogic.RESOLVER);
     closed.apply(new LedgerEvent.JobSubmitted(SPEC, 2, false));
@@ -149,7 +184,9 @@ final class LedgerSerializationTest {
     LedgerSnapshot empty = roundTrip(new LedgerState(CountLogic.RESOLVER).snapshot());
 
     assertThat(restored.outcome().toString()).isEqualTo(closed.outcome().toString());
-    assertThat(restored.stored()).containsExactly(null, null);
+    restored.reload(new LedgerEvent.ItemsAdded(0, List.of(item("a", 1), item("b", 2))));
+    assertThat(restored.reloadEnded(null)).isNull();
+    assertThat(restored.stored()).as("finished items are not held").containsExactly(null, null);
     assertThat(restored.storedIds()).containsExactly("a", "b");
     assertThat(restored.pendingCount()).isZero();
     assertThat(empty.spec()).isNull();
