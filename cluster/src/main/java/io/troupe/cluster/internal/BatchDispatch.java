@@ -10,11 +10,15 @@ import org.apache.pekko.actor.typed.ActorRef;
  * batch about {@code troupe.jobs.batch.target} of work at the items' measured processing time.
  *
  * <p>Implementation notes: owned by the coordinator's {@link Running} phase. The time per item is a
- * moving average of what hosts measure; until the first batch is answered, batches hold one item,
- * so a job of slow items never starts with a large batch on one node. Near the end of a job a batch
- * holds no more than a fair share of what waits, so the last items spread over the hosts.
+ * moving average of what hosts measure, weighed by items ({@link #average}); until the first batch
+ * is answered, batches hold one item, so a job of slow items never starts with a large batch on one
+ * node. Near the end of a job a batch holds no more than a fair share of what waits, so the last
+ * items spread over the hosts.
  */
 final class BatchDispatch {
+
+  /** The weight of one item's time in the moving average. */
+  static final double ITEM_WEIGHT = 0.2;
 
   private final ItemBook book;
   private final HostDirectory<ActorRef<JobHost.Command>> hosts;
@@ -40,11 +44,31 @@ final class BatchDispatch {
    * @param items how many items
    */
   void measured(long serviceNanos, int items) {
-    if (items > 0) {
-      double mean = (double) serviceNanos / items;
-      serviceNanosPerItem =
-          serviceNanosPerItem == 0 ? mean : 0.8 * serviceNanosPerItem + 0.2 * mean;
+    serviceNanosPerItem = average(serviceNanosPerItem, serviceNanos, items);
+  }
+
+  /**
+   * Returns the moving average of the time per item after a batch: each item counts as one step of
+   * weight {@link #ITEM_WEIGHT}, so a batch of many items weighs as much as that many batches of
+   * one. Weighing batches alike instead made a job's start slow: its first items, run by code not
+   * yet compiled, take a thousand times longer than the rest, and their time sized the next dozens
+   * of batches at a few items each.
+   *
+   * @param before the average so far, or 0 if none
+   * @param serviceNanos the batch's items' total processing time
+   * @param items how many items the batch timed
+   * @return the new average
+   */
+  static double average(double before, long serviceNanos, int items) {
+    if (items <= 0) {
+      return before;
     }
+    double mean = (double) serviceNanos / items;
+    if (before == 0) {
+      return mean;
+    }
+    double kept = Math.pow(1 - ITEM_WEIGHT, items);
+    return kept * before + (1 - kept) * mean;
   }
 
   /**
