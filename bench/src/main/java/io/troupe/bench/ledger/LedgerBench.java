@@ -12,6 +12,7 @@ import io.troupe.cluster.internal.ParsedPipeline;
 import io.troupe.cluster.internal.Pipelines;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.persistence.internal.PersistenceSettings;
 import io.troupe.sdk.Confinement;
 import java.nio.file.Files;
@@ -236,7 +237,7 @@ public final class LedgerBench {
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       long t0 = System.nanoTime();
-      ActorRef<JobLedger.Command> ledger =
+      ActorRef<LedgerProtocol.Command> ledger =
           node.system()
               .systemActorOf(
                   JobLedger.create(
@@ -248,9 +249,12 @@ public final class LedgerBench {
                               .combiner()),
                   "recover-" + job + "-" + i,
                   Props.empty());
-      JobLedger.Recovered r =
-          AskPattern.<JobLedger.Command, JobLedger.Recovered>ask(
-                  ledger, JobLedger.GetState::new, Duration.ofMinutes(2), node.system().scheduler())
+      LedgerProtocol.Recovered r =
+          AskPattern.<LedgerProtocol.Command, LedgerProtocol.Recovered>ask(
+                  ledger,
+                  LedgerProtocol.GetState::new,
+                  Duration.ofMinutes(2),
+                  node.system().scheduler())
               .toCompletableFuture()
               .get(3, TimeUnit.MINUTES);
       times.add(System.nanoTime() - t0);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.cluster.JobStatus;
-import io.troupe.persistence.internal.JobLedger;
 import io.troupe.persistence.internal.LedgerEvent;
+import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.QuarantinedItem;
 import io.troupe.sdk.TroupeMessage;
@@ -150,10 +150,10 @@ final class Closing extends Phase {
   private Behavior<JobCoordinator.Command> takeAccumulator() {
     getContext()
         .ask(
-            CoordinatorMessages.<JobLedger.Accumulated>statusReply(),
+            CoordinatorMessages.<LedgerProtocol.Accumulated>statusReply(),
             job.ledger,
             Duration.ofMinutes(5),
-            JobLedger.GetAccumulated::new,
+            LedgerProtocol.GetAccumulated::new,
             CoordinatorMessages.Accumulated::new);
     return this;
   }
@@ -167,7 +167,7 @@ final class Closing extends Phase {
               + " failed: "
               + CoordinatorMessages.why(accumulated.reply(), accumulated.error()));
     }
-    JobLedger.Accumulated a = accumulated.reply().getValue();
+    LedgerProtocol.Accumulated a = accumulated.reply().getValue();
     TroupeMessage last = finalPartial;
     getContext()
         .pipeToSelf(
@@ -216,7 +216,7 @@ final class Closing extends Phase {
             CoordinatorMessages.<LedgerEvent.JobCompleted>statusReply(),
             job.ledger,
             Duration.ofMinutes(5),
-            r -> new JobLedger.Close(result.status(), result.result(), report, r),
+            r -> new LedgerProtocol.Close(result.status(), result.result(), report, r),
             CoordinatorMessages.Closed::new);
     return this;
   }

@@ -8,6 +8,7 @@ import io.troupe.cluster.metrics.JobMeters;
 import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.persistence.internal.PersistenceSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class Coordination {
   final Pipelines pipelines;
   final JobSettings settings;
   final ActorRef<JobIndex.Command> index;
-  final ActorRef<JobLedger.Command> ledger;
+  final ActorRef<LedgerProtocol.Command> ledger;
   final Executor blocking;
   final String selfNode;
   final StageMeters meters = new StageMeters();

@@ -1,7 +1,7 @@
 package io.troupe.cluster.internal;
 
-import io.troupe.persistence.internal.JobLedger;
 import io.troupe.persistence.internal.LedgerEvent;
+import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.sdk.TroupeMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -12,25 +12,26 @@ final class CoordinatorMessages {
 
   private CoordinatorMessages() {}
 
-  /** The ledger answered {@link JobLedger.GetState}, or did not. */
-  record Recovered(JobLedger.Recovered recovered, Throwable error)
+  /** The ledger answered {@link LedgerProtocol.GetState}, or did not. */
+  record Recovered(LedgerProtocol.Recovered recovered, Throwable error)
       implements JobCoordinator.Command {}
 
   /** The item book is built (planned, or rebuilt from the ledger), or could not be. */
   record BookReady(ItemBook book, Throwable error) implements JobCoordinator.Command {}
 
   /** The ledger recorded the job's submission, or did not. */
-  record Submitted(StatusReply<JobLedger.Progress> reply, Throwable error)
+  record Submitted(StatusReply<LedgerProtocol.Progress> reply, Throwable error)
       implements JobCoordinator.Command {}
 
   /** The ledger recorded a batch of outcomes, or did not. */
-  record Written(JobLedger.Recorded recorded, Throwable error) implements JobCoordinator.Command {}
+  record Written(LedgerProtocol.Recorded recorded, Throwable error)
+      implements JobCoordinator.Command {}
 
   /** The pipeline's last step completed, or failed. */
   record Finished(TroupeMessage partial, Throwable error) implements JobCoordinator.Command {}
 
   /** The ledger handed over the accumulator, or refused. */
-  record Accumulated(StatusReply<JobLedger.Accumulated> reply, Throwable error)
+  record Accumulated(StatusReply<LedgerProtocol.Accumulated> reply, Throwable error)
       implements JobCoordinator.Command {}
 
   /** The result is rendered on the blocking dispatcher, or its rendering failed. */

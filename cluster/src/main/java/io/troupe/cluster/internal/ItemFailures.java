@@ -1,6 +1,6 @@
 package io.troupe.cluster.internal;
 
-import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.sdk.WorkItem;
 import java.util.HashSet;
 import java.util.Set;
@@ -46,7 +46,7 @@ final class ItemFailures {
     if (attempts >= job.settings.maxAttempts()) {
       book.finish(index);
       counts.quarantined++;
-      writer.add(new JobLedger.GaveUp(index, item.id(), attempts, reason));
+      writer.add(new LedgerProtocol.GaveUp(index, item.id(), attempts, reason));
       job.jobMeters().quarantined(item.stage());
       job.ctx
           .getLog()
@@ -59,7 +59,7 @@ final class ItemFailures {
       return;
     }
     waitingForRetry.add(index);
-    writer.add(new JobLedger.Failed(index, attempts, reason));
+    writer.add(new LedgerProtocol.Failed(index, attempts, reason));
     job.jobMeters().retried(item.stage());
     job.ctx
         .getLog()

@@ -1,7 +1,7 @@
 package io.troupe.cluster.internal;
 
 import io.troupe.persistence.internal.IndexSet;
-import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -18,14 +18,14 @@ import java.util.List;
  */
 final class LedgerWriter {
 
-  private final List<JobLedger.Entry> unwritten = new ArrayList<>();
+  private final List<LedgerProtocol.Entry> unwritten = new ArrayList<>();
   private BitSet started = new BitSet();
   private BitSet startedWriting;
   private int writing;
   private int failures;
 
   /** Adds an outcome. */
-  void add(JobLedger.Entry entry) {
+  void add(LedgerProtocol.Entry entry) {
     unwritten.add(entry);
   }
 
@@ -62,17 +62,17 @@ final class LedgerWriter {
    * @param max most outcomes in it
    * @return the batch, empty if there is nothing to write or a write is in flight
    */
-  List<JobLedger.Entry> take(int max) {
+  List<LedgerProtocol.Entry> take(int max) {
     if (isWriting() || (unwritten.isEmpty() && started.isEmpty())) {
       return List.of();
     }
     int n = Math.min(max, unwritten.size());
-    List<JobLedger.Entry> batch = new ArrayList<>(unwritten.subList(0, n));
+    List<LedgerProtocol.Entry> batch = new ArrayList<>(unwritten.subList(0, n));
     writing = n;
     startedWriting = started;
     started = new BitSet();
     if (!startedWriting.isEmpty()) {
-      batch.add(new JobLedger.Started(IndexSet.ranges(startedWriting)));
+      batch.add(new LedgerProtocol.Started(IndexSet.ranges(startedWriting)));
     }
     return batch;
   }

@@ -1,7 +1,7 @@
 package io.troupe.cluster.internal;
 
 import io.troupe.cluster.JobStatus;
-import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.WorkItem;
 import java.time.Duration;
@@ -196,10 +196,10 @@ final class Planning extends Phase {
     int total = book.total();
     getContext()
         .ask(
-            CoordinatorMessages.<JobLedger.Progress>statusReply(),
+            CoordinatorMessages.<LedgerProtocol.Progress>statusReply(),
             job.ledger,
             Duration.ofMinutes(5),
-            r -> new JobLedger.Submit(job.spec, total, stored, r),
+            r -> new LedgerProtocol.Submit(job.spec, total, stored, r),
             CoordinatorMessages.Submitted::new);
     return this;
   }
@@ -214,7 +214,7 @@ final class Planning extends Phase {
     }
     getContext().getLog().info("Job [{}] has {} item(s)", job.jobId, book.total());
     Behavior<JobCoordinator.Command> running =
-        Running.start(job, book, new JobLedger.Progress(0, 0, 0, 0));
+        Running.start(job, book, new LedgerProtocol.Progress(0, 0, 0, 0));
     job.answerStarters(job.starters, null);
     return running;
   }

@@ -1,6 +1,6 @@
 package io.troupe.cluster.internal;
 
-import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.sdk.ItemPlan;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +15,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 final class Recovering extends Phase {
 
-  private JobLedger.Recovered recovered;
+  private LedgerProtocol.Recovered recovered;
 
   private Recovering(Coordination job) {
     super(job);
@@ -29,10 +29,10 @@ final class Recovering extends Phase {
    */
   static Behavior<JobCoordinator.Command> start(Coordination job) {
     job.ctx.ask(
-        JobLedger.Recovered.class,
+        LedgerProtocol.Recovered.class,
         job.ledger,
         Duration.ofMinutes(5),
-        JobLedger.GetState::new,
+        LedgerProtocol.GetState::new,
         CoordinatorMessages.Recovered::new);
     return new Recovering(job);
   }
@@ -62,7 +62,7 @@ final class Recovering extends Phase {
     if (message.error() != null) {
       return fail("the ledger of job " + job.jobId + " did not answer: " + message.error());
     }
-    JobLedger.Recovered r = message.recovered();
+    LedgerProtocol.Recovered r = message.recovered();
     job.spec = r.spec();
     if (r.error() != null && r.outcome() == null) {
       return fail("cannot continue job " + job.jobId + ": " + r.error());
@@ -105,7 +105,7 @@ final class Recovering extends Phase {
   }
 
   /** Rebuilds the item book; an indexed plan is made again and must have its old size. */
-  private static ItemBook rebuild(ParsedPipeline parsed, JobLedger.Recovered r) {
+  private static ItemBook rebuild(ParsedPipeline parsed, LedgerProtocol.Recovered r) {
     ItemPlan<?> plan = null;
     if (r.indexed()) {
       try {

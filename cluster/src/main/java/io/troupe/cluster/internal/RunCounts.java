@@ -1,6 +1,6 @@
 package io.troupe.cluster.internal;
 
-import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 
 /**
  * What one run of a job counted (internal API): this coordinator incarnation's counts, beside the
@@ -8,7 +8,7 @@ import io.troupe.persistence.internal.JobLedger;
  */
 final class RunCounts {
 
-  private final JobLedger.Progress before;
+  private final LedgerProtocol.Progress before;
   long completed;
   long quarantined;
   long failedAttempts;
@@ -17,7 +17,7 @@ final class RunCounts {
   long duplicates;
   long dropped;
 
-  RunCounts(JobLedger.Progress before) {
+  RunCounts(LedgerProtocol.Progress before) {
     this.before = before;
   }
 

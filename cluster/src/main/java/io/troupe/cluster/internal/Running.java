@@ -2,7 +2,7 @@ package io.troupe.cluster.internal;
 
 import io.troupe.cluster.JobStatus;
 import io.troupe.persistence.internal.IndexSet;
-import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,7 +40,7 @@ final class Running extends Phase {
   private final BatchDispatch dispatch;
   private final ItemFailures failures;
 
-  private Running(Coordination job, ItemBook book, JobLedger.Progress before) {
+  private Running(Coordination job, ItemBook book, LedgerProtocol.Progress before) {
     super(job);
     this.book = book;
     this.counts = new RunCounts(before);
@@ -74,7 +74,7 @@ final class Running extends Phase {
    * @return the behavior
    */
   static Behavior<JobCoordinator.Command> start(
-      Coordination job, ItemBook book, JobLedger.Progress before) {
+      Coordination job, ItemBook book, LedgerProtocol.Progress before) {
     Running running = new Running(job, book, before);
     if (job.startNanos == 0) {
       job.startNanos = System.nanoTime();
@@ -222,7 +222,8 @@ final class Running extends Phase {
               job.settings.maxItems());
     }
     writer.add(
-        new JobLedger.Done(IndexSet.ranges(completed), done.partial(), firstNew, added.items()));
+        new LedgerProtocol.Done(
+            IndexSet.ranges(completed), done.partial(), firstNew, added.items()));
   }
 
   private Behavior<JobCoordinator.Command> onRetryDue(CoordinatorMessages.RetryDue due) {
@@ -304,14 +305,14 @@ final class Running extends Phase {
 
   private void write() {
     job.timers.cancel(CoordinatorMessages.FlushDue.INSTANCE);
-    List<JobLedger.Entry> batch = writer.take(job.settings.ledgerMaxBatch());
+    List<LedgerProtocol.Entry> batch = writer.take(job.settings.ledgerMaxBatch());
     if (!batch.isEmpty()) {
       getContext()
           .ask(
-              JobLedger.Recorded.class,
+              LedgerProtocol.Recorded.class,
               job.ledger,
               job.settings.ledgerWriteTimeout(),
-              r -> new JobLedger.Record(batch, r),
+              r -> new LedgerProtocol.Record(batch, r),
               CoordinatorMessages.Written::new);
     }
   }

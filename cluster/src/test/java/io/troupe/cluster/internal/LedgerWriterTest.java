@@ -2,15 +2,15 @@ package io.troupe.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.persistence.internal.JobLedger;
+import io.troupe.persistence.internal.LedgerProtocol;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Outcomes waiting for the ledger: one write in flight, resent whole when it fails. */
 final class LedgerWriterTest {
 
-  private static JobLedger.Entry failed(int index) {
-    return new JobLedger.Failed(index, 1, "boom");
+  private static LedgerProtocol.Entry failed(int index) {
+    return new LedgerProtocol.Failed(index, 1, "boom");
   }
 
   @Test
@@ -20,10 +20,10 @@ final class LedgerWriterTest {
     writer.add(failed(2));
     writer.started(new int[] {0, 1, 2, 5});
 
-    List<JobLedger.Entry> batch = writer.take(10);
+    List<LedgerProtocol.Entry> batch = writer.take(10);
 
     assertThat(batch).hasSize(3);
-    assertThat(((JobLedger.Started) batch.get(2)).ranges()).containsExactly(0, 3, 5, 6);
+    assertThat(((LedgerProtocol.Started) batch.get(2)).ranges()).containsExactly(0, 3, 5, 6);
     assertThat(writer.isWriting()).isTrue();
     assertThat(writer.take(10)).as("one write in flight").isEmpty();
   }
@@ -37,7 +37,7 @@ final class LedgerWriterTest {
     writer.add(failed(2));
 
     assertThat(writer.failed()).isEqualTo(1);
-    List<JobLedger.Entry> again = writer.take(10);
+    List<LedgerProtocol.Entry> again = writer.take(10);
     assertThat(again).hasSize(3).startsWith(failed(1), failed(2));
     assertThat(writer.waiting()).isZero();
 

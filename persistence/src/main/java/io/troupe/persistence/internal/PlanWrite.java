@@ -24,7 +24,8 @@ record PlanWrite(List<LedgerEvent> events, boolean last) {
    * @throws IllegalArgumentException if the plan is not the one recorded in part: its size or the
    *     last recorded item's id differ
    */
-  static PlanWrite next(LedgerState state, JobLedger.Submit submit, PersistenceSettings settings) {
+  static PlanWrite next(
+      LedgerState state, LedgerProtocol.Submit submit, PersistenceSettings settings) {
     List<WorkItem<?>> items = submit.items();
     List<LedgerEvent> events = new ArrayList<>();
     int first = 0;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which outcomes of a {@link JobLedger.Record} change the ledger (internal API): the command side
- * of its exactly-once guarantee. A batch's completion is taken all or nothing (its partial combines
- * every item of it); a failed attempt the ledger already counts is dropped; discovered items are
- * added only at the ledger's next index.
+ * Which outcomes of a {@link LedgerProtocol.Record} change the ledger (internal API): the command
+ * side of its exactly-once guarantee. A batch's completion is taken all or nothing (its partial
+ * combines every item of it); a failed attempt the ledger already counts is dropped; discovered
+ * items are added only at the ledger's next index.
  */
 final class RecordFilter {
 
@@ -22,7 +22,7 @@ final class RecordFilter {
    * @param events the events to persist, in one atomic write
    * @param answer the answer to the coordinator
    */
-  record Filtered(List<LedgerEvent> events, JobLedger.Recorded answer) {}
+  record Filtered(List<LedgerEvent> events, LedgerProtocol.Recorded answer) {}
 
   /**
    * Filters a batch of outcomes against the ledger's state.
@@ -31,7 +31,7 @@ final class RecordFilter {
    * @param entries the outcomes, in the order they happened
    * @return the events to persist, and the answer
    */
-  static Filtered filter(LedgerState state, List<JobLedger.Entry> entries) {
+  static Filtered filter(LedgerState state, List<LedgerProtocol.Entry> entries) {
     List<LedgerEvent> events = new ArrayList<>();
     BitSet finishedNow = new BitSet();
     BitSet startedNow = new BitSet();
@@ -40,8 +40,8 @@ final class RecordFilter {
     int ignored = 0;
     int starts = 0;
     boolean open = state.spec() != null && state.error() == null && state.outcome() == null;
-    for (JobLedger.Entry entry : entries) {
-      if (entry instanceof JobLedger.Started s) {
+    for (LedgerProtocol.Entry entry : entries) {
+      if (entry instanceof LedgerProtocol.Started s) {
         starts++;
         if (open) {
           IndexSet.addRanges(s.ranges(), startedNow);
@@ -50,7 +50,7 @@ final class RecordFilter {
       }
       if (!open) {
         ignored++;
-      } else if (entry instanceof JobLedger.Done done) {
+      } else if (entry instanceof LedgerProtocol.Done done) {
         // All or nothing: the partial combines every item of the batch. Items it discovered at an
         // index past the ledger's next one would leave a gap: the batch must wait for the one
         // before it (which the coordinator resends first).
@@ -65,7 +65,7 @@ final class RecordFilter {
           events.add(new LedgerEvent.ItemsAdded(total, List.copyOf(done.newItems())));
           total += done.newItems().size();
         }
-      } else if (entry instanceof JobLedger.Failed failed) {
+      } else if (entry instanceof LedgerProtocol.Failed failed) {
         // A batch resent after a write that timed out but went through carries attempts the
         // ledger already counts; counting them again would quarantine the item early.
         int counted =
@@ -77,7 +77,7 @@ final class RecordFilter {
         }
         failedNow.merge(failed.index(), 1, Integer::sum);
         events.add(new LedgerEvent.ItemFailed(failed.index(), failed.attempt(), failed.reason()));
-      } else if (entry instanceof JobLedger.GaveUp gaveUp) {
+      } else if (entry instanceof LedgerProtocol.GaveUp gaveUp) {
         if (!pendingNow(state, total, finishedNow, gaveUp.index())) {
           ignored++;
           continue;
@@ -95,7 +95,8 @@ final class RecordFilter {
     if (!startedNow.isEmpty()) {
       events.add(new LedgerEvent.ItemsStarted(IndexSet.ranges(startedNow)));
     }
-    return new Filtered(events, new JobLedger.Recorded(entries.size() - ignored - starts, ignored));
+    return new Filtered(
+        events, new LedgerProtocol.Recorded(entries.size() - ignored - starts, ignored));
   }
 
   /**

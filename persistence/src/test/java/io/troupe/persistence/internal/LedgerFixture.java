@@ -98,11 +98,11 @@ abstract class LedgerFixture {
     return "job-" + (++jobs);
   }
 
-  ActorRef<JobLedger.Command> ledger(String jobId) {
+  ActorRef<LedgerProtocol.Command> ledger(String jobId) {
     return testKit.spawn(JobLedger.create(jobId, settings, CountLogic.RESOLVER));
   }
 
-  ActorRef<JobLedger.Command> restart(ActorRef<JobLedger.Command> ledger, String job) {
+  ActorRef<LedgerProtocol.Command> restart(ActorRef<LedgerProtocol.Command> ledger, String job) {
     testKit.stop(ledger);
     return ledger(job);
   }
@@ -124,51 +124,54 @@ abstract class LedgerFixture {
     return IntStream.range(0, n).<WorkItem<?>>mapToObj(LedgerFixture::item).toList();
   }
 
-  StatusReply<JobLedger.Progress> submit(
-      ActorRef<JobLedger.Command> ledger, JobSpec spec, int planned, List<WorkItem<?>> items) {
-    TestProbe<StatusReply<JobLedger.Progress>> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.Submit(spec, planned, items, probe.ref()));
+  StatusReply<LedgerProtocol.Progress> submit(
+      ActorRef<LedgerProtocol.Command> ledger, JobSpec spec, int planned, List<WorkItem<?>> items) {
+    TestProbe<StatusReply<LedgerProtocol.Progress>> probe = testKit.createTestProbe();
+    ledger.tell(new LedgerProtocol.Submit(spec, planned, items, probe.ref()));
     return probe.receiveMessage(TIMEOUT);
   }
 
   /** Submits a listed plan of {@code n} items: the ledger stores them. */
-  JobLedger.Progress submitListed(ActorRef<JobLedger.Command> ledger, String job, int n) {
+  LedgerProtocol.Progress submitListed(ActorRef<LedgerProtocol.Command> ledger, String job, int n) {
     return submit(ledger, spec(job), n, items(n)).getValue();
   }
 
   /** Submits an indexed plan of {@code n} items: the ledger stores none of them. */
-  JobLedger.Progress submitIndexed(ActorRef<JobLedger.Command> ledger, String job, int n) {
+  LedgerProtocol.Progress submitIndexed(
+      ActorRef<LedgerProtocol.Command> ledger, String job, int n) {
     return submit(ledger, spec(job), n, List.of()).getValue();
   }
 
-  JobLedger.Recorded record(ActorRef<JobLedger.Command> ledger, JobLedger.Entry... entries) {
+  LedgerProtocol.Recorded record(
+      ActorRef<LedgerProtocol.Command> ledger, LedgerProtocol.Entry... entries) {
     return record(ledger, List.of(entries));
   }
 
-  JobLedger.Recorded record(ActorRef<JobLedger.Command> ledger, List<JobLedger.Entry> entries) {
-    TestProbe<JobLedger.Recorded> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.Record(entries, probe.ref()));
+  LedgerProtocol.Recorded record(
+      ActorRef<LedgerProtocol.Command> ledger, List<LedgerProtocol.Entry> entries) {
+    TestProbe<LedgerProtocol.Recorded> probe = testKit.createTestProbe();
+    ledger.tell(new LedgerProtocol.Record(entries, probe.ref()));
     return probe.receiveMessage(TIMEOUT);
   }
 
-  JobLedger.Recovered state(ActorRef<JobLedger.Command> ledger) {
-    TestProbe<JobLedger.Recovered> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.GetState(probe.ref()));
+  LedgerProtocol.Recovered state(ActorRef<LedgerProtocol.Command> ledger) {
+    TestProbe<LedgerProtocol.Recovered> probe = testKit.createTestProbe();
+    ledger.tell(new LedgerProtocol.GetState(probe.ref()));
     return probe.receiveMessage(TIMEOUT);
   }
 
-  StatusReply<JobLedger.Accumulated> accumulated(ActorRef<JobLedger.Command> ledger) {
-    TestProbe<StatusReply<JobLedger.Accumulated>> probe = testKit.createTestProbe();
-    ledger.tell(new JobLedger.GetAccumulated(probe.ref()));
+  StatusReply<LedgerProtocol.Accumulated> accumulated(ActorRef<LedgerProtocol.Command> ledger) {
+    TestProbe<StatusReply<LedgerProtocol.Accumulated>> probe = testKit.createTestProbe();
+    ledger.tell(new LedgerProtocol.GetAccumulated(probe.ref()));
     return probe.receiveMessage(TIMEOUT);
   }
 
   StatusReply<LedgerEvent.JobCompleted> close(
-      ActorRef<JobLedger.Command> ledger, String status, long sum) {
+      ActorRef<LedgerProtocol.Command> ledger, String status, long sum) {
     TestProbe<StatusReply<LedgerEvent.JobCompleted>> probe = testKit.createTestProbe();
     JsonNode result = JsonNodeFactory.instance.objectNode().put("sum", sum);
     JsonNode report = JsonNodeFactory.instance.objectNode().put("wallMs", 7);
-    ledger.tell(new JobLedger.Close(status, result, report, probe.ref()));
+    ledger.tell(new LedgerProtocol.Close(status, result, report, probe.ref()));
     return probe.receiveMessage(TIMEOUT);
   }
 
@@ -178,34 +181,36 @@ abstract class LedgerFixture {
   }
 
   /** Completes the items of {@code [from, to)} pairs with their values combined. */
-  static JobLedger.Done done(int... ranges) {
+  static LedgerProtocol.Done done(int... ranges) {
     return discovering(ranges, 0, List.of());
   }
 
   /** Completes items and reports items discovered by them, from index {@code firstNew}. */
-  static JobLedger.Done discovering(int[] ranges, int firstNew, List<WorkItem<?>> newItems) {
+  static LedgerProtocol.Done discovering(int[] ranges, int firstNew, List<WorkItem<?>> newItems) {
     long total = 0;
     for (int i = 0; i + 1 < ranges.length; i += 2) {
       total += sum(ranges[i], ranges[i + 1]);
     }
-    return new JobLedger.Done(ranges, new Count(total, IndexSet.count(ranges)), firstNew, newItems);
+    return new LedgerProtocol.Done(
+        ranges, new Count(total, IndexSet.count(ranges)), firstNew, newItems);
   }
 
   /** Completes one item. */
-  static JobLedger.Done doneItem(int index) {
+  static LedgerProtocol.Done doneItem(int index) {
     return done(index, index + 1);
   }
 
-  static JobLedger.Started started(int... ranges) {
-    return new JobLedger.Started(ranges);
+  static LedgerProtocol.Started started(int... ranges) {
+    return new LedgerProtocol.Started(ranges);
   }
 
-  static JobLedger.Failed failed(int index, int attempt) {
-    return new JobLedger.Failed(index, attempt, "java.io.IOException: attempt " + attempt);
+  static LedgerProtocol.Failed failed(int index, int attempt) {
+    return new LedgerProtocol.Failed(index, attempt, "java.io.IOException: attempt " + attempt);
   }
 
-  static JobLedger.GaveUp gaveUp(int index, int attempts) {
-    return new JobLedger.GaveUp(index, "item-" + index, attempts, "java.io.IOException: gave up");
+  static LedgerProtocol.GaveUp gaveUp(int index, int attempts) {
+    return new LedgerProtocol.GaveUp(
+        index, "item-" + index, attempts, "java.io.IOException: gave up");
   }
 
   /** Returns the indices of a set, ascending. */

@@ -28,7 +28,7 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
   @Test
   void restart_withAListedPlan_recoversItsStateFromSnapshotsAndEvents() throws Exception {
     String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     submitListed(ledger, job, 20);
     // 17 completions, recorded one by one so that several snapshots and a tail of events after
     // the last one make up the recovered state.
@@ -42,9 +42,9 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
         .as("events after the last snapshot")
         .isGreaterThan(lastSnapshotSeq(job));
 
-    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+    ActorRef<LedgerProtocol.Command> recovered = restart(ledger, job);
 
-    JobLedger.Recovered state = state(recovered);
+    LedgerProtocol.Recovered state = state(recovered);
     assertThat(state.spec().jobId()).isEqualTo(job);
     assertThat(state.planned()).isEqualTo(20);
     assertThat(state.indexed()).isFalse();
@@ -57,11 +57,11 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
     assertThat(indices(state.finished())).isEqualTo(IntStream.range(0, 17).boxed().toList());
     assertThat(indices(state.started())).containsExactly(17, 18);
     assertThat(state.failures()).containsExactlyEntriesOf(Map.of(17, 1));
-    assertThat(state.progress()).isEqualTo(new JobLedger.Progress(20, 17, 0, 1));
+    assertThat(state.progress()).isEqualTo(new LedgerProtocol.Progress(20, 17, 0, 1));
     assertThat(state.outcome()).isNull();
     assertThat(state.error()).isNull();
     assertThat(record(recovered, doneItem(16), done(17, 20)))
-        .isEqualTo(new JobLedger.Recorded(1, 1));
+        .isEqualTo(new LedgerProtocol.Recorded(1, 1));
     assertThat(accumulated(recovered).getValue().accumulator())
         .isEqualTo(new Count(sum(0, 20), 20));
   }
@@ -69,7 +69,7 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
   @Test
   void restart_withAnIndexedPlan_recoversItsStateFromSnapshotsAndEvents() throws Exception {
     String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     submitIndexed(ledger, job, 30);
     record(ledger, discovering(new int[] {0, 1}, 30, List.of(child("c30"), child("c31"))));
     for (int i = 2; i < 30; i += 2) {
@@ -85,9 +85,9 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
     assertThat(finishedInSnapshot.ranges()).isNull();
     assertThat(lastEventSeq(job)).isGreaterThan(lastSnapshotSeq(job));
 
-    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+    ActorRef<LedgerProtocol.Command> recovered = restart(ledger, job);
 
-    JobLedger.Recovered state = state(recovered);
+    LedgerProtocol.Recovered state = state(recovered);
     BitSet finished = new BitSet();
     IntStream.range(0, 16).forEach(i -> finished.set(2 * i));
     finished.set(7);
@@ -100,14 +100,14 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
     assertThat(state.finished()).isEqualTo(finished);
     assertThat(indices(state.started())).containsExactly(9, 31);
     assertThat(state.failures()).containsExactlyEntriesOf(Map.of(5, 2));
-    assertThat(state.progress()).isEqualTo(new JobLedger.Progress(32, 16, 1, 3));
+    assertThat(state.progress()).isEqualTo(new LedgerProtocol.Progress(32, 16, 1, 3));
 
     BitSet pending = new BitSet();
     pending.set(0, 32);
     pending.andNot(finished);
     assertThat(record(recovered, done(IndexSet.ranges(pending))))
-        .isEqualTo(new JobLedger.Recorded(1, 0));
-    JobLedger.Accumulated result = accumulated(recovered).getValue();
+        .isEqualTo(new LedgerProtocol.Recorded(1, 0));
+    LedgerProtocol.Accumulated result = accumulated(recovered).getValue();
     assertThat(result.accumulator()).isEqualTo(new Count(sum(0, 32) - 8, 31));
     assertThat(result.quarantined())
         .containsExactly(new QuarantinedItem("item-7", "java.io.IOException: gave up"));
@@ -116,25 +116,25 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
   @Test
   void restart_remembersWhichPendingItemsWereStarted_throughSnapshots() throws Exception {
     String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     submitListed(ledger, job, 12);
     // Item 0 is started and done in one batch; item 1 twice; item 2 fails after starting.
-    JobLedger.Recorded first =
+    LedgerProtocol.Recorded first =
         record(ledger, started(0, 2), doneItem(0), started(1, 2), started(2, 3));
     record(ledger, failed(2, 1));
     for (int i = 3; i <= 8; i++) {
       record(ledger, started(i, i + 1), doneItem(i));
     }
     // Item 0 is finished, so starting it again marks nothing; item 6's late failure is ignored.
-    JobLedger.Recorded last = record(ledger, started(0, 1, 9, 10), failed(6, 2));
+    LedgerProtocol.Recorded last = record(ledger, started(0, 1, 9, 10), failed(6, 2));
 
     assertThat(snapshotsOf(job)).isPositive();
-    JobLedger.Recovered state = state(restart(ledger, job));
+    LedgerProtocol.Recovered state = state(restart(ledger, job));
 
     assertThat(first)
         .as("starts are neither accepted outcomes nor ignored")
-        .isEqualTo(new JobLedger.Recorded(1, 0));
-    assertThat(last).isEqualTo(new JobLedger.Recorded(0, 1));
+        .isEqualTo(new LedgerProtocol.Recorded(1, 0));
+    assertThat(last).isEqualTo(new LedgerProtocol.Recorded(0, 1));
     assertThat(indices(state.started())).containsExactly(1, 2, 9);
     assertThat(state.failures()).containsOnlyKeys(2);
   }
@@ -142,12 +142,12 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
   @Test
   void recovery_whenTheLogicCannotBeResolvedAnyMore_recoversAndRefusesToGoOn() {
     String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     submitListed(ledger, job, 3);
     record(ledger, doneItem(0));
     testKit.stop(ledger);
 
-    ActorRef<JobLedger.Command> orphan =
+    ActorRef<LedgerProtocol.Command> orphan =
         testKit.spawn(
             JobLedger.create(
                 job,
@@ -156,11 +156,11 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
                   throw new IllegalArgumentException("unknown pipeline '" + spec.pipeline() + "'");
                 }));
 
-    JobLedger.Recovered state = state(orphan);
+    LedgerProtocol.Recovered state = state(orphan);
     assertThat(state.error()).contains("unknown pipeline 'count'");
     assertThat(state.spec().jobId()).isEqualTo(job);
     assertThat(state.progress().completed()).isEqualTo(1);
-    assertThat(record(orphan, doneItem(1))).isEqualTo(new JobLedger.Recorded(0, 1));
+    assertThat(record(orphan, doneItem(1))).isEqualTo(new LedgerProtocol.Recorded(0, 1));
     assertThat(close(orphan, "completed", 1).getError())
         .hasMessageContaining("unknown pipeline 'count'");
     assertThat(accumulated(orphan).getError()).hasMessageContaining("unknown pipeline 'count'");
@@ -178,27 +178,28 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
     int planned = 1_000_000;
     int batch = 1_000;
     String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     submitIndexed(ledger, job, planned);
     List<Integer> blocks = new ArrayList<>(IntStream.range(0, planned / batch).boxed().toList());
     Collections.shuffle(blocks, new Random(17));
     int half = blocks.get(blocks.size() - 1) * batch;
     // One Done per block of 1,000 items, 20 per write; the last block only half done.
-    List<JobLedger.Entry> entries = new ArrayList<>();
+    List<LedgerProtocol.Entry> entries = new ArrayList<>();
     for (int block : blocks) {
       int from = block * batch;
       entries.add(done(from, from == half ? from + batch / 2 : from + batch));
       if (entries.size() == 20) {
-        assertThat(record(ledger, entries)).isEqualTo(new JobLedger.Recorded(20, 0));
+        assertThat(record(ledger, entries)).isEqualTo(new LedgerProtocol.Recorded(20, 0));
         entries.clear();
       }
     }
     record(ledger, failed(half + batch / 2, 1));
 
-    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+    ActorRef<LedgerProtocol.Command> recovered = restart(ledger, job);
 
-    JobLedger.Recovered state = state(recovered);
-    assertThat(state.progress()).isEqualTo(new JobLedger.Progress(planned, planned - 500, 0, 1));
+    LedgerProtocol.Recovered state = state(recovered);
+    assertThat(state.progress())
+        .isEqualTo(new LedgerProtocol.Progress(planned, planned - 500, 0, 1));
     BitSet pending = new BitSet();
     pending.set(0, planned);
     pending.andNot(state.finished());
@@ -230,7 +231,7 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
   void restart_ofAListedPlan_readsItsItemsBackFromTheJournalNotFromTheSnapshot() throws Exception {
     int planned = 30 * ITEMS_PER_WRITE + 7;
     String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     submitListed(ledger, job, planned);
     // Every item but the last three completes, one write each, so that snapshots are taken.
     for (int from = 0; from < planned - 3; from += 10) {
@@ -238,9 +239,9 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
     }
     assertThat(lastSnapshotSeq(job)).as("a snapshot after the plan").isPositive();
 
-    ActorRef<JobLedger.Command> recovered = restart(ledger, job);
+    ActorRef<LedgerProtocol.Command> recovered = restart(ledger, job);
     // Asked at once: the question waits until the items are read back.
-    JobLedger.Recovered state = state(recovered);
+    LedgerProtocol.Recovered state = state(recovered);
 
     assertThat(latestSnapshot(job).bytes())
         .as("snapshot size of %d listed items", planned)
@@ -251,7 +252,7 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
     assertThat(state.stored().subList(planned - 3, planned))
         .containsExactlyElementsOf(items(planned).subList(planned - 3, planned));
     assertThat(record(recovered, done(planned - 3, planned)))
-        .isEqualTo(new JobLedger.Recorded(1, 0));
+        .isEqualTo(new LedgerProtocol.Recorded(1, 0));
     assertThat(accumulated(recovered).getValue().accumulator())
         .isEqualTo(new Count(sum(0, planned), planned));
   }
@@ -259,15 +260,15 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
   @Test
   void submit_aListedPlanOfSeveralWrites_recordsEveryItemAndAnswersOnce() {
     String job = newJob();
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     int planned = 3 * ITEMS_PER_WRITE + 2;
-    TestProbe<StatusReply<JobLedger.Progress>> probe = testKit.createTestProbe();
+    TestProbe<StatusReply<LedgerProtocol.Progress>> probe = testKit.createTestProbe();
 
-    ledger.tell(new JobLedger.Submit(spec(job), planned, items(planned), probe.ref()));
+    ledger.tell(new LedgerProtocol.Submit(spec(job), planned, items(planned), probe.ref()));
 
     assertThat(probe.receiveMessage(TIMEOUT).getValue().added()).isEqualTo(planned);
     probe.expectNoMessage(java.time.Duration.ofMillis(200));
-    JobLedger.Recovered state = state(restart(ledger, job));
+    LedgerProtocol.Recovered state = state(restart(ledger, job));
     assertThat(state.total()).isEqualTo(planned);
     assertThat(state.storedIds())
         .containsExactlyElementsOf(items(planned).stream().map(WorkItem::id).toList());
@@ -289,7 +290,7 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
                 written.ref()))
         .tell("write");
     written.receiveMessage(TIMEOUT);
-    ActorRef<JobLedger.Command> ledger = ledger(job);
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
     assertThat(state(ledger).total()).isEqualTo(ITEMS_PER_WRITE);
 
     List<WorkItem<?>> changed = new ArrayList<>(items(planned));
