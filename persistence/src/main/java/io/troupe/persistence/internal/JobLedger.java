@@ -10,6 +10,7 @@ import io.troupe.persistence.internal.LedgerProtocol.Progress;
 import io.troupe.persistence.internal.LedgerProtocol.Record;
 import io.troupe.persistence.internal.LedgerProtocol.Recovered;
 import io.troupe.persistence.internal.LedgerProtocol.Reread;
+import io.troupe.persistence.internal.LedgerProtocol.RereadAgain;
 import io.troupe.persistence.internal.LedgerProtocol.RereadEnded;
 import io.troupe.persistence.internal.LedgerProtocol.Submit;
 import io.troupe.sdk.Combiner;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -64,7 +66,11 @@ public final class JobLedger
     extends EventSourcedBehaviorWithEnforcedReplies<
         LedgerProtocol.Command, LedgerEvent, LedgerState> {
 
-  private static final AtomicLong READERS = new AtomicLong();
+  /** Reads of items back from the journal, over all ledgers: each read's id. */
+  private static final AtomicLong READS = new AtomicLong();
+
+  private static final Duration READ_BACKOFF = Duration.ofMillis(200);
+  private static final Duration READ_BACKOFF_MAX = Duration.ofSeconds(5);
 
   /**
    * Creates the ledger of one job.
@@ -89,7 +95,10 @@ public final class JobLedger
   private final PersistenceSettings settings;
   private final Function<JobSpec, Combiner<TroupeMessage>> logicFor;
   private final ActorContext<Command> ctx;
-  private final long reader = READERS.incrementAndGet();
+  private final LedgerState empty;
+  private long read;
+  private int readFailures;
+  private JournalItems.Reading reading;
 
   private JobLedger(
       String jobId,
@@ -102,11 +111,17 @@ public final class JobLedger
     this.settings = Objects.requireNonNull(settings, "settings");
     this.logicFor = Objects.requireNonNull(logicFor, "logicFor");
     this.ctx = ctx;
+    this.empty = new LedgerState(logicFor);
   }
 
+  /**
+   * Returns the state of a ledger that has recorded nothing. Pekko keeps this one object for the
+   * life of the actor and recovers onto it again after a journal failure restarts the ledger, so it
+   * must never change: the event handler applies the first event to a fresh state instead.
+   */
   @Override
   public LedgerState emptyState() {
-    return new LedgerState(logicFor);
+    return empty;
   }
 
   @Override
@@ -133,28 +148,55 @@ public final class JobLedger
 
   @Override
   public EventHandler<LedgerState, LedgerEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(LedgerState::apply);
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onAnyEvent(
+            (state, event) -> (state == empty ? new LedgerState(logicFor) : state).apply(event));
   }
 
   @Override
   public SignalHandler<LedgerState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.class, (state, recovered) -> rereadItems(state))
+        .onSignal(PostStop.class, (state, stopped) -> stopReading())
         .build();
   }
 
-  /** Reads the stored items a snapshot left out back from the journal, if any are missing. */
+  /**
+   * Reads the stored items a snapshot left out back from the journal, if any are missing. A system
+   * without a JDBC read journal cannot: the ledger reports it as its error.
+   */
   private void rereadItems(LedgerState state) {
     if (!state.reloading()) {
       return;
     }
     ActorRef<Command> self = ctx.getSelf();
-    JournalItems.read(
-            ctx.getSystem(),
-            persistenceId(),
-            state.total(),
-            added -> self.tell(new Reread(reader, added)))
-        .whenComplete((done, failure) -> self.tell(new RereadEnded(reader, failure)));
+    long thisRead = READS.incrementAndGet();
+    read = thisRead;
+    try {
+      reading =
+          JournalItems.read(
+              ctx.getSystem(),
+              persistenceId(),
+              state.reloadingBefore(),
+              added -> self.tell(new Reread(thisRead, added)));
+    } catch (RuntimeException e) {
+      reportReadError(state.reloadEnded(e));
+      return;
+    }
+    reading.done().whenComplete((done, failure) -> self.tell(new RereadEnded(thisRead, failure)));
+  }
+
+  private void stopReading() {
+    if (reading != null) {
+      reading.stop().shutdown();
+    }
+  }
+
+  private void reportReadError(String error) {
+    if (error != null) {
+      ctx.getLog().error("Ledger {}: {}", persistenceId().id(), error);
+    }
   }
 
   @Override
@@ -164,6 +206,7 @@ public final class JobLedger
         .forState(LedgerState::reloading)
         .onCommand(Reread.class, this::reread)
         .onCommand(RereadEnded.class, this::onRereadEnded)
+        .onCommand(RereadAgain.class, this::onRereadAgain)
         .onAnyCommand(() -> Effect().stash());
     builder
         .forAnyState()
@@ -173,7 +216,8 @@ public final class JobLedger
         .onCommand(GetAccumulated.class, this::onGetAccumulated)
         .onCommand(Close.class, this::onClose)
         .onCommand(Reread.class, Effect()::noReply)
-        .onCommand(RereadEnded.class, Effect()::noReply);
+        .onCommand(RereadEnded.class, Effect()::noReply)
+        .onCommand(RereadAgain.class, Effect()::noReply);
     return builder.build();
   }
 
@@ -224,22 +268,47 @@ public final class JobLedger
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> reread(LedgerState state, Reread reread) {
-    if (reread.reader() == reader) {
+    if (reread.read() == read) {
       state.reload(reread.added());
     }
     return Effect().noReply();
   }
 
+  /**
+   * Ends a read: the commands that waited go on, unless the read failed, which is retried with
+   * backoff as a journal that fails while recovering is (the database may be back in a moment).
+   */
   private ReplyEffect<LedgerEvent, LedgerState> onRereadEnded(
       LedgerState state, RereadEnded ended) {
-    if (ended.reader() != reader) {
+    if (ended.read() != read) {
       return Effect().noReply();
     }
-    String error = state.reloadEnded(ended.failure());
-    if (error != null) {
-      ctx.getLog().error("Ledger {}: {}", persistenceId().id(), error);
+    reading = null;
+    if (ended.failure() != null) {
+      Duration delay = READ_BACKOFF.multipliedBy(1L << Math.min(readFailures++, 5));
+      Duration wait = delay.compareTo(READ_BACKOFF_MAX) > 0 ? READ_BACKOFF_MAX : delay;
+      ctx.getLog()
+          .warn(
+              "Ledger {}: reading its items back from the journal failed, again in {} ms: {}",
+              persistenceId().id(),
+              wait.toMillis(),
+              ended.failure().toString());
+      ctx.scheduleOnce(wait, ctx.getSelf(), new RereadAgain(read));
+      return Effect().noReply();
     }
+    reportReadError(state.reloadEnded(null));
     return Effect().noReply().thenUnstashAll();
+  }
+
+  private ReplyEffect<LedgerEvent, LedgerState> onRereadAgain(
+      LedgerState state, RereadAgain again) {
+    if (again.read() == read) {
+      rereadItems(state);
+      if (!state.reloading()) {
+        return Effect().noReply().thenUnstashAll();
+      }
+    }
+    return Effect().noReply();
   }
 
   private ReplyEffect<LedgerEvent, LedgerState> onGetState(LedgerState state, GetState get) {

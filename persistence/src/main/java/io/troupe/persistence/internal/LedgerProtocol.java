@@ -83,13 +83,16 @@ public final class LedgerProtocol {
       implements Command {}
 
   /**
-   * An {@code ItemsAdded} event read back from the journal after recovery, by the ledger instance
-   * {@code reader} (a restarted ledger ignores what its predecessor's read sends).
+   * An {@code ItemsAdded} event read back from the journal after recovery, by the ledger's read
+   * {@code read}; a ledger ignores what an earlier read, or a stopped instance's, sends.
    */
-  record Reread(long reader, LedgerEvent.ItemsAdded added) implements Command {}
+  record Reread(long read, LedgerEvent.ItemsAdded added) implements Command {}
 
-  /** The journal was read to its end ({@code failure} null), or could not be. */
-  record RereadEnded(long reader, Throwable failure) implements Command {}
+  /** The read {@code read} reached its end ({@code failure} null), or failed. */
+  record RereadEnded(long read, Throwable failure) implements Command {}
+
+  /** Time to start the read again that failed as {@code read}. */
+  record RereadAgain(long read) implements Command {}
 
   /** One outcome in a {@link Record}. */
   public sealed interface Entry {}
@@ -151,7 +154,8 @@ public final class LedgerProtocol {
    * @param indexed true if the plan is indexed: its items are re-created from the options
    * @param total items ever added
    * @param stored the stored items from index {@code storedFrom}; finished ones are null
-   * @param storedIds the ids of the stored items, finished or not
+   * @param storedIds the ids of the stored items, finished or not (a closed job restored from a
+   *     snapshot has nulls: its items are not read back)
    * @param storedFrom the index of the first stored item
    * @param finished the items completed or quarantined
    * @param started pending items an earlier run handed to a worker

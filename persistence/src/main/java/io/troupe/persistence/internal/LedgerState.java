@@ -77,7 +77,6 @@ public final class LedgerState {
       state.stored.add(null);
       state.storedIds.add(null);
     }
-    state.reloadEnd = state.total;
     state.finished.or(snapshot.finished().toBitSet());
     state.finishedCount = state.finished.cardinality();
     state.started.or(snapshot.started().toBitSet());
@@ -87,6 +86,8 @@ public final class LedgerState {
     state.completed = snapshot.completed();
     state.failedAttempts = snapshot.failedAttempts();
     state.outcome = snapshot.outcome();
+    // A closed job's items are never handed out again: they are not read back.
+    state.reloadEnd = state.outcome == null ? state.total : state.storedFrom;
     return state;
   }
 
@@ -161,21 +162,31 @@ public final class LedgerState {
 
   /**
    * Returns true while stored items of a state restored from a snapshot are missing: until {@link
-   * #reloadEnded}.
+   * #reloadEnded}. Never for a closed job, whose items are not needed any more (their slots stay
+   * {@code null}, ids included).
    */
   public boolean reloading() {
     return reloadEnd > storedFrom;
   }
 
+  /** Returns the index before which stored items are being read back. */
+  public int reloadingBefore() {
+    return reloadEnd;
+  }
+
   /**
    * Takes back the stored items of an {@code ItemsAdded} event read from the journal: their ids,
    * and the items still pending. Items at or after the snapshot's end are skipped: the events
-   * replayed after the snapshot added those. Idempotent.
+   * replayed after the snapshot added those. An index read twice keeps its first item, as {@link
+   * #apply} does.
    */
   public void reload(LedgerEvent.ItemsAdded added) {
     int from = Math.max(added.first(), storedFrom);
     int to = Math.min(added.first() + added.items().size(), reloadEnd);
     for (int index = from; index < to; index++) {
+      if (storedIds.get(index - storedFrom) != null) {
+        continue; // added twice: the first stands, as in apply
+      }
       WorkItem<?> item = added.items().get(index - added.first());
       storedIds.set(index - storedFrom, item.id());
       if (!finished.get(index)) {

@@ -160,6 +160,20 @@ final class LedgerSerializationTest {
   }
 
   @Test
+  void reload_ofAnIndexAddedTwice_keepsTheFirstItemAsReplayDoes() {
+    LedgerState state = new LedgerState(CountLogic.RESOLVER);
+    state.apply(new LedgerEvent.JobSubmitted(SPEC, 2, false));
+    state.apply(new LedgerEvent.ItemsAdded(0, List.of(item("a", 1), item("b", 2))));
+    LedgerState restored = LedgerState.restore(roundTrip(state.snapshot()), CountLogic.RESOLVER);
+
+    restored.reload(new LedgerEvent.ItemsAdded(0, List.of(item("a", 1), item("b", 2))));
+    restored.reload(new LedgerEvent.ItemsAdded(1, List.of(item("other", 3))));
+
+    assertThat(restored.reloadEnded(null)).isNull();
+    assertThat(restored.storedIds()).containsExactly("a", "b");
+  }
+
+  @Test
   void restore_whoseJournalCannotBeRead_saysWhy() {
     LedgerState state = new LedgerState(CountLogic.RESOLVER);
     state.apply(new LedgerEvent.JobSubmitted(SPEC, 1, false));
@@ -184,10 +198,8 @@ final class LedgerSerializationTest {
     LedgerSnapshot empty = roundTrip(new LedgerState(CountLogic.RESOLVER).snapshot());
 
     assertThat(restored.outcome().toString()).isEqualTo(closed.outcome().toString());
-    restored.reload(new LedgerEvent.ItemsAdded(0, List.of(item("a", 1), item("b", 2))));
-    assertThat(restored.reloadEnded(null)).isNull();
-    assertThat(restored.stored()).as("finished items are not held").containsExactly(null, null);
-    assertThat(restored.storedIds()).containsExactly("a", "b");
+    assertThat(restored.reloading()).as("a closed job's items are not read back").isFalse();
+    assertThat(restored.stored()).containsExactly(null, null);
     assertThat(restored.pendingCount()).isZero();
     assertThat(empty.spec()).isNull();
     assertThat(LedgerState.restore(empty, CountLogic.RESOLVER).total()).isZero();
