@@ -153,6 +153,7 @@ public final class KeyedReducer
 
   private final Combiner<TroupeMessage> logic;
   private final PersistenceSettings persistence;
+  private final State empty;
 
   private KeyedReducer(String entityId, Pipelines pipelines, PersistenceSettings persistence) {
     super(
@@ -165,11 +166,17 @@ public final class KeyedReducer
                 () ->
                     new IllegalArgumentException("pipeline " + pipeline + " keeps no keyed state"));
     this.persistence = persistence;
+    this.empty = new State(logic.zero());
   }
 
+  /**
+   * Returns the state of an entity that has recorded nothing. Pekko keeps this one object for the
+   * life of the actor and recovers onto it again after a journal failure restarts the entity, so it
+   * must never change: the event handler applies the first event to a fresh state instead.
+   */
   @Override
   public State emptyState() {
-    return new State(logic.zero());
+    return empty;
   }
 
   @Override
@@ -199,6 +206,11 @@ public final class KeyedReducer
 
   @Override
   public EventHandler<State, Contributed> eventHandler() {
+    EventHandler<State, Contributed> handler = events();
+    return (state, event) -> handler.apply(state == empty ? new State(logic.zero()) : state, event);
+  }
+
+  private EventHandler<State, Contributed> events() {
     return newEventHandlerBuilder()
         .forAnyState()
         .onAnyEvent(

@@ -240,6 +240,7 @@ public final class Inventory
 
   private final int sku;
   private final int snapshotEvery;
+  private final State empty;
 
   private Inventory(String entityId, int snapshotEvery) {
     super(
@@ -247,11 +248,17 @@ public final class Inventory
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.sku = Integer.parseInt(entityId.substring(entityId.lastIndexOf("~sku-") + 5));
     this.snapshotEvery = snapshotEvery;
+    this.empty = new State();
   }
 
+  /**
+   * Returns the state of an entity that has recorded nothing. Pekko keeps this one object for the
+   * life of the actor and recovers onto it again after a journal failure restarts the entity, so it
+   * must never change: the event handler applies the first event to a fresh state instead.
+   */
   @Override
   public State emptyState() {
-    return new State();
+    return empty;
   }
 
   @Override
@@ -290,6 +297,11 @@ public final class Inventory
 
   @Override
   public EventHandler<State, Event> eventHandler() {
+    EventHandler<State, Event> handler = events();
+    return (state, event) -> handler.apply(state == empty ? new State() : state, event);
+  }
+
+  private EventHandler<State, Event> events() {
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(

@@ -172,6 +172,7 @@ public final class PaymentGateway
   private final ActorContext<Command> ctx;
   private final int gateway;
   private final int snapshotEvery;
+  private final State empty;
 
   private PaymentGateway(ActorContext<Command> ctx, String entityId, int snapshotEvery) {
     super(
@@ -180,11 +181,17 @@ public final class PaymentGateway
     this.ctx = ctx;
     this.gateway = Integer.parseInt(entityId.substring(entityId.lastIndexOf("~p-") + 3));
     this.snapshotEvery = snapshotEvery;
+    this.empty = new State();
   }
 
+  /**
+   * Returns the state of an entity that has recorded nothing. Pekko keeps this one object for the
+   * life of the actor and recovers onto it again after a journal failure restarts the entity, so it
+   * must never change: the event handler applies the first event to a fresh state instead.
+   */
   @Override
   public State emptyState() {
-    return new State();
+    return empty;
   }
 
   @Override
@@ -217,6 +224,11 @@ public final class PaymentGateway
 
   @Override
   public EventHandler<State, Event> eventHandler() {
+    EventHandler<State, Event> handler = events();
+    return (state, event) -> handler.apply(state == empty ? new State() : state, event);
+  }
+
+  private EventHandler<State, Event> events() {
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(

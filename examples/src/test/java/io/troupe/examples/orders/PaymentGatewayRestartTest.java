@@ -1,0 +1,67 @@
+package io.troupe.examples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.troupe.actors.TroupeSystem;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A gateway whose journal write fails restarts in place and recovers what its journal holds, and
+ * nothing it had applied before: a charge recovered twice would show in the audit as a double
+ * charge that never happened. Runs on Pekko's persistence test kit, which fails a write on demand.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+final class PaymentGatewayRestartTest {
+
+  private ActorTestKit testKit;
+  private PersistenceTestKit journal;
+
+  @BeforeAll
+  void start() {
+    Config app =
+        ConfigFactory.parseString("troupe.persistence.journal = memory")
+            .withFallback(PersistenceTestKitPlugin.getInstance().config());
+    Config config =
+        TroupeSystem.config(app, List.of(io.troupe.persistence.internal.Journals::layer));
+    testKit = ActorTestKit.create("gateway-restart-test", config);
+    journal = PersistenceTestKit.create(testKit.system());
+  }
+
+  @AfterAll
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void failedWrite_restartsInPlace_andRecoversEachChargeOnce() {
+    ActorRef<PaymentGateway.Command> gateway =
+        testKit.spawn(PaymentGateway.create(PaymentGateway.entityId("job-restart", 1), 1_000));
+    TestProbe<PaymentGateway.ChargeResult> probe = testKit.createTestProbe();
+    Terms terms = new Terms(10, 8, 0, 0.0, 42);
+    gateway.tell(new PaymentGateway.Charge(1, 700, terms, probe.ref()));
+    assertThat(probe.receiveMessage().charged()).isTrue();
+
+    journal.failNextPersisted();
+    gateway.tell(new PaymentGateway.Charge(2, 300, terms, probe.ref()));
+    probe.expectNoMessage(Duration.ofMillis(300));
+
+    TestProbe<PaymentGateway.Audit> audit = testKit.createTestProbe();
+    gateway.tell(new PaymentGateway.GetAudit(audit.ref()));
+    PaymentGateway.Audit after = audit.receiveMessage(Duration.ofSeconds(10));
+    assertThat(after.charges()).isEqualTo(Map.of(1, 1));
+    assertThat(after.chargedCents()).isEqualTo(700);
+  }
+}
