@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A gateway whose journal write fails restarts in place and recovers what its journal holds, and
- * nothing it had applied before: a charge recovered twice would show in the audit as a double
- * charge that never happened. Runs on Pekko's persistence test kit, which fails a write on demand.
+ * The orders example's entities, when a journal write fails, restart in place and recover what
+ * their journal holds, and nothing they had applied before: a charge recovered twice would show in
+ * the audit as a double charge that never happened, a reservation as stock held for an order that
+ * never got it. Runs on Pekko's persistence test kit, which fails a write on demand.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-final class PaymentGatewayRestartTest {
+final class OrderEntitiesRestartTest {
 
   private ActorTestKit testKit;
   private PersistenceTestKit journal;
@@ -36,7 +37,7 @@ final class PaymentGatewayRestartTest {
             .withFallback(PersistenceTestKitPlugin.getInstance().config());
     Config config =
         TroupeSystem.config(app, List.of(io.troupe.persistence.internal.Journals::layer));
-    testKit = ActorTestKit.create("gateway-restart-test", config);
+    testKit = ActorTestKit.create("order-entities-restart-test", config);
     journal = PersistenceTestKit.create(testKit.system());
   }
 
@@ -46,7 +47,7 @@ final class PaymentGatewayRestartTest {
   }
 
   @Test
-  void failedWrite_restartsInPlace_andRecoversEachChargeOnce() {
+  void gateway_afterAFailedWrite_recoversEachChargeOnce() {
     ActorRef<PaymentGateway.Command> gateway =
         testKit.spawn(PaymentGateway.create(PaymentGateway.entityId("job-restart", 1), 1_000));
     TestProbe<PaymentGateway.ChargeResult> probe = testKit.createTestProbe();
@@ -63,5 +64,24 @@ final class PaymentGatewayRestartTest {
     PaymentGateway.Audit after = audit.receiveMessage(Duration.ofSeconds(10));
     assertThat(after.charges()).isEqualTo(Map.of(1, 1));
     assertThat(after.chargedCents()).isEqualTo(700);
+  }
+
+  @Test
+  void inventory_afterAFailedWrite_holdsOnlyTheReservationsItsJournalHolds() {
+    ActorRef<Inventory.Command> inventory =
+        testKit.spawn(Inventory.create(Inventory.entityId("job-restart", 4), 1_000));
+    TestProbe<Inventory.Reservation> probe = testKit.createTestProbe();
+    inventory.tell(new Inventory.Reserve(1, 3, 10, probe.ref()));
+    assertThat(probe.receiveMessage().reserved()).isTrue();
+
+    journal.failNextPersisted();
+    inventory.tell(new Inventory.Reserve(2, 2, 10, probe.ref()));
+    probe.expectNoMessage(Duration.ofMillis(300));
+
+    TestProbe<Inventory.Audit> audit = testKit.createTestProbe();
+    inventory.tell(new Inventory.GetAudit(10, audit.ref()));
+    Inventory.Audit after = audit.receiveMessage(Duration.ofSeconds(10));
+    assertThat(after.outstanding()).containsExactly(1);
+    assertThat(after.available()).isEqualTo(7);
   }
 }
