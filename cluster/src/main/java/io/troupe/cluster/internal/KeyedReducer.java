@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -134,6 +135,19 @@ public final class KeyedReducer
   }
 
   /** Returns the pipeline of a reducer's entity id. */
+  /**
+   * Returns the behavior of one reducer entity, outside sharding: for tests.
+   *
+   * @param entityId the entity id, {@code pipeline~job~shard}
+   * @param pipelines the node's pipelines, the entity's among them
+   * @param persistence snapshot settings
+   * @return the behavior
+   */
+  static Behavior<Command> create(
+      String entityId, Pipelines pipelines, PersistenceSettings persistence) {
+    return new KeyedReducer(entityId, pipelines, persistence);
+  }
+
   static java.util.Optional<String> pipelineOf(String entityId) {
     int sep = entityId.indexOf('~');
     return sep > 0 ? java.util.Optional.of(entityId.substring(0, sep)) : java.util.Optional.empty();
