@@ -2,14 +2,11 @@ package io.troupe.cluster.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.troupe.actors.TroupeSystem;
 import io.troupe.cluster.testing.SumPipeline;
-import io.troupe.persistence.internal.Journals;
 import io.troupe.persistence.internal.PersistenceSettings;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.persistence.testing.CountLogic.Count;
+import io.troupe.persistence.testing.FailingJournal;
 import io.troupe.sdk.Combiner;
 import io.troupe.sdk.ItemPlan;
 import io.troupe.sdk.JobContext;
@@ -17,7 +14,6 @@ import io.troupe.sdk.Pipeline;
 import io.troupe.sdk.Task;
 import io.troupe.sdk.TroupeMessage;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -25,7 +21,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,13 +83,10 @@ final class KeyedReducerRestartTest {
 
   @BeforeAll
   void start() {
-    Config app =
-        ConfigFactory.parseString("troupe.persistence.journal = memory")
-            .withFallback(PersistenceTestKitPlugin.getInstance().config());
-    Config config = TroupeSystem.config(app, List.of(Journals::layer));
-    settings = PersistenceSettings.create(config);
-    testKit = ActorTestKit.create("reducer-restart-test", config);
-    journal = PersistenceTestKit.create(testKit.system());
+    FailingJournal kit = FailingJournal.start("reducer-restart-test");
+    testKit = kit.testKit();
+    journal = kit.journal();
+    settings = kit.settings();
   }
 
   @AfterAll

@@ -2,16 +2,12 @@ package io.troupe.examples.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.troupe.actors.TroupeSystem;
+import io.troupe.persistence.testing.FailingJournal;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +28,9 @@ final class OrderEntitiesRestartTest {
 
   @BeforeAll
   void start() {
-    Config app =
-        ConfigFactory.parseString("troupe.persistence.journal = memory")
-            .withFallback(PersistenceTestKitPlugin.getInstance().config());
-    Config config =
-        TroupeSystem.config(app, List.of(io.troupe.persistence.internal.Journals::layer));
-    testKit = ActorTestKit.create("order-entities-restart-test", config);
-    journal = PersistenceTestKit.create(testKit.system());
+    FailingJournal kit = FailingJournal.start("order-entities-restart-test");
+    testKit = kit.testKit();
+    journal = kit.journal();
   }
 
   @AfterAll

@@ -6,18 +6,15 @@ import static io.troupe.persistence.internal.LedgerFixture.spec;
 import static io.troupe.persistence.internal.LedgerFixture.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.troupe.actors.TroupeSystem;
 import io.troupe.persistence.testing.CountLogic;
 import io.troupe.persistence.testing.CountLogic.Count;
+import io.troupe.persistence.testing.FailingJournal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,13 +40,10 @@ final class JobLedgerRestartTest {
 
   @BeforeAll
   void start() {
-    Config app =
-        ConfigFactory.parseString("troupe.persistence.journal = memory")
-            .withFallback(PersistenceTestKitPlugin.getInstance().config());
-    Config config = TroupeSystem.config(app, List.of(Journals::layer));
-    settings = PersistenceSettings.create(config);
-    testKit = ActorTestKit.create("ledger-restart-test", config);
-    journal = PersistenceTestKit.create(testKit.system());
+    FailingJournal kit = FailingJournal.start("ledger-restart-test");
+    testKit = kit.testKit();
+    journal = kit.journal();
+    settings = kit.settings();
   }
 
   @BeforeEach
