@@ -19,6 +19,7 @@ final class ScaleOptionsTest {
         .containsExactly(Setup.H2, Setup.POSTGRES, Setup.LISTED, Setup.THREE);
     assertThat(options.xmx()).isEqualTo("512m");
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(options.warmup()).isEqualTo(100_000L);
     assertThat(options.dispatch()).isTrue();
     assertThat(options.idleActors()).isTrue();
   }
