@@ -82,6 +82,14 @@ final class NodeClient {
     }
   }
 
+  /** Sends a DELETE; as every mutating request, it says its content type (it has no body). */
+  Answer delete(String path) {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .DELETE());
+  }
+
   private Answer send(HttpRequest.Builder request) {
     request.timeout(Duration.ofSeconds(30));
     if (!token.token().isEmpty()) {

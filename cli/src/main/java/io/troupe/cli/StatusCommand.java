@@ -140,6 +140,15 @@ final class StatusCommand implements Callable<Integer> {
         result = JsonNodeFactory.instance.objectNode().put("error", status.error());
       }
       output.print(status.job(), status.pipeline(), status.state(), result, status.report());
+      if (!json && JobStatus.CANCELED.equals(status.state())) {
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "canceled with %d of %d items done; a canceled job is never resumed",
+                status.completed(),
+                status.items()));
+        out.flush();
+      }
       return;
     }
     if (json) {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       ClusterCommand.class,
       SubmitCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      CancelCommand.class
     })
 public final class Troupe implements Runnable {
 

@@ -8,7 +8,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
-/** Starts, resumes and watches jobs from any node, through their sharded coordinators. */
+/** Starts, resumes, cancels and watches jobs from any node, through their sharded coordinators. */
 public final class JobClient {
 
   private final ClusterSharding sharding;
@@ -48,6 +48,29 @@ public final class JobClient {
    */
   public CompletionStage<JobStatus> resume(String jobId) {
     return coordinator(jobId).askWithStatus(JobCoordinator.Resume::new, timeout);
+  }
+
+  /**
+   * Cancels a job; completes once the cancel is recorded in its ledger.
+   *
+   * @param jobId the job's id
+   * @return the job's status: {@code canceled}, or how it ended if it was over already; a failure
+   *     if there is no such job or the cancel could not be recorded
+   */
+  public CompletionStage<JobStatus> cancel(String jobId) {
+    return cancel(jobId, timeout);
+  }
+
+  /**
+   * Cancels a job, waiting at most {@code patience} for the cancel to be recorded.
+   *
+   * @param jobId the job's id
+   * @param patience the longest to wait for the answer
+   * @return as {@link #cancel(String)}; failed with a timeout if no answer came in time (the cancel
+   *     may still be recorded: ask for the job's status)
+   */
+  public CompletionStage<JobStatus> cancel(String jobId, Duration patience) {
+    return coordinator(jobId).askWithStatus(JobCoordinator.Cancel::new, patience);
   }
 
   /** Returns a job's current status ({@code unknown} if there is no such job). */

@@ -10,7 +10,7 @@ import io.troupe.sdk.TroupeMessage;
  * @param job the job's id
  * @param pipeline the pipeline's name, or "" if the job is unknown
  * @param state {@code unknown}, {@code starting}, {@code running}, {@code completed}, {@code
- *     completed_with_failures} or {@code failed}
+ *     completed_with_failures}, {@code failed} or {@code canceled}
  * @param items items known to the job
  * @param completed items completed (including those completed before a resume)
  * @param quarantined items given up on
@@ -156,11 +156,15 @@ public record JobStatus(
   /** State of a job that could not run (for example its plan failed). */
   public static final String FAILED = "failed";
 
+  /** State of a job canceled before it completed: final, never resumed. */
+  public static final String CANCELED = "canceled";
+
   /** Returns true once the job will not change any more. */
   public boolean isFinal() {
     return state.equals("completed")
         || state.equals("completed_with_failures")
-        || state.equals(FAILED);
+        || state.equals(FAILED)
+        || state.equals(CANCELED);
   }
 
   /** Returns the status of a job no one has heard of. */

@@ -190,6 +190,60 @@ final class ClusterIT {
   }
 
   @Test
+  @Order(2)
+  void cancel_midRun_endsTheJobCanceledOnEveryNode_andTheNextJobGetsTheWorkers() throws Exception {
+    LocalCluster.Node entry = cluster.node(0);
+    String job = submitLongPrimes(entry);
+    String statusUrl = entry.http + "/api/jobs/" + job;
+    awaitStatus(statusUrl, Duration.ofMinutes(2), s -> done(s) >= 100);
+
+    assertThat(LocalCluster.delete(cluster.node(2).http + "/api/jobs/" + job, false).status())
+        .isEqualTo(401);
+    Path cancelDir = Files.createDirectories(dir.resolve("cancel"));
+    long sent = System.nanoTime();
+    TroupeProcess.Result canceled =
+        TroupeProcess.run(
+            cancelDir, env, "cancel", job, "--node", cluster.node(1).http, "--format", "json");
+    long cliMs = (System.nanoTime() - sent) / 1_000_000;
+    assertThat(canceled.exitCode()).as(canceled.stderr()).isZero();
+    JsonNode answer = canceled.json();
+    assertThat(answer.path("status").asText()).isEqualTo("canceled");
+    assertThat(answer.path("result").isNull()).isTrue();
+
+    // Canceled on every node, with the same counts, and nothing completes after the cancel.
+    long doneAtCancel = -1;
+    for (LocalCluster.Node node : cluster.nodes()) {
+      JsonNode status = LocalCluster.get(node.http + "/api/jobs/" + job).body();
+      assertThat(status.path("status").asText()).as(node.name).isEqualTo("canceled");
+      assertThat(status.path("progress").path("inFlight").asLong()).isZero();
+      doneAtCancel = doneAtCancel < 0 ? done(status) : doneAtCancel;
+      assertThat(done(status)).as(node.name).isEqualTo(doneAtCancel).isLessThan(items(status));
+    }
+    // Sent again, the cancel answers the same; `troupe status` exits 1 for a canceled job.
+    long again = System.nanoTime();
+    LocalCluster.Answer repeated = LocalCluster.delete(entry.http + "/api/jobs/" + job, true);
+    long apiMs = (System.nanoTime() - again) / 1_000_000;
+    assertThat(repeated.status()).isEqualTo(200);
+    TroupeProcess.Result status =
+        TroupeProcess.run(cancelDir, env, "status", job, "--node", entry.http);
+    assertThat(status.exitCode()).as(status.stderr()).isEqualTo(1);
+    assertThat(status.stdout()).contains("primes: canceled (job " + job + ")");
+    System.out.printf(
+        "cancel: troupe cancel took %d ms (a fresh JVM), a repeated DELETE %d ms; %d of %d items"
+            + " done%n",
+        cliMs, apiMs, doneAtCancel, items(LocalCluster.get(statusUrl).body()));
+
+    // The workers take the next job's items: it runs on all three nodes to the exact result.
+    JsonNode next =
+        awaitCompleted(
+            cluster.node(2).http + "/api/jobs/" + submitLongPrimes(entry), "after a cancel");
+    assertThat(next.path("result").path("count").asLong()).isEqualTo(PI_10_10);
+    assertThat(next.path("report").path("nodes").asInt()).isEqualTo(3);
+    assertThat(LocalCluster.get(statusUrl).body().path("progress").path("completed").asLong())
+        .isEqualTo(doneAtCancel);
+  }
+
+  @Test
   @Order(3)
   void workerNodeKilled_itsItemsGoToTheOthers_andTheResultIsExact() throws Exception {
     List<String> figures = new ArrayList<>();

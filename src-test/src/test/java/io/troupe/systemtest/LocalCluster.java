@@ -144,6 +144,21 @@ final class LocalCluster {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Sends a DELETE, with {@link #TOKEN} or none; returns the status code and the parsed answer. */
+  static Answer delete(String url, boolean withToken) throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .DELETE();
+    if (withToken) {
+      request.header("Authorization", "Bearer " + TOKEN);
+    }
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), parse(response.body()));
+  }
+
   /** GETs a URL without any token; returns the status code (to check what needs one). */
   static int statusWithoutToken(String url) throws IOException, InterruptedException {
     return HTTP.send(

@@ -37,8 +37,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 /**
  * Troupe's job API: {@code POST /api/jobs} {@code {"pipeline", "args"}} starts a job and answers
  * 202 {@code {"job"}}; {@code GET /api/jobs/{id}} its status, progress, result and report; {@code
- * GET /api/jobs} the cluster's recent jobs. Every error is JSON {@code {"error": "..."}} with a 4xx
- * status, and bad input never reaches a coordinator.
+ * GET /api/jobs} the cluster's recent jobs; {@code DELETE /api/jobs/{id}} cancels a job. Every
+ * error is JSON {@code {"error": "..."}} with a 4xx status, and bad input never reaches a
+ * coordinator.
  */
 final class JobRoutes extends AllDirectives {
 
@@ -75,7 +76,9 @@ final class JobRoutes extends AllDirectives {
                 () ->
                     concat(
                         pathEndOrSingleSlash(() -> concat(post(this::submit), get(this::list))),
-                        path(PathMatchers.segment(), id -> get(() -> status(id))))));
+                        path(
+                            PathMatchers.segment(),
+                            id -> concat(get(() -> status(id)), delete(() -> cancel(id)))))));
   }
 
   /** Starts a job; {@link RequestGuard} has checked the token and the content type. */
@@ -251,6 +254,42 @@ final class JobRoutes extends AllDirectives {
           JobStatus s = done.get();
           if (JobStatus.UNKNOWN.equals(s.state())) {
             return error(StatusCodes.NOT_FOUND, "no job " + id);
+          }
+          return json(StatusCodes.OK, JobStatusJson.of(s));
+        });
+  }
+
+  /**
+   * Cancels a job: 200 with its status once the cancel is recorded; 409 if the job was over already
+   * (the body names how it ended); 404 if there is no such job; 503 if its coordinator did not
+   * confirm in time or could not record it. {@link RequestGuard} has checked the token.
+   */
+  private Route cancel(String id) {
+    if (!JobIds.isValid(id)) {
+      return error(StatusCodes.NOT_FOUND, "no job " + id);
+    }
+    CompletionStage<JobStatus> canceled = node.jobs().cancel(id, settings.askTimeout());
+    return onComplete(
+        canceled,
+        done -> {
+          if (done.isFailure()) {
+            Throwable cause = done.failed().get();
+            String message = String.valueOf(cause.getMessage());
+            if (message.startsWith("there is no job ")) {
+              return error(StatusCodes.NOT_FOUND, "no job " + id);
+            }
+            return error(
+                StatusCodes.SERVICE_UNAVAILABLE,
+                cause instanceof java.util.concurrent.TimeoutException
+                    ? "the job's coordinator did not confirm the cancel in time; GET the job to"
+                        + " see whether it is canceled, or send the cancel again"
+                    : "the job could not be canceled: " + message);
+          }
+          JobStatus s = done.get();
+          if (!JobStatus.CANCELED.equals(s.state())) {
+            return error(
+                StatusCodes.CONFLICT,
+                "job " + id + " is over already (" + s.state() + "); there is nothing to cancel");
           }
           return json(StatusCodes.OK, JobStatusJson.of(s));
         });

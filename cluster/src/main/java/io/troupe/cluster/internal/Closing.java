@@ -87,6 +87,8 @@ final class Closing extends Phase {
                 .onMessage(CoordinatorMessages.Accumulated.class, this::onAccumulated)
                 .onMessage(CoordinatorMessages.Rendered.class, this::onRendered)
                 .onMessage(CoordinatorMessages.Closed.class, this::onClosed)
+                // Too late to cancel: answered with the outcome once the job is closed.
+                .onMessage(JobCoordinator.Cancel.class, this::stashIt)
                 .onMessage(JobCoordinator.Start.class, this::onStart)
                 .onMessage(JobCoordinator.Resume.class, this::onResume))
         .build();
@@ -95,6 +97,11 @@ final class Closing extends Phase {
   @Override
   Iterable<ActorRef<JobHost.Command>> hosts() {
     return hosts;
+  }
+
+  private Behavior<JobCoordinator.Command> stashIt(JobCoordinator.Cancel cancel) {
+    job.stash.stash(cancel);
+    return this;
   }
 
   private Behavior<JobCoordinator.Command> onStart(JobCoordinator.Start start) {

@@ -41,6 +41,10 @@ final class CoordinatorMessages {
   record Closed(StatusReply<LedgerEvent.JobCompleted> reply, Throwable error)
       implements JobCoordinator.Command {}
 
+  /** The ledger recorded the cancel, or did not. */
+  record Canceled(StatusReply<LedgerEvent.JobCompleted> reply, Throwable error)
+      implements JobCoordinator.Command {}
+
   /** The receptionist's list of worker agents changed. */
   record AgentsChanged(Receptionist.Listing listing) implements JobCoordinator.Command {}
 

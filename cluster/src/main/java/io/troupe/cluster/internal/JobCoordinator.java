@@ -22,7 +22,8 @@ import org.apache.pekko.pattern.StatusReply;
  * to the nodes' job hosts in batches, and records every outcome in the job's {@link JobLedger}.
  * This class holds its protocol; one behavior per phase does the work: {@link Recovering} (the
  * ledger, then the item book), {@link Planning} (a new job), {@link Running} (dispatch), {@link
- * Closing} (the last step, the result, the close) and {@link Over} (answers until passivated).
+ * Closing} (the last step, the result, the close) or {@link Canceling} (the cancel) and {@link
+ * Over} (answers until passivated).
  *
  * <p>Implementation notes: the coordinator is not persistent itself; its ledger (a child) is. On
  * every start (first submission, a resume after a crash, or a re-creation on another node after its
@@ -64,6 +65,16 @@ public final class JobCoordinator {
    * @param replyTo where the answer goes
    */
   public record Resume(ActorRef<StatusReply<JobStatus>> replyTo) implements Command {}
+
+  /**
+   * Cancels the job: no item is handed out from now on, items in flight are abandoned, and the
+   * ledger records the job as {@code canceled}, so it is never resumed. Replies with the job's
+   * status once that is recorded: {@code canceled}, or the state of a job that was over already; an
+   * error if there is no such job. A job being planned is canceled once its plan is recorded.
+   *
+   * @param replyTo where the answer goes
+   */
+  public record Cancel(ActorRef<StatusReply<JobStatus>> replyTo) implements Command {}
 
   /**
    * Asks for the job's status; replies with a {@link JobStatus}.

@@ -95,6 +95,7 @@ final class Over extends Phase {
             newReceiveBuilder()
                 .onMessage(JobCoordinator.Start.class, this::onStart)
                 .onMessage(JobCoordinator.Resume.class, this::onResume)
+                .onMessage(JobCoordinator.Cancel.class, this::onCancel)
                 .onMessage(JobCoordinator.HostReady.class, this::onHostReady))
         .build();
   }
@@ -125,6 +126,12 @@ final class Over extends Phase {
     } else {
       resumed(resume.replyTo());
     }
+    return this;
+  }
+
+  /** A job that is over stays as it is; the answer says how it ended. */
+  private Behavior<JobCoordinator.Command> onCancel(JobCoordinator.Cancel cancel) {
+    cancel.replyTo().tell(StatusReply.success(job.status.now()));
     return this;
   }
 

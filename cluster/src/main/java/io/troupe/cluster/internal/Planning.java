@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.pattern.StatusReply;
@@ -23,6 +24,7 @@ import org.apache.pekko.pattern.StatusReply;
 final class Planning extends Phase {
 
   private final boolean idle;
+  private final List<ActorRef<StatusReply<JobStatus>>> cancelers = new ArrayList<>();
   private ItemBook book;
 
   private Planning(Coordination job, boolean idle) {
@@ -70,6 +72,7 @@ final class Planning extends Phase {
             newReceiveBuilder()
                 .onMessage(JobCoordinator.Start.class, this::onStart)
                 .onMessage(JobCoordinator.Resume.class, this::onResume)
+                .onMessage(JobCoordinator.Cancel.class, this::onCancel)
                 .onMessage(CoordinatorMessages.BookReady.class, this::onPlanned)
                 .onMessage(CoordinatorMessages.Submitted.class, this::onSubmitted))
         .build();
@@ -91,6 +94,27 @@ final class Planning extends Phase {
       resumed(resume.replyTo());
     }
     return this;
+  }
+
+  /**
+   * A job being planned is canceled once its plan is recorded (the plan is made in one call to the
+   * pipeline, which cannot be stopped half-way); there is nothing to cancel on an idle one.
+   */
+  private Behavior<JobCoordinator.Command> onCancel(JobCoordinator.Cancel cancel) {
+    if (idle) {
+      cancel.replyTo().tell(StatusReply.error("there is no job " + job.jobId + " to cancel"));
+    } else {
+      cancelers.add(cancel.replyTo());
+    }
+    return this;
+  }
+
+  /** Fails the job; a cancel that waited for the plan is answered with how the job ended. */
+  @Override
+  Behavior<JobCoordinator.Command> fail(String why) {
+    Behavior<JobCoordinator.Command> over = super.fail(why);
+    cancelers.forEach(c -> getContext().getSelf().tell(new JobCoordinator.Cancel(c)));
+    return over;
   }
 
   private Behavior<JobCoordinator.Command> onStart(JobCoordinator.Start start) {
@@ -216,6 +240,7 @@ final class Planning extends Phase {
     Behavior<JobCoordinator.Command> running =
         Running.start(job, book, new LedgerProtocol.Progress(0, 0, 0, 0));
     job.answerStarters(job.starters, null);
+    cancelers.forEach(c -> getContext().getSelf().tell(new JobCoordinator.Cancel(c)));
     return running;
   }
 }

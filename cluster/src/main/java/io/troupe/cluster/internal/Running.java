@@ -101,9 +101,14 @@ final class Running extends Phase {
                 .onMessageEquals(CoordinatorMessages.FlushDue.INSTANCE, this::onFlushDue)
                 .onMessage(CoordinatorMessages.HostLeft.class, this::onHostLeft)
                 .onMessage(CoordinatorMessages.AgentsChanged.class, this::onAgents)
+                .onMessage(JobCoordinator.Cancel.class, this::onCancel)
                 .onMessage(JobCoordinator.Start.class, s -> confirmed(s))
                 .onMessage(JobCoordinator.Resume.class, r -> resumedNow(r)))
         .build();
+  }
+
+  private Behavior<JobCoordinator.Command> onCancel(JobCoordinator.Cancel cancel) {
+    return Canceling.start(job, writer, counts.summary(book.total()), hosts(), cancel.replyTo());
   }
 
   private Behavior<JobCoordinator.Command> confirmed(JobCoordinator.Start start) {

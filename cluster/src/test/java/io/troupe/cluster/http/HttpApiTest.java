@@ -119,6 +119,32 @@ final class HttpApiTest {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private static HttpResponse<String> delete(
+      String url, String token, String contentType, String origin) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).DELETE();
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (origin != null) {
+      request.header("Origin", origin);
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String submit(String body) throws Exception {
+    HttpResponse<String> accepted = post("/api/jobs", utf8(body), TOKEN);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    return JSON.readTree(accepted.body()).path("job").asText();
+  }
+
+  private String state(String id) throws Exception {
+    return JSON.readTree(get("/api/jobs/" + id).body()).path("status").asText();
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return getUrl(base + path, null);
   }
@@ -453,6 +479,104 @@ final class HttpApiTest {
             s -> s.equals("completed"));
     assertThat(JSON.readTree(get("/api/jobs/" + id).body()).path("result").path("sum").asLong())
         .isEqualTo(5050);
+    // The fuzz started jobs of any size: cancel those still running, so later tests get workers.
+    for (JsonNode job : JSON.readTree(get("/api/jobs").body()).path("jobs")) {
+      if (!job.path("state").asText().startsWith("completed")) {
+        delete(base + "/api/jobs/" + job.path("job").asText(), TOKEN, "application/json", null);
+      }
+    }
+  }
+
+  @Test
+  @Order(7)
+  void cancel_needsTheToken_endsTheJobCanceled_isIdempotent_andAJobOverAnswers409()
+      throws Exception {
+    String done = submit("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"5\"]}");
+    String running =
+        submit("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"4000\",\"--sleep-ms\",\"5\"]}");
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> state(done), "completed"::equals);
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> state(running), "running"::equals);
+    String url = base + "/api/jobs/" + running;
+
+    HttpResponse<String> none = delete(url, null, "application/json", null);
+    HttpResponse<String> wrong = delete(url, "not-the-token", "application/json", null);
+    HttpResponse<String> foreign = delete(url, TOKEN, "application/json", "http://evil.example");
+    assertThat(state(running)).isEqualTo("running");
+    HttpResponse<String> canceled = delete(url, TOKEN, "application/json", null);
+    HttpResponse<String> again = delete(url, TOKEN, "application/json", null);
+    HttpResponse<String> unknown =
+        delete(base + "/api/jobs/sum-no-such-job", TOKEN, "application/json", null);
+
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(canceled.statusCode()).as(canceled.body()).isEqualTo(200);
+    JsonNode status = JSON.readTree(canceled.body());
+    assertThat(status.path("status").asText()).isEqualTo("canceled");
+    assertThat(status.path("progress").path("completed").asLong()).isLessThan(4000);
+    assertThat(state(running)).isEqualTo("canceled");
+    // Sent again (say after a timeout), a cancel answers the same.
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(again.body()).path("status").asText()).isEqualTo("canceled");
+    HttpResponse<String> over = delete(base + "/api/jobs/" + done, TOKEN, "application/json", null);
+    assertThat(over.statusCode()).isEqualTo(409);
+    assertThat(JSON.readTree(over.body()).path("error").asText())
+        .isEqualTo("job " + done + " is over already (completed); there is nothing to cancel");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(8)
+  void fuzzedCancels_getOnlyTheDocumentedAnswer_andCancelEveryJobTheyName() throws Exception {
+    Random random = new Random(20261203L);
+    String done = submit("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"5\"]}");
+    Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> state(done), "completed"::equals);
+    List<String> long_ = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      long_.add(submit("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"4000\",\"--sleep-ms\",\"5\"]}"));
+    }
+    String[] noise = {
+      "sum-no-such-job", "..%2F..%2Fetc", "%00", "a%20b", "x".repeat(300), "%E2%98%83", "-", "_"
+    };
+    Map<Integer, Integer> answers = new TreeMap<>();
+    for (int i = 0; i < 600; i++) {
+      String id =
+          switch (random.nextInt(4)) {
+            case 0 -> done;
+            case 1 -> long_.get(random.nextInt(long_.size()));
+            default -> noise[random.nextInt(noise.length)];
+          };
+      String token = random.nextInt(8) == 0 ? "wrong-" + TOKEN : TOKEN;
+      String contentType =
+          random.nextInt(8) == 0 ? "text/plain" : random.nextBoolean() ? "application/json" : null;
+      String origin = random.nextInt(8) == 0 ? "http://evil.example" : null;
+      int guard =
+          origin != null
+              ? 403
+              : !"application/json".equals(contentType) ? 415 : !TOKEN.equals(token) ? 401 : 0;
+      HttpResponse<String> r = delete(base + "/api/jobs/" + id, token, contentType, origin);
+      answers.merge(r.statusCode(), 1, Integer::sum);
+      String described = "DELETE " + id + " (" + contentType + ", " + origin + ", " + token + ")";
+      if (guard != 0) {
+        assertThat(r.statusCode()).as(described).isEqualTo(guard);
+      } else if (id.equals(done)) {
+        assertThat(r.statusCode()).as(described).isEqualTo(409);
+      } else if (long_.contains(id)) {
+        assertThat(r.statusCode()).as(described).isEqualTo(200);
+      } else {
+        assertThat(r.statusCode()).as(described).isEqualTo(404);
+      }
+      JsonNode body = JSON.readTree(r.body());
+      if (r.statusCode() != 200) {
+        assertThat(body.path("error").asText()).as(r.body()).isNotBlank().doesNotContain("\n");
+      }
+    }
+    System.out.println("cancel fuzz answers by status: " + answers);
+    assertThat(answers).containsKeys(200, 401, 403, 404, 409, 415);
+    for (String id : long_) {
+      assertThat(state(id)).isEqualTo("canceled");
+    }
+    assertThat(state(done)).isEqualTo("completed");
   }
 
   /** A body: random bytes, random text, a mutated template, a deep nest or an oversize one. */

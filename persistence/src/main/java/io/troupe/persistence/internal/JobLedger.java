@@ -2,6 +2,7 @@ package io.troupe.persistence.internal;
 
 import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.internal.LedgerProtocol.Accumulated;
+import io.troupe.persistence.internal.LedgerProtocol.Cancel;
 import io.troupe.persistence.internal.LedgerProtocol.Close;
 import io.troupe.persistence.internal.LedgerProtocol.Command;
 import io.troupe.persistence.internal.LedgerProtocol.GetAccumulated;
@@ -215,6 +216,7 @@ public final class JobLedger
         .onCommand(Record.class, this::onRecord)
         .onCommand(GetAccumulated.class, this::onGetAccumulated)
         .onCommand(Close.class, this::onClose)
+        .onCommand(Cancel.class, this::onCancel)
         .onCommand(Reread.class, Effect()::noReply)
         .onCommand(RereadEnded.class, Effect()::noReply)
         .onCommand(RereadAgain.class, Effect()::noReply);
@@ -364,6 +366,28 @@ public final class JobLedger
     LedgerEvent.JobCompleted done =
         new LedgerEvent.JobCompleted(close.status(), close.result(), close.report());
     return Effect().persist(done).thenReply(close.replyTo(), s -> StatusReply.success(done));
+  }
+
+  /**
+   * Cancels the job, pending items or not. A job that is over already keeps its outcome, and the
+   * reply says what it is.
+   */
+  private ReplyEffect<LedgerEvent, LedgerState> onCancel(LedgerState state, Cancel cancel) {
+    if (state.outcome() != null) {
+      return Effect().reply(cancel.replyTo(), StatusReply.success(state.outcome()));
+    }
+    if (state.error() != null) {
+      return Effect().reply(cancel.replyTo(), StatusReply.error(state.error()));
+    }
+    if (state.spec() == null) {
+      return Effect()
+          .reply(cancel.replyTo(), StatusReply.error("no job was submitted under this id"));
+    }
+    LedgerEvent.JobCompleted canceled =
+        new LedgerEvent.JobCompleted(LedgerEvent.CANCELED, null, cancel.report());
+    return Effect()
+        .persist(canceled)
+        .thenReply(cancel.replyTo(), s -> StatusReply.success(canceled));
   }
 
   /** Returns why the job cannot be closed now, or null if it can. */

@@ -18,6 +18,9 @@ import java.util.List;
  */
 public sealed interface LedgerEvent extends TroupeMessage {
 
+  /** The status of a {@link JobCompleted} that records a cancel. */
+  String CANCELED = "canceled";
+
   /**
    * The job was accepted.
    *
@@ -79,9 +82,9 @@ public sealed interface LedgerEvent extends TroupeMessage {
       implements LedgerEvent {}
 
   /**
-   * The job is over: every item is completed or quarantined.
+   * The job is over: every item is completed or quarantined, or the job was canceled.
    *
-   * @param status {@code completed} or {@code completed_with_failures}
+   * @param status {@code completed}, {@code completed_with_failures} or {@code canceled}
    * @param result the job's result
    * @param report the run report
    */

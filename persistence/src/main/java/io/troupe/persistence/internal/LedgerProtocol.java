@@ -83,6 +83,17 @@ public final class LedgerProtocol {
       implements Command {}
 
   /**
+   * Cancels a job: records that it is over, {@code canceled}, with the items still pending left
+   * undone, so that it is never resumed. Replies with the outcome (the stored one if the job was
+   * already over, canceled or not), or an error if there is no job.
+   *
+   * @param report the run report to keep with the outcome, up to the cancel
+   * @param replyTo where the answer goes
+   */
+  public record Cancel(JsonNode report, ActorRef<StatusReply<LedgerEvent.JobCompleted>> replyTo)
+      implements Command {}
+
+  /**
    * An {@code ItemsAdded} event read back from the journal after recovery, by the ledger's read
    * {@code read}; a ledger ignores what an earlier read, or a stopped instance's, sends.
    */

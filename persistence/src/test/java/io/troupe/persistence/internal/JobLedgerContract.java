@@ -273,4 +273,39 @@ abstract class JobLedgerContract extends LedgerRecoveryContract {
         .isEqualTo(first.toString());
     assertThat(record(recovered, failed(0, 1))).isEqualTo(new LedgerProtocol.Recorded(0, 1));
   }
+
+  @Test
+  void cancel_whenItemsArePending_endsTheJobForGoodAcrossRestarts() {
+    String job = newJob();
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
+    submitListed(ledger, job, 4);
+    record(ledger, done(0, 2));
+
+    LedgerEvent.JobCompleted canceled = cancel(ledger).getValue();
+    ActorRef<LedgerProtocol.Command> recovered = restart(ledger, job);
+
+    assertThat(canceled.status()).isEqualTo(LedgerEvent.CANCELED);
+    assertThat(canceled.result()).isNull();
+    LedgerProtocol.Recovered after = state(recovered);
+    assertThat(after.outcome().status()).isEqualTo(LedgerEvent.CANCELED);
+    assertThat(after.progress()).isEqualTo(new LedgerProtocol.Progress(4, 2, 0, 0));
+    // Nothing more is taken, and neither a second cancel nor a close replaces the outcome.
+    assertThat(record(recovered, done(2, 4))).isEqualTo(new LedgerProtocol.Recorded(0, 1));
+    assertThat(cancel(recovered).getValue().toString()).isEqualTo(after.outcome().toString());
+    assertThat(close(recovered, "completed", 10).getValue().status())
+        .isEqualTo(LedgerEvent.CANCELED);
+  }
+
+  @Test
+  void cancel_whenTheJobIsClosedOrUnknown_keepsTheOutcomeOrRefuses() {
+    String job = newJob();
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
+    submitIndexed(ledger, job, 1);
+    record(ledger, doneItem(0));
+    close(ledger, "completed", 1);
+
+    assertThat(cancel(ledger).getValue().status()).isEqualTo("completed");
+    assertThat(cancel(ledger(newJob())).getError())
+        .hasMessage("no job was submitted under this id");
+  }
 }

@@ -175,6 +175,13 @@ abstract class LedgerFixture {
     return probe.receiveMessage(TIMEOUT);
   }
 
+  StatusReply<LedgerEvent.JobCompleted> cancel(ActorRef<LedgerProtocol.Command> ledger) {
+    TestProbe<StatusReply<LedgerEvent.JobCompleted>> probe = testKit.createTestProbe();
+    JsonNode report = JsonNodeFactory.instance.objectNode().put("wallMs", 3);
+    ledger.tell(new LedgerProtocol.Cancel(report, probe.ref()));
+    return probe.receiveMessage(TIMEOUT);
+  }
+
   /** Returns the sum of the values of items {@code from .. to-1}. */
   static long sum(int from, int to) {
     return ((long) to * (to + 1) - (long) from * (from + 1)) / 2;
