@@ -46,8 +46,8 @@ final class SchemaMigrationsTest {
   void migrate_onEmptyH2_createsLedgerTablesAndDirectory() throws SQLException {
     SchemaMigrations.Result result = SchemaMigrations.migrate(h2());
 
-    assertThat(result.applied()).isEqualTo(1);
-    assertThat(result.version()).isEqualTo("1");
+    assertThat(result.applied()).isEqualTo(2);
+    assertThat(result.version()).isEqualTo("2");
     assertThat(Files.exists(dir.resolve("sub/ledger.mv.db"))).isTrue();
     try (Connection c = DriverManager.getConnection(h2().jdbcUrl(), "sa", "")) {
       assertThat(tables(c)).contains("event_journal", "event_tag", "snapshot", "durable_state");
@@ -61,7 +61,7 @@ final class SchemaMigrationsTest {
     SchemaMigrations.Result again = SchemaMigrations.migrate(h2());
 
     assertThat(again.applied()).isZero();
-    assertThat(again.version()).isEqualTo("1");
+    assertThat(again.version()).isEqualTo("2");
   }
 
   @Test
@@ -72,13 +72,13 @@ final class SchemaMigrationsTest {
       st.execute(
           "INSERT INTO \"troupe_schema_history\" (\"installed_rank\", \"version\","
               + " \"description\", \"type\", \"script\", \"checksum\", \"installed_by\","
-              + " \"execution_time\", \"success\") VALUES (2, '7', 'from the future', 'SQL',"
+              + " \"execution_time\", \"success\") VALUES (3, '7', 'from the future', 'SQL',"
               + " 'V7__future.sql', 0, 'sa', 0, TRUE)");
     }
 
     assertThatThrownBy(() -> SchemaMigrations.migrate(h2()))
         .isInstanceOf(PersistenceStartupException.class)
-        .hasMessageContaining("is at version 7, newer than this Troupe knows (1)")
+        .hasMessageContaining("is at version 7, newer than this Troupe knows (2)")
         .hasMessageNotContaining("\n");
   }
 
@@ -110,7 +110,7 @@ final class SchemaMigrationsTest {
     try (PostgresDatabase db = PostgresDatabase.createOrSkip()) {
       PersistenceSettings pg = settings(db.hocon());
 
-      assertThat(SchemaMigrations.migrate(pg).applied()).isEqualTo(1);
+      assertThat(SchemaMigrations.migrate(pg).applied()).isEqualTo(2);
       assertThat(SchemaMigrations.migrate(pg).applied()).isZero();
 
       try (Connection c = db.connect()) {
@@ -129,13 +129,13 @@ final class SchemaMigrationsTest {
       CompletableFuture<SchemaMigrations.Result> b =
           CompletableFuture.supplyAsync(() -> SchemaMigrations.migrate(pg));
 
-      assertThat(a.get().applied() + b.get().applied()).isEqualTo(1);
+      assertThat(a.get().applied() + b.get().applied()).isEqualTo(2);
       try (Connection c = db.connect();
           Statement st = c.createStatement();
           ResultSet rs =
               st.executeQuery("SELECT count(*) FROM troupe_schema_history WHERE success")) {
         rs.next();
-        assertThat(rs.getInt(1)).isEqualTo(1);
+        assertThat(rs.getInt(1)).isEqualTo(2);
       }
     }
   }
