@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.internal.JobStatusJson;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,11 +22,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe status [JOB] --node URL}: a job's status, or the cluster's recent jobs. */
+/**
+ * {@code troupe status [JOB] --node URL [--state S] [--pipeline P] [--since T]}: a job's status, or
+ * a page of the cluster's job registry.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show a job's status, progress, result and report, or list the recent jobs.")
+    description = {
+      "Show a job's status, progress, result and report, or list the cluster's jobs (newest first;"
+          + " the registry keeps them across restarts).",
+      "Exit 0 for a job that runs or completed, 1 for one that completed with failures, failed or"
+          + " was canceled."
+    })
 final class StatusCommand implements Callable<Integer> {
 
   private static final DateTimeFormatter TIME =
@@ -52,7 +64,64 @@ final class StatusCommand implements Callable<Integer> {
       description = "Output format (default: ${DEFAULT-VALUE}).")
   RunCommand.Format format;
 
+  @Option(
+      names = "--state",
+      paramLabel = "S",
+      split = ",",
+      description =
+          "List only jobs in these states: starting, running, completed, completed_with_failures,"
+              + " failed, canceled (comma-separated or repeated).")
+  List<String> states = new ArrayList<>();
+
+  @Option(names = "--pipeline", paramLabel = "P", description = "List only this pipeline's jobs.")
+  String pipeline;
+
+  @Option(
+      names = "--since",
+      paramLabel = "T",
+      description =
+          "List only jobs submitted since T: a time (2026-12-03T10:00:00Z, 2026-12-03T10:00,"
+              + " 2026-12-03) or a span back from now (30m, 2h, 7d).")
+  String since;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "List at most N jobs (default: the node's page size, 50).")
+  Integer limit;
+
+  @Option(names = "--offset", paramLabel = "N", description = "Skip the N newest matching jobs.")
+  Integer offset;
+
   @Mixin TokenOptions tokens = new TokenOptions();
+
+  /** Returns the listing's query string, from the filter options given. */
+  String listQuery() {
+    StringBuilder query = new StringBuilder();
+    java.util.function.BiConsumer<String, String> add =
+        (name, value) ->
+            query
+                .append(query.length() == 0 ? '?' : '&')
+                .append(name)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    if (!states.isEmpty()) {
+      add.accept("state", String.join(",", states));
+    }
+    if (pipeline != null) {
+      add.accept("pipeline", pipeline);
+    }
+    if (since != null) {
+      add.accept("since", since);
+    }
+    if (limit != null) {
+      add.accept("limit", limit.toString());
+    }
+    if (offset != null) {
+      add.accept("offset", offset.toString());
+    }
+    return query.toString();
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -61,17 +130,25 @@ final class StatusCommand implements Callable<Integer> {
     NodeClient client = NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()));
     boolean json = format == RunCommand.Format.json;
     if (job == null) {
-      NodeClient.Answer answer = client.get("/api/jobs");
+      NodeClient.Answer answer = client.get("/api/jobs" + listQuery());
+      if (answer.status() == 400) {
+        throw new UsageException(answer.error());
+      }
       if (answer.status() != 200) {
         throw new UsageException("the node could not list jobs: " + answer.error());
       }
       if (json) {
         out.println(answer.body());
       } else {
-        list(answer.body().path("jobs"), out);
+        list(answer.body(), out);
       }
       out.flush();
       return ExitCode.COMPLETED;
+    }
+    if (!states.isEmpty() || pipeline != null || since != null || limit != null || offset != null) {
+      throw new UsageException(
+          "--state, --pipeline, --since, --limit and --offset filter the list of jobs; give them"
+              + " without a JOB");
     }
     JobStatus status = fetch(client, job);
     print(status, json, out);
@@ -174,31 +251,49 @@ final class StatusCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static void list(JsonNode jobs, PrintWriter out) {
+  private static void list(JsonNode page, PrintWriter out) {
+    JsonNode jobs = page.path("jobs");
     if (jobs.isEmpty()) {
-      out.println("no jobs yet");
+      out.println(page.path("total").asLong() == 0 ? "no jobs" : "no jobs on this page");
       return;
     }
     out.println(
         String.format(
             Locale.ROOT,
-            "%-44s %-12s %-24s %15s  %s",
+            "%-44s %-12s %-24s %3s %15s  %-19s  %s",
             "job",
             "pipeline",
             "status",
+            "pri",
             "completed",
-            "submitted"));
+            "submitted",
+            "by"));
     for (JsonNode j : jobs) {
       out.println(
           String.format(
               Locale.ROOT,
-              "%-44s %-12s %-24s %7d/%-7d  %s",
+              "%-44s %-12s %-24s %3d %7d/%-7d  %s  %s",
               j.path("job").asText(),
               j.path("pipeline").asText(),
               j.path("state").asText(),
+              j.path("priority").asInt(),
               j.path("completed").asLong(),
               j.path("items").asLong(),
-              TIME.format(Instant.ofEpochMilli(j.path("submittedAt").asLong()))));
+              TIME.format(Instant.ofEpochMilli(j.path("submittedAt").asLong())),
+              j.path("submittedBy").asText()));
+    }
+    long total = page.path("total").asLong();
+    long from = page.path("offset").asLong();
+    long to = from + jobs.size();
+    if (from > 0 || to < total) {
+      out.println(
+          String.format(
+              Locale.ROOT,
+              "jobs %d to %d of %d%s",
+              from + 1,
+              to,
+              total,
+              to < total ? "; --offset " + to + " for the next page" : ""));
     }
   }
 }

@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe submit <pipeline> [options] --node URL [--wait]}: runs a job on a cluster. */
+/**
+ * {@code troupe submit <pipeline> [options] --node URL [--wait] [--priority N]}: runs a job on a
+ * cluster.
+ */
 @Command(
     name = "submit",
     mixinStandardHelpOptions = true,
@@ -40,8 +43,21 @@ final class SubmitCommand implements Callable<Integer> {
       description = "A node, e.g. http://127.0.0.1:8551.")
   String node;
 
-  @Option(names = "--wait", description = "Wait for the job to finish and print its result.")
+  @Option(
+      names = "--wait",
+      description =
+          "Wait for the job to finish and print its result; exit 0 if it completed, 1 if it"
+              + " completed with failures, failed or was canceled.")
   boolean await;
+
+  @Option(
+      names = "--priority",
+      paramLabel = "N",
+      description =
+          "The job's share of the cluster's workers while jobs compete for them, relative to the"
+              + " others' (1 to 1000; default 1): a job of priority 3 gets three times the items of"
+              + " one of priority 1.")
+  Integer priority;
 
   @Option(
       names = "--format",
@@ -62,6 +78,9 @@ final class SubmitCommand implements Callable<Integer> {
     NodeClient client = NodeClient.of(node, tokens.resolve(node, spec.commandLine().getErr()));
     ObjectNode request = JsonNodeFactory.instance.objectNode().put("pipeline", pipeline);
     pipelineArgs.forEach(request.putArray("args")::add);
+    if (priority != null) {
+      request.put("priority", priority);
+    }
     NodeClient.Answer answer = client.post("/api/jobs", request);
     if (answer.status() != 202) {
       throw new UsageException("the node refused the job: " + answer.error());

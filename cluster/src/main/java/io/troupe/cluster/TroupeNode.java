@@ -2,29 +2,34 @@ package io.troupe.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.troupe.actors.TroupeSettings;
 import io.troupe.actors.TroupeSystem;
 import io.troupe.cluster.internal.ClusterDefaults;
 import io.troupe.cluster.internal.JobCoordinator;
-import io.troupe.cluster.internal.JobIndex;
 import io.troupe.cluster.internal.JobSettings;
+import io.troupe.cluster.internal.JobWaker;
 import io.troupe.cluster.internal.KeyedReducer;
 import io.troupe.cluster.internal.PipelineRoles;
 import io.troupe.cluster.internal.Pipelines;
+import io.troupe.cluster.internal.RegistryWriter;
 import io.troupe.cluster.internal.WorkerAgent;
 import io.troupe.cluster.metrics.NodeMetrics;
 import io.troupe.cluster.metrics.TroupeMetrics;
 import io.troupe.persistence.internal.Journals;
 import io.troupe.persistence.internal.PersistenceSettings;
 import io.troupe.persistence.internal.SchemaMigrations;
+import io.troupe.persistence.registry.JobRegistry;
 import io.troupe.sdk.Pipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -57,12 +62,18 @@ public final class TroupeNode implements AutoCloseable {
   private final CompletableFuture<Void> up = new CompletableFuture<>();
   private final JobClient jobs;
   private final Pipelines pipelines;
-  private ActorRef<JobIndex.Command> index;
+  private final JobRegistry registry;
+  private final Executor blocking;
 
-  private TroupeNode(ActorSystem<Void> system, Pipelines pipelines) {
+  private TroupeNode(ActorSystem<Void> system, Pipelines pipelines, JobRegistry registry) {
     this.system = system;
     this.pipelines = pipelines;
+    this.registry = registry;
     this.jobs = new JobClient(system, Duration.ofMinutes(5));
+    this.blocking =
+        system
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig(TroupeSettings.BLOCKING_DISPATCHER));
   }
 
   /**
@@ -121,7 +132,9 @@ public final class TroupeNode implements AutoCloseable {
       JobSettings settings,
       Pipelines pipelines,
       Membership membership) {
-    TroupeNode node = new TroupeNode(system, pipelines);
+    JobRegistry registry = JobRegistry.open(PersistenceSettings.create(config));
+    system.getWhenTerminated().thenRun(registry::close);
+    TroupeNode node = new TroupeNode(system, pipelines, registry);
     Cluster cluster = Cluster.get(system);
     String role = settings.workerRole();
     if (role.isEmpty() || cluster.selfMember().hasRole(role)) {
@@ -152,16 +165,23 @@ public final class TroupeNode implements AutoCloseable {
             }),
         "troupe-self-up",
         Props.empty());
-    ActorRef<JobIndex.Command> index =
+    ActorRef<RegistryWriter.Command> registryWriter =
         system.systemActorOf(
-            JobIndex.create(config.getInt("troupe.http.recent-jobs")),
-            "troupe-job-index",
+            RegistryWriter.create(
+                registry, node.blocking, config.getDuration("troupe.registry.flush-interval")),
+            "troupe-registry-writer",
             Props.empty());
     TroupeMetrics metrics = TroupeMetrics.get(system);
     if (metrics.enabled()) {
       system.systemActorOf(NodeMetrics.create(metrics, settings), "troupe-metrics", Props.empty());
     }
-    JobCoordinator.init(system, pipelines, index);
+    JobCoordinator.init(system, pipelines, registryWriter);
+    JobWaker.init(
+        system,
+        registry,
+        node.blocking,
+        config.getDuration("troupe.registry.wake-timeout"),
+        config.getDuration("troupe.registry.retention"));
     KeyedReducer.init(system, pipelines);
     for (String problem : pipelines.problems()) {
       system.log().warn("Plug-in left out: {}", problem);
@@ -169,7 +189,6 @@ public final class TroupeNode implements AutoCloseable {
     for (Pipeline<?, ?, ?> pipeline : pipelines.all()) {
       pipeline.start(system);
     }
-    node.index = index;
     // Start the journal and snapshot plugins now, while the node joins: their first use (the
     // connection pool, Slick) costs half a second that the first job would otherwise wait for.
     if (PersistenceSettings.create(config).journal() != PersistenceSettings.Journal.MEMORY) {
@@ -194,9 +213,14 @@ public final class TroupeNode implements AutoCloseable {
     return up;
   }
 
-  /** Returns this node's list of the cluster's recent jobs. */
-  public ActorRef<JobIndex.Command> jobIndex() {
-    return index;
+  /** Returns the cluster's job registry, as this node reaches it; its calls block. */
+  public JobRegistry registry() {
+    return registry;
+  }
+
+  /** Returns the executor for blocking work on this node (registry calls, say). */
+  public Executor blocking() {
+    return blocking;
   }
 
   /** Returns the pipelines this node can run. */

@@ -9,20 +9,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.cluster.JobStatus;
 import io.troupe.cluster.TroupeNode;
 import io.troupe.cluster.internal.JobIds;
-import io.troupe.cluster.internal.JobIndex;
 import io.troupe.cluster.internal.JobSettings;
 import io.troupe.cluster.internal.JobStatusJson;
 import io.troupe.persistence.JobSpec;
+import io.troupe.persistence.registry.JobRegistry;
 import io.troupe.sdk.PipelineUsageException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -35,11 +32,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * Troupe's job API: {@code POST /api/jobs} {@code {"pipeline", "args"}} starts a job and answers
- * 202 {@code {"job"}}; {@code GET /api/jobs/{id}} its status, progress, result and report; {@code
- * GET /api/jobs} the cluster's recent jobs; {@code DELETE /api/jobs/{id}} cancels a job. Every
- * error is JSON {@code {"error": "..."}} with a 4xx status, and bad input never reaches a
- * coordinator.
+ * Troupe's job API: {@code POST /api/jobs} {@code {"pipeline", "args", "priority"}} starts a job
+ * and answers 202 {@code {"job"}}; {@code GET /api/jobs/{id}} its status, progress, result and
+ * report; {@code GET /api/jobs} the job registry, filtered and paged ({@link JobListQuery}); {@code
+ * DELETE /api/jobs/{id}} cancels a job. Admission to {@code troupe.http.max-running-jobs} happens
+ * in the registry, in one step for the whole cluster. Every error is JSON {@code {"error": "..."}}
+ * with a 4xx status, and bad input never reaches a coordinator.
  */
 final class JobRoutes extends AllDirectives {
 
@@ -49,10 +47,8 @@ final class JobRoutes extends AllDirectives {
   private final HttpSettings settings;
   private final JobSettings jobSettings;
 
-  /** Jobs this node admitted that the cluster's job list does not show yet, with when. */
-  private final Map<String, Long> admitted = new HashMap<>();
-
-  private static final long ADMIT_TTL = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+  private final int pageSize;
+  private final int maxPageSize;
 
   /**
    * Creates the routes.
@@ -64,6 +60,8 @@ final class JobRoutes extends AllDirectives {
     this.node = node;
     this.settings = settings;
     this.jobSettings = JobSettings.create(node.system());
+    this.pageSize = node.system().settings().config().getInt("troupe.registry.page-size");
+    this.maxPageSize = node.system().settings().config().getInt("troupe.registry.max-page-size");
   }
 
   /** Returns the routes under {@code /api/jobs}. */
@@ -75,7 +73,8 @@ final class JobRoutes extends AllDirectives {
                 "jobs",
                 () ->
                     concat(
-                        pathEndOrSingleSlash(() -> concat(post(this::submit), get(this::list))),
+                        pathEndOrSingleSlash(
+                            () -> concat(post(this::submit), get(() -> parameterMap(this::list)))),
                         path(
                             PathMatchers.segment(),
                             id -> concat(get(() -> status(id)), delete(() -> cancel(id)))))));
@@ -84,10 +83,24 @@ final class JobRoutes extends AllDirectives {
   /** Starts a job; {@link RequestGuard} has checked the token and the content type. */
   private Route submit() {
     return withSizeLimit(
-        settings.maxRequestBytes(), () -> entity(Unmarshaller.entityToString(), this::start));
+        settings.maxRequestBytes(),
+        () ->
+            extractRequest(
+                request ->
+                    entity(
+                        Unmarshaller.entityToString(), body -> start(body, submitter(request)))));
   }
 
-  private Route start(String body) {
+  /** Returns who sent a request, as the registry records it: the client's address. */
+  private static String submitter(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    return request
+        .getAttribute(org.apache.pekko.http.javadsl.model.AttributeKeys.remoteAddress)
+        .flatMap(org.apache.pekko.http.javadsl.model.RemoteAddress::getAddress)
+        .map(java.net.InetAddress::getHostAddress)
+        .orElse("unknown");
+  }
+
+  private Route start(String body, String submittedBy) {
     JsonNode request;
     try {
       request = JSON.readTree(body);
@@ -95,7 +108,23 @@ final class JobRoutes extends AllDirectives {
       return error(StatusCodes.BAD_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
     }
     if (request == null || !request.isObject()) {
-      return error(StatusCodes.BAD_REQUEST, "expected a JSON object {\"pipeline\", \"args\"}");
+      return error(
+          StatusCodes.BAD_REQUEST, "expected a JSON object {\"pipeline\", \"args\", \"priority\"}");
+    }
+    int priority = JobSpec.DEFAULT_PRIORITY;
+    JsonNode rawPriority = request.get("priority");
+    if (rawPriority != null && !rawPriority.isNull()) {
+      if (!rawPriority.canConvertToExactIntegral()
+          || rawPriority.asLong() < JobSpec.MIN_PRIORITY
+          || rawPriority.asLong() > JobSpec.MAX_PRIORITY) {
+        return error(
+            StatusCodes.BAD_REQUEST,
+            "\"priority\" must be a whole number from "
+                + JobSpec.MIN_PRIORITY
+                + " to "
+                + JobSpec.MAX_PRIORITY);
+      }
+      priority = rawPriority.asInt();
     }
     JsonNode pipeline = request.get("pipeline");
     if (pipeline == null || !pipeline.isTextual() || pipeline.asText().isBlank()) {
@@ -135,15 +164,37 @@ final class JobRoutes extends AllDirectives {
           StatusCodes.BAD_REQUEST,
           local ? e.getMessage() : e.getMessage() + " (no node of this cluster has it)");
     }
-    CompletionStage<List<JobIndex.Entry>> jobs =
-        AskPattern.ask(
-            node.jobIndex(), JobIndex.List::new, settings.askTimeout(), node.system().scheduler());
+    String job = JobIds.next(name);
+    JobSpec spec = new JobSpec(job, name, args, System.currentTimeMillis(), priority);
+    JobRegistry.Job row =
+        new JobRegistry.Job(
+            job,
+            name,
+            spec.args(),
+            submittedBy,
+            JobStatus.STARTING,
+            priority,
+            spec.submittedAt(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            null);
+    int limit = settings.maxRunningJobs();
+    CompletionStage<Long> admitted =
+        CompletableFuture.supplyAsync(() -> node.registry().admit(row, limit), node.blocking());
     return onComplete(
-        jobs,
-        listed -> {
-          String job = JobIds.next(name);
-          long running = admit(job, listed.isSuccess() ? listed.get() : List.of());
-          if (running >= settings.maxRunningJobs()) {
+        admitted,
+        tried -> {
+          if (tried.isFailure()) {
+            return error(
+                StatusCodes.SERVICE_UNAVAILABLE,
+                "the job registry could not admit the job: " + why(tried.failed().get()));
+          }
+          long running = tried.get();
+          if (running >= limit) {
             return respondWithHeader(
                 RawHeader.create("Retry-After", "5"),
                 () ->
@@ -155,22 +206,9 @@ final class JobRoutes extends AllDirectives {
           }
           // The coordinator answers once the job's items are planned and recorded; progress, and
           // any failure to plan, show in GET /api/jobs/{id} meanwhile.
-          java.util.concurrent.CompletableFuture<JobStatus> started =
-              node.jobs().start(new JobSpec(job, name, args)).toCompletableFuture();
+          CompletableFuture<JobStatus> started = node.jobs().start(spec).toCompletableFuture();
           started.whenComplete(
-              (status, refused) -> {
-                // A job its coordinator refused never runs: free its place at once. (One that
-                // only took longer to plan than the ask stays counted until it is listed.)
-                Throwable cause =
-                    refused instanceof java.util.concurrent.CompletionException
-                        ? refused.getCause()
-                        : refused;
-                if (cause != null && !(cause instanceof java.util.concurrent.TimeoutException)) {
-                  synchronized (admitted) {
-                    admitted.remove(job);
-                  }
-                }
-              });
+              (status, refused) -> refusal(refused).ifPresent(why -> recordRefused(row, why)));
           ObjectNode accepted = JsonNodeFactory.instance.objectNode().put("job", job);
           if (local) {
             return json(StatusCodes.ACCEPTED, accepted);
@@ -191,6 +229,51 @@ final class JobRoutes extends AllDirectives {
         });
   }
 
+  /**
+   * A job its coordinator refused never runs: the registry records it as failed, with the reason,
+   * so it frees its place in admission at once. (One that only took longer to plan than the ask
+   * stays starting until its coordinator records it.)
+   */
+  private void recordRefused(JobRegistry.Job row, String why) {
+    JobRegistry.Job failed =
+        new JobRegistry.Job(
+            row.job(),
+            row.pipeline(),
+            row.args(),
+            row.submittedBy(),
+            JobStatus.FAILED,
+            row.priority(),
+            row.submittedAt(),
+            0,
+            System.currentTimeMillis(),
+            0,
+            0,
+            0,
+            0,
+            why);
+    CompletableFuture.runAsync(() -> node.registry().record(List.of(failed)), node.blocking())
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                node.system()
+                    .log()
+                    .warn(
+                        "Cannot record refused job [{}] in the job registry: {}",
+                        row.job(),
+                        why(e));
+              }
+            });
+  }
+
+  /** Returns a failed future's reason in one line. */
+  private static String why(Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+  }
+
   /** Returns why a coordinator refused to start a job, or empty if it did not (yet). */
   private static Optional<String> refusal(Throwable refused) {
     Throwable cause =
@@ -199,41 +282,6 @@ final class JobRoutes extends AllDirectives {
       return Optional.empty();
     }
     return Optional.of(String.valueOf(cause.getMessage()));
-  }
-
-  /**
-   * Counts the jobs running on the cluster and, if fewer than the limit, admits {@code job}. The
-   * cluster's job list learns of a new job only once its coordinator has started it, so jobs this
-   * node admitted and the list does not show yet count too; admitting is atomic per node, so a
-   * burst of requests to one node cannot slip past the limit together. (Bursts to several nodes at
-   * once still can, by up to what each admits before the list catches up.)
-   *
-   * @return the jobs running before this one; the job was admitted if that is below the limit
-   */
-  private long admit(String job, List<JobIndex.Entry> listed) {
-    synchronized (admitted) {
-      long now = System.nanoTime();
-      Set<String> running = new HashSet<>();
-      Set<String> over = new HashSet<>();
-      for (JobIndex.Entry e : listed) {
-        if (e.state().equals(JobStatus.RUNNING) || e.state().equals(JobStatus.STARTING)) {
-          running.add(e.job());
-        } else {
-          over.add(e.job());
-        }
-      }
-      // Forget an admitted job once it is over, or after a minute (listed as running by then, or
-      // it never started). Counted by id, a job listed and admitted is one job, and a list older
-      // than another request's cannot make a running job uncounted.
-      admitted
-          .entrySet()
-          .removeIf(a -> over.contains(a.getKey()) || now - a.getValue() > ADMIT_TTL);
-      running.addAll(admitted.keySet());
-      if (running.size() < settings.maxRunningJobs()) {
-        admitted.put(job, now);
-      }
-      return running.size();
-    }
   }
 
   private Route status(String id) {
@@ -295,17 +343,58 @@ final class JobRoutes extends AllDirectives {
         });
   }
 
-  private Route list() {
-    CompletionStage<List<JobIndex.Entry>> entries =
-        AskPattern.ask(
-            node.jobIndex(), JobIndex.List::new, settings.askTimeout(), node.system().scheduler());
-    return onSuccess(
-        entries,
-        list -> {
+  private Route list(Map<String, String> params) {
+    JobRegistry.Query query;
+    try {
+      query =
+          JobListQuery.parse(
+              params,
+              java.time.Instant.now(),
+              java.time.ZoneId.systemDefault(),
+              pageSize,
+              maxPageSize);
+    } catch (IllegalArgumentException e) {
+      return error(StatusCodes.BAD_REQUEST, e.getMessage());
+    }
+    CompletionStage<JobRegistry.Page> page =
+        CompletableFuture.supplyAsync(() -> node.registry().list(query), node.blocking());
+    return onComplete(
+        page,
+        listed -> {
+          if (listed.isFailure()) {
+            return error(
+                StatusCodes.SERVICE_UNAVAILABLE,
+                "the job registry could not list jobs: " + why(listed.failed().get()));
+          }
           ArrayNode jobs = JsonNodeFactory.instance.arrayNode();
-          list.forEach(e -> jobs.add(JSON.valueToTree(e)));
-          return json(StatusCodes.OK, JsonNodeFactory.instance.objectNode().set("jobs", jobs));
+          listed.get().jobs().forEach(j -> jobs.add(registryJson(j)));
+          ObjectNode body = JsonNodeFactory.instance.objectNode();
+          body.set("jobs", jobs);
+          body.put("total", listed.get().total());
+          body.put("offset", query.offset());
+          body.put("limit", query.limit());
+          return json(StatusCodes.OK, body);
         });
+  }
+
+  /** Returns a registry row as the API shows it; times are epoch milliseconds, 0 when not yet. */
+  static ObjectNode registryJson(JobRegistry.Job j) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("job", j.job());
+    o.put("pipeline", j.pipeline());
+    j.args().forEach(o.putArray("args")::add);
+    o.put("submittedBy", j.submittedBy());
+    o.put("state", j.state());
+    o.put("priority", j.priority());
+    o.put("submittedAt", j.submittedAt());
+    o.put("startedAt", j.startedAt());
+    o.put("finishedAt", j.finishedAt());
+    o.put("items", j.items());
+    o.put("completed", j.completed());
+    o.put("quarantined", j.quarantined());
+    o.put("failedAttempts", j.failedAttempts());
+    o.put("summary", j.summary());
+    return o;
   }
 
   static Route json(StatusCode status, JsonNode body) {

@@ -82,7 +82,14 @@ public final class NodeHttp {
         new AllDirectives() {}.mapResponse(
             response -> withSecurityHeaders(errorsAsJson(response)), () -> guarded);
     return HttpTls.create(node.system().settings().config())
-        .applyTo(Http.get(node.system()).newServerAt(settings.hostname(), settings.port()))
+        .applyTo(
+            Http.get(node.system())
+                .newServerAt(settings.hostname(), settings.port())
+                // The job registry records the client's address as who submitted a job.
+                .withSettings(
+                    org.apache.pekko.http.javadsl.settings.ServerSettings.create(
+                            node.system().classicSystem())
+                        .withRemoteAddressAttribute(true)))
         .bind(answered);
   }
 

@@ -10,6 +10,7 @@ import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.internal.JobLedger;
 import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.persistence.internal.PersistenceSettings;
+import io.troupe.persistence.registry.JobRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ final class Coordination {
   final String jobId;
   final Pipelines pipelines;
   final JobSettings settings;
-  final ActorRef<JobIndex.Command> index;
+  final ActorRef<RegistryWriter.Command> registry;
   final ActorRef<LedgerProtocol.Command> ledger;
   final Executor blocking;
   final String selfNode;
@@ -60,6 +61,8 @@ final class Coordination {
   private JobMeters jobMeters;
   long startNanos;
   long endNanos;
+  private long startedAtMillis;
+  private long finishedAtMillis;
 
   Coordination(
       ActorContext<JobCoordinator.Command> ctx,
@@ -70,7 +73,7 @@ final class Coordination {
       Pipelines pipelines,
       JobSettings settings,
       PersistenceSettings persistence,
-      ActorRef<JobIndex.Command> index) {
+      ActorRef<RegistryWriter.Command> registry) {
     this.ctx = ctx;
     this.stash = stash;
     this.timers = timers;
@@ -78,7 +81,7 @@ final class Coordination {
     this.jobId = jobId;
     this.pipelines = pipelines;
     this.settings = settings;
-    this.index = index;
+    this.registry = registry;
     this.selfNode = TroupeNode.hostPort(Cluster.get(ctx.getSystem()).selfMember().address());
     this.blocking =
         ctx.getSystem()
@@ -128,7 +131,7 @@ final class Coordination {
     if (jobMeters != null) {
       jobMeters.finished();
     }
-    recordInIndex();
+    recordInRegistry();
     JobStatus last = status.now();
     waiters.forEach(w -> w.tell(last));
     waiters.clear();
@@ -137,20 +140,44 @@ final class Coordination {
         CoordinatorMessages.RetentionOver.INSTANCE, settings.completedRetention());
   }
 
-  /** Tells the cluster's job list where this job stands. */
-  void recordInIndex() {
-    if (spec != null) {
-      JobStatus now = status.now();
-      index.tell(
-          new JobIndex.Record(
-              new JobIndex.Entry(
-                  jobId,
-                  spec.pipeline(),
-                  now.state(),
-                  now.items(),
-                  now.completed(),
-                  spec.submittedAt())));
+  /** Notes that the job's items started, the first time they do. */
+  void started() {
+    if (startedAtMillis == 0) {
+      startedAtMillis = System.currentTimeMillis();
     }
+  }
+
+  /** Tells the job registry where this job stands. */
+  void recordInRegistry() {
+    if (spec == null) {
+      return;
+    }
+    JobStatus now = status.now();
+    String summary = null;
+    if (now.isFinal()) {
+      if (finishedAtMillis == 0) {
+        finishedAtMillis = System.currentTimeMillis();
+      }
+      summary =
+          now.error() != null ? now.error() : now.result() == null ? null : now.result().toString();
+    }
+    registry.tell(
+        new RegistryWriter.Record(
+            new JobRegistry.Job(
+                jobId,
+                spec.pipeline(),
+                spec.args(),
+                null,
+                now.state(),
+                spec.priority(),
+                spec.submittedAt(),
+                startedAtMillis,
+                now.isFinal() ? finishedAtMillis : 0,
+                now.items(),
+                now.completed(),
+                now.quarantined(),
+                now.failedAttempts(),
+                summary)));
   }
 
   /** Logs that a node stays out of the job. */

@@ -199,10 +199,10 @@ public final class JobCoordinator {
    *
    * @param system the node's actor system
    * @param pipelines the pipelines jobs may run
-   * @param index the node's list of recent jobs, which coordinators keep up to date
+   * @param registry the node's writer to the job registry, which coordinators keep up to date
    */
   public static void init(
-      ActorSystem<?> system, Pipelines pipelines, ActorRef<JobIndex.Command> index) {
+      ActorSystem<?> system, Pipelines pipelines, ActorRef<RegistryWriter.Command> registry) {
     PersistenceSettings persistence = PersistenceSettings.create(system.settings().config());
     JobSettings settings = JobSettings.create(system);
     ClusterSharding.get(system)
@@ -227,7 +227,7 @@ public final class JobCoordinator {
                                                         pipelines,
                                                         settings,
                                                         persistence,
-                                                        index))))))
+                                                        registry))))))
                 .withStopMessage(CoordinatorMessages.Passivate.INSTANCE)
                 // A job's coordinator runs only on a node that has the job's pipeline.
                 .withMessageExtractor(

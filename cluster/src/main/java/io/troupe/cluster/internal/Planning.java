@@ -146,6 +146,7 @@ final class Planning extends Phase {
         .getLog()
         .info("Planning job [{}] ({} {})", job.jobId, job.spec.pipeline(), job.spec.args());
     Planning planning = new Planning(job, false);
+    job.recordInRegistry();
     planning.planInBackground();
     return planning;
   }

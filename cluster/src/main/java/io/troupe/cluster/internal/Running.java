@@ -85,7 +85,8 @@ final class Running extends Phase {
     job.timers.startTimerWithFixedDelay(
         CoordinatorMessages.Tick.INSTANCE, Coordination.LIVE_INTERVAL);
     running.sampleStages();
-    job.recordInIndex();
+    job.started();
+    job.recordInRegistry();
     return running.maybeClose();
   }
 
@@ -240,7 +241,7 @@ final class Running extends Phase {
   }
 
   private Behavior<JobCoordinator.Command> onTick() {
-    job.recordInIndex();
+    job.recordInRegistry();
     sampleStages();
     long now = System.nanoTime();
     for (HostDirectory.HandOut<ActorRef<JobHost.Command>> h :

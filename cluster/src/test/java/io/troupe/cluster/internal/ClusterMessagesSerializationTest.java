@@ -31,9 +31,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.cluster.ddata.LWWMap;
-import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
-import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -52,18 +49,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * journal) survives a round trip through Pekko serialization as a real node configures it ({@link
  * TroupeNode#config}), and is written by Jackson CBOR; a payload naming a foreign class is refused.
  *
- * <p>Covered: the public commands of {@link JobCoordinator} (Start, Resume, GetStatus,
+ * <p>Covered: the public commands of {@link JobCoordinator} (Start, Resume, Cancel, GetStatus,
  * AwaitCompletion, HostReady, HostUnavailable, BatchDone), {@link JobHost} (Assign, JobFinished,
  * Announce) and {@link WorkerAgent} (JoinJob, Shutdown); {@link KeyedReducer}'s commands, reply,
- * event and snapshot (Add, Get, Merged, Contributed, Snapshot); {@link JobIndex.Entry} (gossiped
- * inside the index's replicated map); {@link JobStatus} (with and without its coordinator, result
- * and report); and the persistence types carried inside them: {@link WorkItem}, {@link JobSpec},
- * every {@link LedgerEvent}, {@link LedgerSnapshot} and {@link QuarantinedItem}. Partials and
- * payloads are the real test types {@link CountLogic.Count}, {@link CountLogic.Value} and {@link
- * SumPipeline.Value}; actor references are live references of the test system, and one is shown to
- * reach its actor after the round trip. The answers wrapped in Pekko's {@link StatusReply} and the
- * index entries inside the replicated {@code LWWMap} are checked through Pekko's own serializers,
- * which write the Troupe values inside them with Jackson CBOR.
+ * event and snapshot (Add, Get, Merged, Contributed, Snapshot); {@link JobStatus} (with and without
+ * its coordinator, result and report); and the persistence types carried inside them: {@link
+ * WorkItem}, {@link JobSpec}, every {@link LedgerEvent}, {@link LedgerSnapshot} and {@link
+ * QuarantinedItem}. Partials and payloads are the real test types {@link CountLogic.Count}, {@link
+ * CountLogic.Value} and {@link SumPipeline.Value}; actor references are live references of the test
+ * system, and one is shown to reach its actor after the round trip. The answers wrapped in Pekko's
+ * {@link StatusReply} are checked through Pekko's own serializer, which writes the Troupe values
+ * inside them with Jackson CBOR.
  *
  * <p>Records holding JSON trees ({@link JobStatus}, {@link LedgerEvent.JobCompleted}, {@link
  * LedgerSnapshot}) are compared by their components and the trees' JSON text rather than by {@code
@@ -82,9 +78,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@code JobHost}'s private {@code WorkerAnswered} (its local workers' answers through a
  *       message adapter) and {@code WorkerStopped} ({@code watchWith}); {@code WorkerAgent}'s
  *       private {@code HostStopped} ({@code watchWith}).
- *   <li>{@link JobIndex.Command} ({@code Record}, {@code List}, and the private replicator answers
- *       {@code Updated} and {@code Got}): not a Troupe message; only the node's own coordinators
- *       and HTTP routes talk to the node's index. Its entries do cross, inside the gossiped map.
+ *   <li>{@link RegistryWriter.Command} and the private messages of {@link JobWaker}: not Troupe
+ *       messages; only the node's own coordinators talk to its registry writer, and the waker talks
+ *       to itself (its answers from coordinators are {@link StatusReply}s of {@link JobStatus},
+ *       covered).
  *   <li>{@link ItemResult}: not a Troupe message (no serializer is bound to it); it goes from a
  *       worker to its parent {@code JobHost} on the same node, which copies its partial and new
  *       items into {@link JobCoordinator.BatchDone}.
@@ -149,13 +146,15 @@ final class ClusterMessagesSerializationTest {
   static Stream<Named<Object>> messages() {
     WorkItem<?> item = new WorkItem<>("n-1", "add", new SumPipeline.Value(1));
     WorkItem<?> other = new WorkItem<>("n-2", "add", new CountLogic.Value(2));
-    JobSpec spec = new JobSpec("job-1", "sum", List.of("--n", "300", "--fork"), 1_700_000_000_000L);
+    JobSpec spec =
+        new JobSpec("job-1", "sum", List.of("--n", "300", "--fork"), 1_700_000_000_000L, 3);
     CountLogic.Count count = new CountLogic.Count(42, 3);
     LedgerEvent.JobCompleted completed =
         new LedgerEvent.JobCompleted("completed_with_failures", result(), report());
     return Stream.of(
         sample("JobCoordinator.Start", new JobCoordinator.Start(spec, ref())),
         sample("JobCoordinator.Resume", new JobCoordinator.Resume(ref())),
+        sample("JobCoordinator.Cancel", new JobCoordinator.Cancel(ref())),
         sample("JobCoordinator.GetStatus", new JobCoordinator.GetStatus(ref())),
         sample("JobCoordinator.AwaitCompletion", new JobCoordinator.AwaitCompletion(ref())),
         sample(
@@ -209,9 +208,6 @@ final class ClusterMessagesSerializationTest {
         sample(
             "KeyedReducer.Snapshot",
             new KeyedReducer.Snapshot(List.of("n-1", "n-2", "n-3"), count)),
-        sample(
-            "JobIndex.Entry",
-            new JobIndex.Entry("job-1", "sum", "running", 300, 120, 1_700_000_000_000L)),
         sample("JobStatus unknown", JobStatus.unknown("job-1")),
         sample(
             "JobStatus running with its live view",
@@ -388,20 +384,6 @@ final class ClusterMessagesSerializationTest {
     copy.replyTo().tell(JobStatus.unknown("job-1"));
 
     assertThat(probe.receiveMessage().job()).isEqualTo("job-1");
-  }
-
-  @Test
-  void jobIndexEntries_roundTripInsideTheGossipedMap() {
-    SelfUniqueAddress self = DistributedData.get(testKit.system()).selfUniqueAddress();
-    LWWMap<String, JobIndex.Entry> map =
-        LWWMap.<String, JobIndex.Entry>empty()
-            .put(self, "job-1", new JobIndex.Entry("job-1", "sum", "running", 300, 120, 1L))
-            .put(self, "job-2", new JobIndex.Entry("job-2", "wordcount", "completed", 4, 4, 2L));
-
-    Object copy = roundTrip(map);
-
-    assertThat(copy).isInstanceOf(LWWMap.class);
-    assertThat(((LWWMap<?, ?>) copy).getEntries()).isEqualTo(map.getEntries());
   }
 
   @Test
