@@ -71,6 +71,11 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     INSTANCE
   }
 
+  /** A slot of the node's shares for the next waiting item. No reply. */
+  private enum Granted implements Command {
+    INSTANCE
+  }
+
   /** Give up on items a worker has held longer than the item timeout. No reply. */
   private enum CheckOverdue implements Command {
     INSTANCE
@@ -101,11 +106,13 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
       EntityRef<JobCoordinator.Command> coordinator,
       String node,
       int workers,
+      int priority,
       JobSettings settings) {
     return Behaviors.withTimers(
         timers ->
             Behaviors.setup(
-                ctx -> new JobHost(ctx, timers, job, coordinator, node, workers, settings)));
+                ctx ->
+                    new JobHost(ctx, timers, job, coordinator, node, workers, priority, settings)));
   }
 
   private final EntityRef<JobCoordinator.Command> coordinator;
@@ -122,6 +129,13 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final int minCredit;
   private final int maxCredit;
   private double serviceNanosPerItem;
+  private final NodeShares.Share share;
+
+  /** Items waiting for a slot of the node's shares ({@link NodeShares}), in arrival order. */
+  private final java.util.ArrayDeque<HostBatch.Piece> ungranted = new java.util.ArrayDeque<>();
+
+  /** Items given to workers that hold a slot, until their outcome is in. */
+  private final java.util.Set<HostBatch.Piece> holding = new java.util.HashSet<>();
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
   private JobHost(
@@ -131,8 +145,11 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
       EntityRef<JobCoordinator.Command> coordinator,
       String node,
       int workers,
+      int priority,
       JobSettings settings) {
     super(ctx);
+    ActorRef<Command> self = ctx.getSelf();
+    this.share = NodeShares.get(ctx.getSystem()).join(priority, () -> self.tell(Granted.INSTANCE));
     this.coordinator = coordinator;
     this.node = node;
     this.workers = workers;
@@ -170,6 +187,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
               @Override
               public void completed(
                   HostBatch.Piece piece, ItemResult result, WorkerGroup.Timing timing) {
+                released(piece);
                 if (piece.batch().isAnswered(piece.position())) {
                   return; // given up on as overdue; this late answer changes nothing
                 }
@@ -199,6 +217,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
               @Override
               public void quarantined(HostBatch.Piece piece, Quarantined<WorkItem<?>> record) {
+                released(piece);
                 if (piece.batch().isAnswered(piece.position())) {
                   return;
                 }
@@ -300,6 +319,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
         .onMessageEquals(Announce.INSTANCE, this::onAnnounce)
         .onMessageEquals(CheckOverdue.INSTANCE, this::onCheckOverdue)
+        .onMessageEquals(Granted.INSTANCE, this::onGranted)
         .onMessageEquals(JobFinished.INSTANCE, Behaviors::stopped)
         .onSignal(PostStop.class, stop -> onStop())
         .build();
@@ -310,9 +330,35 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
       return this;
     }
     for (HostBatch.Piece piece : new HostBatch(assign, combiner).pieces()) {
-      group.submit(piece);
+      ungranted.add(piece);
+      if (share.tryAcquire()) {
+        submitNext();
+      }
     }
     return this;
+  }
+
+  /** Gives the next waiting item to the workers, on a slot just taken. */
+  private void submitNext() {
+    HostBatch.Piece piece = ungranted.poll();
+    if (piece == null) {
+      share.release(); // nothing left for the slot
+      return;
+    }
+    holding.add(piece);
+    group.submit(piece);
+  }
+
+  private Behavior<Command> onGranted() {
+    submitNext();
+    return this;
+  }
+
+  /** An item's outcome is in, or it was given up on: its slot goes back, once. */
+  private void released(HostBatch.Piece piece) {
+    if (holding.remove(piece)) {
+      share.release();
+    }
   }
 
   /**
@@ -364,6 +410,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
    */
   private Behavior<Command> onCheckOverdue() {
     for (HostBatch.Piece piece : group.giveUpOverdue(itemTimeout.toNanos())) {
+      released(piece);
       if (!piece.batch().isAnswered(piece.position())) {
         meters.failed(piece.item().stage());
         if (piece.batch().failed(piece.position(), timedOut(itemTimeout, node))) {
@@ -382,6 +429,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   private Behavior<Command> onStop() {
+    share.leave();
     meters.finished();
     return this;
   }

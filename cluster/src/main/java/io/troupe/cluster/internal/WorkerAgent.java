@@ -131,6 +131,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
                         .entityRefFor(JobCoordinator.TYPE_KEY, jobId),
                     node,
                     workers,
+                    join.spec().priority(),
                     settings),
                 "job-" + URLEncoder.encode(jobId, StandardCharsets.UTF_8));
     getContext().watchWith(host, new HostStopped(jobId));

@@ -1,0 +1,183 @@
+package io.troupe.cluster.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * How the jobs on one node share its workers by priority (internal API): while jobs of different
+ * priorities run on a node, each gets items started in proportion to its priority.
+ *
+ * <p>Implementation notes: one per node, shared by the node's job hosts, thread-safe. A host takes
+ * a slot before it gives an item to a worker and gives it back when the item's outcome is in. While
+ * every job on the node has the same priority, slots are not limited: the workers' own fairness
+ * shares them equally, and a job alone keeps its workers' queues full. Once jobs of different
+ * priorities are on the node, at most {@code slots} items (two per worker thread, so that a thread
+ * never waits for the hand-over of the next item) are under way at once, and a freed slot goes to
+ * the waiting job that is furthest behind its share: stride scheduling, where a job's pass grows by
+ * {@code 1 / priority} with every slot it gets and the lowest pass goes first. So over any stretch
+ * in which both wait for slots, a job of priority 3 starts three items for every one of a job of
+ * priority 1, whatever the items cost; a job that joins starts at the pass of the jobs already
+ * there, so it neither waits for them to catch up nor pushes ahead of its share.
+ */
+public final class NodeShares implements Extension {
+
+  private final Set<Share> shares = new LinkedHashSet<>();
+  private final int slots;
+  private int running;
+
+  private static final class Id extends ExtensionId<NodeShares> {
+    @Override
+    public NodeShares createExtension(ActorSystem<?> system) {
+      int threads =
+          system
+              .settings()
+              .config()
+              .getInt(JobSettings.WORKER_DISPATCHER + ".fork-join-executor.parallelism-max");
+      return new NodeShares(2 * Math.max(1, threads));
+    }
+  }
+
+  private static final Id ID = new Id();
+
+  /** Returns the shares of a node. */
+  public static NodeShares get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  NodeShares(int slots) {
+    this.slots = slots;
+  }
+
+  /**
+   * Adds a job's host.
+   *
+   * @param priority the job's priority
+   * @param onGrant run (outside any lock) each time the job gets a slot it waited for
+   * @return the job's share
+   */
+  public synchronized Share join(int priority, Runnable onGrant) {
+    double pass = Double.MAX_VALUE;
+    for (Share s : shares) {
+      pass = Math.min(pass, s.pass);
+    }
+    Share share = new Share(priority, onGrant, shares.isEmpty() ? 0 : pass);
+    shares.add(share);
+    return share;
+  }
+
+  /** Returns true while jobs of different priorities are on the node. */
+  private boolean limited() {
+    int priority = -1;
+    for (Share s : shares) {
+      if (priority >= 0 && s.priority != priority) {
+        return true;
+      }
+      priority = s.priority;
+    }
+    return false;
+  }
+
+  /** Hands free slots to waiting jobs, lowest pass first; returns whom to tell. */
+  private List<Runnable> grant() {
+    List<Runnable> granted = new ArrayList<>();
+    boolean limited = limited();
+    while (!limited || running < slots) {
+      Share next = null;
+      for (Share s : shares) {
+        if (s.waiting > 0 && (next == null || s.pass < next.pass)) {
+          next = s;
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      next.waiting--;
+      next.take();
+      granted.add(next.onGrant);
+    }
+    return granted;
+  }
+
+  private static void tell(List<Runnable> granted) {
+    granted.forEach(Runnable::run);
+  }
+
+  /** One job's share of the node's workers, held by its host. */
+  public final class Share {
+    private final int priority;
+    private final Runnable onGrant;
+    private double pass;
+    private int held;
+    private int waiting;
+
+    private Share(int priority, Runnable onGrant, double pass) {
+      this.priority = Math.max(1, priority);
+      this.onGrant = onGrant;
+      this.pass = pass;
+    }
+
+    private void take() {
+      held++;
+      running++;
+      pass += 1.0 / priority;
+    }
+
+    /**
+     * Takes a slot for one item if one is free now; otherwise the job waits for one, and the grant
+     * callback runs once it gets it.
+     *
+     * @return true if the slot is taken
+     */
+    public boolean tryAcquire() {
+      synchronized (NodeShares.this) {
+        if (waiting == 0 && (!limited() || running < slots)) {
+          take();
+          return true;
+        }
+        waiting++;
+        return false;
+      }
+    }
+
+    /** Gives back a slot whose item's outcome is in. */
+    public void release() {
+      List<Runnable> granted;
+      synchronized (NodeShares.this) {
+        if (held == 0) {
+          return;
+        }
+        held--;
+        running--;
+        granted = grant();
+      }
+      tell(granted);
+    }
+
+    /** The job's host stopped: its slots and its waiting go. */
+    public void leave() {
+      List<Runnable> granted;
+      synchronized (NodeShares.this) {
+        if (!shares.remove(this)) {
+          return;
+        }
+        running -= held;
+        held = 0;
+        waiting = 0;
+        granted = grant();
+      }
+      tell(granted);
+    }
+
+    /** Returns how many slots the job holds now (for tests). */
+    int held() {
+      synchronized (NodeShares.this) {
+        return held;
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.troupe.cluster.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.junit.jupiter.api.Test;
+
+/** Slots of a node's workers go to waiting jobs in proportion to their priorities. */
+final class NodeSharesTest {
+
+  /** A job that always has items: it asks for a slot again whenever one of its items ends. */
+  private static final class BusyJob {
+    final NodeShares.Share share;
+    final Deque<Integer> started = new ArrayDeque<>();
+    int grants;
+
+    BusyJob(NodeShares shares, int priority) {
+      share = shares.join(priority, () -> grants++);
+    }
+
+    void ask(int items) {
+      for (int i = 0; i < items; i++) {
+        if (share.tryAcquire()) {
+          grants++;
+        }
+      }
+    }
+  }
+
+  @Test
+  void jobsOfDifferentPriorities_startItemsInProportion_whileBothWait() {
+    NodeShares shares = new NodeShares(4);
+    BusyJob high = new BusyJob(shares, 3);
+    BusyJob low = new BusyJob(shares, 1);
+    high.ask(100);
+    low.ask(100);
+    int highBefore = high.grants;
+    int lowBefore = low.grants;
+
+    // Items end one at a time, alternately; each ended item's job asks again.
+    for (int i = 0; i < 4000; i++) {
+      BusyJob ended = high.share.held() > 0 && (i % 2 == 0 || low.share.held() == 0) ? high : low;
+      ended.share.release();
+      ended.ask(1);
+    }
+
+    double ratio = (double) (high.grants - highBefore) / (low.grants - lowBefore);
+    assertThat(ratio).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(high.share.held() + low.share.held()).isEqualTo(4);
+  }
+
+  @Test
+  void jobsOfOnePriority_orAJobAlone_areNotLimited() {
+    NodeShares shares = new NodeShares(2);
+    BusyJob alone = new BusyJob(shares, 5);
+    alone.ask(10);
+    assertThat(alone.grants).isEqualTo(10);
+
+    BusyJob same = new BusyJob(shares, 5);
+    same.ask(10);
+    assertThat(same.grants).isEqualTo(10);
+
+    // A job of another priority joins: from now on no more than two slots are under way, and the
+    // first job's next items wait until slots free.
+    BusyJob other = new BusyJob(shares, 1);
+    other.ask(1);
+    assertThat(other.grants).isZero();
+    alone.share.leave();
+    same.share.leave();
+    assertThat(other.grants).isEqualTo(1);
+  }
+
+  @Test
+  void aJobThatLeaves_givesItsSlotsToTheWaiting() {
+    NodeShares shares = new NodeShares(2);
+    BusyJob a = new BusyJob(shares, 2);
+    BusyJob b = new BusyJob(shares, 1);
+    a.ask(2);
+    b.ask(3);
+    assertThat(b.grants).isZero();
+
+    a.share.leave();
+
+    assertThat(b.grants).isEqualTo(3); // alone now: not limited
+  }
+}
