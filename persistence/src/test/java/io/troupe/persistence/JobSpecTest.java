@@ -1,8 +1,10 @@
 package io.troupe.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,5 +39,17 @@ final class JobSpecTest {
   })
   void argumentsWithoutUserInfo_stayAsTheyAre(String arg) {
     assertThat(new JobSpec("job-1", "p", List.of(arg)).args()).containsExactly(arg);
+  }
+
+  @Test
+  void priority_defaultsToOne_zeroFromOldRecordsIsTheDefault_andIsBounded() {
+    assertThat(new JobSpec("j", "p", List.of()).priority()).isEqualTo(JobSpec.DEFAULT_PRIORITY);
+    assertThat(new JobSpec("j", "p", List.of(), 1L, 0).priority()).isEqualTo(1);
+    assertThat(new JobSpec("j", "p", List.of(), 1L, 1000).priority()).isEqualTo(1000);
+    assertThatThrownBy(() -> new JobSpec("j", "p", List.of(), 1L, 1001))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("priority must be from 1 to 1000, was 1001");
+    assertThatThrownBy(() -> new JobSpec("j", "p", List.of(), 1L, -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -138,6 +138,52 @@ final class ClusterRestartIT {
 
   @Test
   @Order(2)
+  void prioritiesThreeAndOne_shareTheWorkersThreeToOne_whileBothRun() throws Exception {
+    String body =
+        "{\"pipeline\":\"primes\",\"args\":[\"--limit\",\"10000000000\",\"--segment\",\"4000000\"],\"priority\":%d}";
+    LocalCluster.Answer lowAnswer =
+        LocalCluster.post(cluster.node(0).http + "/api/jobs", String.format(body, 1));
+    assertThat(lowAnswer.status()).as("%s", lowAnswer.body()).isEqualTo(202);
+    String low = lowAnswer.body().path("job").asText();
+    String lowUrl = cluster.node(0).http + "/api/jobs/" + low;
+    awaitStatus(lowUrl, Duration.ofMinutes(2), s -> done(s) >= 50);
+
+    // A job of priority 3 submitted while the big one of priority 1 runs.
+    long submitted = System.nanoTime();
+    LocalCluster.Answer highAnswer =
+        LocalCluster.post(cluster.node(1).http + "/api/jobs", String.format(body, 3));
+    assertThat(highAnswer.status()).as("%s", highAnswer.body()).isEqualTo(202);
+    String highUrl = cluster.node(1).http + "/api/jobs/" + highAnswer.body().path("job").asText();
+    awaitStatus(highUrl, Duration.ofMinutes(2), s -> done(s) > 0);
+    double firstItemSeconds = (System.nanoTime() - submitted) / 1e9;
+
+    // Count from a moment both run until the first of them is four fifths done.
+    JsonNode high1 = awaitStatus(highUrl, Duration.ofMinutes(2), s -> done(s) >= 100);
+    JsonNode low1 = LocalCluster.get(lowUrl).body();
+    JsonNode high2 = awaitStatus(highUrl, Duration.ofMinutes(5), s -> done(s) * 5 >= items(s) * 4);
+    JsonNode low2 = LocalCluster.get(lowUrl).body();
+    assertThat(low2.path("status").asText()).isEqualTo("running");
+    long highItems = done(high2) - done(high1);
+    long lowItems = done(low2) - done(low1);
+    double ratio = (double) highItems / lowItems;
+    System.out.printf(
+        Locale.ROOT,
+        "priorities: %d items of priority 3 against %d of priority 1 while both ran, ratio %.2f;"
+            + " the priority-3 job's first item %.1f s after its submission%n",
+        highItems,
+        lowItems,
+        ratio,
+        firstItemSeconds);
+    assertThat(ratio).isBetween(3 * 0.85, 3 * 1.15);
+
+    // Done with the measure: cancel both, so the restart test below starts on idle nodes.
+    assertThat(LocalCluster.delete(lowUrl, true).status()).isEqualTo(200);
+    assertThat(LocalCluster.delete(highUrl, true).status()).isIn(200, 409);
+    awaitListedTotal("starting,running", 0);
+  }
+
+  @Test
+  @Order(3)
   void everyNodeKilledMidJob_theRestartedClusterFinishesItUnasked_andListsEveryJob()
       throws Exception {
     List<String> before = new ArrayList<>();

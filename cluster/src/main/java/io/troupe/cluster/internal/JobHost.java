@@ -25,20 +25,20 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * One node's share of one job: the job's workers on this node and the link to its coordinator.
  *
  * <p>Implementation notes: spawned by the node's {@link WorkerAgent} when a coordinator asks the
- * node to join a job. It announces its credit (two batches per worker) to the coordinator through
- * sharding, at start and every heartbeat, so the coordinator finds it again wherever it is
- * re-created; answers go straight to the incarnation that handed the batch out. Batches arrive only
- * against that credit; their items are fed to the least loaded local worker, each worker holding up
- * to {@code max-in-flight-per-worker}, or more for quick items (about {@code worker-queue.target}
- * of work at their measured time), so a worker goes from item to item without a thread hand-over
- * each time. Workers run on the job-worker dispatcher, apart from the runtime's own actors; the
- * host does not, so that it answers and times items out even while every worker blocks. A worker on
- * one item past the item timeout fails that attempt here, and the items queued behind it go to the
- * other workers. The partials of a batch's completed items are folded into one on this node ({@link
- * HostBatch}), and the batch is answered once, with its items' timings; a worker's exception is a
- * failed attempt of its item (the worker is restarted, at once unless it fails item after item) and
- * the coordinator decides about retries. The host stops, with its workers, when the coordinator
- * says the job is finished.
+ * node to join a job. It announces its credit (two batches per worker, times the job's priority up
+ * to 16) to the coordinator through sharding, at start and every heartbeat, so the coordinator
+ * finds it again wherever it is re-created; answers go straight to the incarnation that handed the
+ * batch out. Batches arrive only against that credit; their items are fed to the least loaded local
+ * worker, each worker holding up to {@code max-in-flight-per-worker}, or more for quick items
+ * (about {@code worker-queue.target} of work at their measured time), so a worker goes from item to
+ * item without a thread hand-over each time. Workers run on the job-worker dispatcher, apart from
+ * the runtime's own actors; the host does not, so that it answers and times items out even while
+ * every worker blocks. A worker on one item past the item timeout fails that attempt here, and the
+ * items queued behind it go to the other workers. The partials of a batch's completed items are
+ * folded into one on this node ({@link HostBatch}), and the batch is answered once, with its items'
+ * timings; a worker's exception is a failed attempt of its item (the worker is restarted, at once
+ * unless it fails item after item) and the coordinator decides about retries. The host stops, with
+ * its workers, when the coordinator says the job is finished.
  */
 public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
@@ -153,7 +153,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     this.coordinator = coordinator;
     this.node = node;
     this.workers = workers;
-    this.capacity = workers * BATCHES_PER_WORKER;
+    // A job of a higher priority holds more hand-outs, so that while it shares the node with
+    // lower ones it has items waiting for every slot its share gives it (see NodeShares).
+    this.capacity = workers * BATCHES_PER_WORKER * Math.min(priority, MAX_CREDIT_FACTOR);
     this.itemTimeout = settings.itemTimeout();
     this.queueTargetNanos = settings.workerQueueTarget().toNanos();
     this.minCredit = settings.maxInFlightPerWorker();
@@ -289,6 +291,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
   /** Batches a host holds per worker: one being worked through, one ready. */
   static final int BATCHES_PER_WORKER = 2;
+
+  /** The most a job's priority multiplies its host's credit by. */
+  static final int MAX_CREDIT_FACTOR = 16;
 
   /** MDC key of the job's id on every line a worker logs. */
   public static final String MDC_JOB = "troupeJob";
