@@ -3,6 +3,7 @@ package io.troupe.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.persistence.testing.PostgresDatabase;
 import java.io.File;
 import java.nio.file.Files;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -35,12 +38,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The dashboard in a real browser (Debian's headless Chromium, driven by Selenium through the
  * system's chromedriver) while jobs run on a three-node cluster with the PostgreSQL ledger:
  * members, shards and a job's progress appear and advance, a finished job shows its report, and a
- * deliberately slow stage is named the bottleneck with its queue growing. The nodes' reads need
- * their token ({@code troupe.http.authenticate-reads = on}, as off loopback): the page asks for it
- * once per tab, asks again when it is refused, and runs under its Content-Security-Policy (no
- * inline script or style). Screenshots go to {@code target/}. Skipped without Chromium or
- * PostgreSQL, unless {@code TROUPE_REQUIRE_CHROMIUM=1} or {@code TROUPE_REQUIRE_POSTGRES=1} make
- * that a failure.
+ * deliberately slow stage is named the bottleneck with its queue growing, and a running job is
+ * canceled with its Cancel button (confirmed in the browser's dialog). The nodes' reads need their
+ * token ({@code troupe.http.authenticate-reads = on}, as off loopback): the page asks for it once
+ * per tab, asks again when it is refused, and runs under its Content-Security-Policy (no inline
+ * script or style). Screenshots go to {@code target/}. Skipped without Chromium or PostgreSQL,
+ * unless {@code TROUPE_REQUIRE_CHROMIUM=1} or {@code TROUPE_REQUIRE_POSTGRES=1} make that a
+ * failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -245,6 +249,107 @@ final class DashboardIT {
                   && !rows("#chart-depth polyline[data-stage='slow']").isEmpty();
             });
     screenshot("dashboard-slow-stage.png");
+  }
+
+  @Test
+  @Order(3)
+  void aRunningJob_isCanceledWithItsButton_andEveryNodeAnswersCanceled() throws Exception {
+    String small = JobsApi.submit(cluster.node(1), "primes", "--limit", "1000000");
+    JobsApi.awaitCompleted(cluster.node(1).http + "/api/jobs/" + small, "a small job");
+    String job = JobsApi.submitLongPrimes(cluster.node(0));
+    open(cluster.node(2).http); // a third origin: asked for the token once more
+    String row = "#jobs tr[data-job='" + job + "']";
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(
+            () ->
+                attribute(row, "data-state").equals("running")
+                    && Long.parseLong(attribute(row, "data-completed")) > 0
+                    && !rows(row + " button[data-cancel]").isEmpty());
+    // Jobs that are over have no Cancel button.
+    assertThat(rows("#jobs tr[data-job='" + small + "'] button")).isEmpty();
+    screenshot("dashboard-cancel-button.png");
+
+    // The tab's token no longer holds (as after the node's token was changed): the confirmed
+    // cancel, refused with 401 (or held back while the page's reads ask for the token), asks for
+    // the token again and is sent once it is entered.
+    ((JavascriptExecutor) browser)
+        .executeScript("sessionStorage.setItem('troupe.token', 'not-the-token')");
+    click(row + " button[data-cancel]");
+    Alert confirm =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
+            .until(() -> browser.switchTo().alert(), a -> true);
+    assertThat(confirm.getText()).contains("Cancel job " + job);
+    confirm.accept();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                browser.findElement(By.id("token-form")).isDisplayed()
+                    && browser.findElement(By.id("token-reason")).getText().contains("refused"));
+    assertThat(
+            LocalCluster.get(cluster.node(0).http + "/api/jobs/" + job)
+                .body()
+                .path("status")
+                .asText())
+        .isEqualTo("running");
+    enterToken(LocalCluster.TOKEN);
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                attribute(row, "data-state").equals("canceled")
+                    && attribute("#detail-state", "data-state").equals("canceled")
+                    && browser.findElement(By.id("detail-job")).getText().equals(job)
+                    && browser.findElement(By.id("report")).isDisplayed());
+    assertThat(rows(row + " button")).isEmpty();
+    assertThat(browser.findElement(By.cssSelector(row + " td.state-canceled")).getText())
+        .isEqualTo("canceled");
+    assertThat(browser.findElement(By.id("detail-state")).getDomAttribute("class"))
+        .isEqualTo("state-canceled");
+    assertThat(browser.findElement(By.id("cancel-problem")).isDisplayed()).isFalse();
+    for (LocalCluster.Node node : cluster.nodes()) {
+      JsonNode status = LocalCluster.get(node.http + "/api/jobs/" + job).body();
+      assertThat(status.path("status").asText()).as(node.name).isEqualTo("canceled");
+      assertThat(JobsApi.done(status)).as(node.name).isLessThan(JobsApi.items(status));
+    }
+    screenshot("dashboard-canceled.png");
+
+    // A cancel the node refuses shows the answer's one error line, as text: a job that is over
+    // (409), and an id with markup in it (404, which names the id).
+    ((JavascriptExecutor) browser).executeScript("requestCancel(arguments[0])", small);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                browser
+                    .findElement(By.id("cancel-problem"))
+                    .getText()
+                    .equals(
+                        "cancel "
+                            + small
+                            + ": job "
+                            + small
+                            + " is over already (completed); there is nothing to cancel"));
+    screenshot("dashboard-cancel-refused.png");
+    ((JavascriptExecutor) browser).executeScript("requestCancel('<b>bold')");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                browser
+                    .findElement(By.id("cancel-problem"))
+                    .getText()
+                    .equals("cancel <b>bold: no job <b>bold"));
+    assertThat(rows("#cancel-problem b")).isEmpty();
   }
 
   private static boolean grew(List<Long> values) {

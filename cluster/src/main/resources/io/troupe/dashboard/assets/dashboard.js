@@ -4,6 +4,11 @@
 //
 // A node whose reads need its token answers 401: then the page asks for the token once, keeps it
 // in this tab's sessionStorage (gone when the tab closes) and sends it as a bearer token.
+//
+// A job that is not over (starting, running) has a Cancel button: once confirmed, the page sends
+// DELETE /api/jobs/{id} with the token, which a cancel always needs (asked for as above if the tab
+// has none yet, and again if the node refuses it; the cancel is sent once it is entered). An
+// answer other than 200 shows its one-line error under the jobs table.
 "use strict";
 
 const POLL_MS = 2000;
@@ -11,6 +16,8 @@ const TOKEN_KEY = "troupe.token";
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777"];
 let selectedJob = null;
 let waitingForToken = false;
+let pendingCancel = null; // a confirmed cancel waiting for the token
+const canceling = new Set(); // jobs whose cancel is on its way
 
 class NeedsToken extends Error {}
 
@@ -80,8 +87,66 @@ document.getElementById("token-form").addEventListener("submit", event => {
   input.value = "";
   document.getElementById("token-form").hidden = true;
   waitingForToken = false;
-  refresh();
+  if (pendingCancel) {
+    requestCancel(pendingCancel);
+  } else {
+    refresh();
+  }
 });
+
+function showCancelProblem(message) {
+  const line = document.getElementById("cancel-problem");
+  line.textContent = message.replace(/\s+/g, " ").trim();
+  line.hidden = !message;
+}
+
+function confirmCancel(job) {
+  if (window.confirm("Cancel job " + job + "? It stops for good: a canceled job cannot be resumed.")) {
+    requestCancel(job);
+  }
+}
+
+// Sends the cancel of a job that the user confirmed; without a token, asks for it first.
+async function requestCancel(job) {
+  showCancelProblem("");
+  pendingCancel = job;
+  if (waitingForToken) return; // the token form is up already: sent once a token is entered
+  const token = storedToken();
+  if (!token) {
+    askForToken("canceling a job needs this node's token");
+    return;
+  }
+  pendingCancel = null;
+  canceling.add(job);
+  try {
+    const response = await fetch("/api/jobs/" + encodeURIComponent(job), {
+      method: "DELETE",
+      cache: "no-store",
+      headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
+    });
+    if (response.status === 401) {
+      pendingCancel = job;
+      askForToken("the node refused that token; enter its token again to cancel " + job);
+      return;
+    }
+    if (!response.ok) {
+      let error = "HTTP " + response.status;
+      try {
+        error = (await response.json()).error || error;
+      } catch (e) {
+        // not JSON (a proxy's page): the status says enough
+      }
+      showCancelProblem("cancel " + job + ": " + error);
+    } else {
+      selectedJob = job;
+    }
+  } catch (e) {
+    showCancelProblem("cancel " + job + ": " + e.message);
+  } finally {
+    canceling.delete(job);
+  }
+  refresh();
+}
 
 function fmt(n, digits) {
   return Number(n).toLocaleString("en", { maximumFractionDigits: digits === undefined ? 1 : digits });
@@ -128,11 +193,24 @@ function drawJobs(list) {
       el("td", { class: "state-" + j.state }, j.state),
       el("td", {}, el("span", { class: "progress" }, el("span", { style: { width: pct.toFixed(1) + "%" } })),
         " " + fmt(j.completed, 0) + " / " + fmt(j.items, 0)),
-      el("td", { class: "num" }, fmt(j.items, 0)));
+      el("td", { class: "num" }, fmt(j.items, 0)),
+      el("td", {}, cancelButton(j)));
     if (j.job === selectedJob) row.classList.add("selected");
     row.addEventListener("click", () => { selectedJob = j.job; refresh(); });
     return row;
   }));
+}
+
+function cancelButton(job) {
+  if (job.state !== "running" && job.state !== "starting") return "";
+  const busy = canceling.has(job.job);
+  const button = el("button", { type: "button", class: "cancel", "data-cancel": job.job }, busy ? "Canceling…" : "Cancel");
+  button.disabled = busy;
+  button.addEventListener("click", event => {
+    event.stopPropagation(); // not a click on the row
+    confirmCancel(job.job);
+  });
+  return button;
 }
 
 function polyline(svg, points, color, stage, series) {
@@ -168,7 +246,10 @@ function drawDetail(status) {
   const detail = document.getElementById("detail");
   detail.hidden = false;
   document.getElementById("detail-job").textContent = status.job;
-  document.getElementById("detail-state").textContent = status.status;
+  const state = document.getElementById("detail-state");
+  state.textContent = status.status;
+  state.className = "state-" + status.status;
+  state.setAttribute("data-state", status.status);
   const live = status.live;
   const report = status.report;
   const bottleneck = report ? report.bottleneck : (live ? live.bottleneck : null);
