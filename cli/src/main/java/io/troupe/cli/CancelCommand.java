@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
     })
 final class CancelCommand implements Callable<Integer> {
 
+  /** How long a cancel is sent again while the node answers 503. */
+  static final java.time.Duration PATIENCE = java.time.Duration.ofMinutes(1);
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "JOB", description = "The job.")
@@ -57,7 +60,15 @@ final class CancelCommand implements Callable<Integer> {
       throw new UsageException("no job " + job + " in this cluster (not a job id)");
     }
     NodeClient client = NodeClient.of(node, tokens.resolve(node, err));
+    // A 503 means the job's coordinator did not confirm in time (it is moving to another node, or
+    // the job is still being planned): the cancel is sent again, as `status` waits such answers
+    // out.
     NodeClient.Answer answer = client.delete("/api/jobs/" + job);
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (answer.status() == 503 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      answer = client.delete("/api/jobs/" + job);
+    }
     switch (answer.status()) {
       case 200 -> {
         JobStatus status = JobStatusJson.parse(answer.body());

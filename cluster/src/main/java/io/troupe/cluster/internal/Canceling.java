@@ -116,10 +116,14 @@ final class Canceling extends Phase {
               CoordinatorMessages.Written::new);
       return;
     }
+    Over.Counts counts = summary.counts();
+    // `items` stays the job's items; a canceled job's report also says how many it got through.
     JsonNode report =
         RunReport.of(
                 job.meters, job.live, summary, job.endNanos - job.startNanos, job.stayingOutJson())
-            .toJson();
+            .toJson()
+            .put("itemsCompleted", counts.completed())
+            .put("itemsAbandoned", counts.items() - counts.completed() - counts.quarantined());
     getContext()
         .ask(
             CoordinatorMessages.<LedgerEvent.JobCompleted>statusReply(),

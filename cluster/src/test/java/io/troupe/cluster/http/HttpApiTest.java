@@ -579,6 +579,38 @@ final class HttpApiTest {
     assertThat(state(done)).isEqualTo("completed");
   }
 
+  @Test
+  @Order(9)
+  void jobList_isTheRegistry_filteredAndPaged_andBadQueriesGet400() throws Exception {
+    JsonNode canceled = JSON.readTree(get("/api/jobs?state=canceled&limit=2").body());
+    JsonNode next = JSON.readTree(get("/api/jobs?state=canceled&limit=2&offset=2").body());
+    HttpResponse<String> bad = get("/api/jobs?state=bogus");
+    HttpResponse<String> badSince = get("/api/jobs?since=tomorrow%0Aevil");
+
+    assertThat(canceled.path("total").asLong()).isGreaterThanOrEqualTo(4);
+    assertThat(canceled.path("jobs")).hasSize(2);
+    assertThat(canceled.path("limit").asInt()).isEqualTo(2);
+    for (JsonNode page : List.of(canceled, next)) {
+      for (JsonNode job : page.path("jobs")) {
+        assertThat(job.path("state").asText()).isEqualTo("canceled");
+        assertThat(job.path("pipeline").asText()).isEqualTo("sum");
+        assertThat(job.path("submittedBy").asText()).isEqualTo("127.0.0.1");
+        assertThat(job.path("finishedAt").asLong()).isPositive();
+      }
+    }
+    // Newest first, and the second page goes on where the first stopped.
+    assertThat(canceled.path("jobs").get(0).path("submittedAt").asLong())
+        .isGreaterThanOrEqualTo(canceled.path("jobs").get(1).path("submittedAt").asLong());
+    assertThat(next.path("jobs").get(0).path("job").asText())
+        .isNotIn(
+            canceled.path("jobs").get(0).path("job").asText(),
+            canceled.path("jobs").get(1).path("job").asText());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).path("error").asText()).startsWith("state 'bogus'");
+    assertThat(badSince.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(badSince.body()).path("error").asText()).doesNotContain("\n");
+  }
+
   /** A body: random bytes, random text, a mutated template, a deep nest or an oversize one. */
   private static byte[] fuzzBody(Random random, String[] templates) {
     int kind = random.nextInt(20);

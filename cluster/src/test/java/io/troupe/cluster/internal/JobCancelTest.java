@@ -47,6 +47,9 @@ final class JobCancelTest {
       assertThat(canceled.completed()).isBetween(20L, 1999L);
       assertThat(canceled.result()).isNull();
       assertThat(canceled.report().get("items").asLong()).isEqualTo(2000);
+      assertThat(canceled.report().get("itemsCompleted").asLong()).isEqualTo(canceled.completed());
+      assertThat(canceled.report().get("itemsAbandoned").asLong())
+          .isEqualTo(2000 - canceled.completed());
       // Waiters are told; nothing more completes once the cancel is recorded.
       assertThat(get(node.jobs().awaitCompletion("doomed", WITHIN))).isEqualTo(canceled);
       // A second cancel changes nothing and says how the job ended.
