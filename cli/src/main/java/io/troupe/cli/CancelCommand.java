@@ -83,6 +83,9 @@ final class CancelCommand implements Callable<Integer> {
         StatusCommand.print(status, format == RunCommand.Format.json, out);
         return ExitCode.FAILED;
       }
+      case 500 ->
+          throw new UsageException(
+              answer.error() + " (the job failed instead and stays resumable)");
       default -> throw new UsageException("the node could not cancel the job: " + answer.error());
     }
   }

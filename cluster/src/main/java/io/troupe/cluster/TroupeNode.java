@@ -181,7 +181,8 @@ public final class TroupeNode implements AutoCloseable {
         registry,
         node.blocking,
         config.getDuration("troupe.registry.wake-timeout"),
-        config.getDuration("troupe.registry.retention"));
+        config.getDuration("troupe.registry.retention"),
+        config.getDuration("troupe.registry.wake-interval"));
     KeyedReducer.init(system, pipelines);
     for (String problem : pipelines.problems()) {
       system.log().warn("Plug-in left out: {}", problem);

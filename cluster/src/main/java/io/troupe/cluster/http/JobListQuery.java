@@ -74,7 +74,13 @@ final class JobListQuery {
       throw new IllegalArgumentException(
           "pipeline '" + shorten(pipeline) + "' is not a pipeline's name");
     }
-    long since = params.containsKey("since") ? since(params.get("since"), now, zone) : 0;
+    long since;
+    try {
+      since = params.containsKey("since") ? since(params.get("since"), now, zone) : 0;
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          "since '" + shorten(params.get("since")) + "' is out of range");
+    }
     int limit = number(params, "limit", pageSize, 1, maxPageSize);
     int offset = number(params, "offset", 0, 0, Integer.MAX_VALUE);
     return new JobRegistry.Query(states, pipeline, since, offset, limit);

@@ -115,8 +115,9 @@ final class JobRoutes extends AllDirectives {
     JsonNode rawPriority = request.get("priority");
     if (rawPriority != null && !rawPriority.isNull()) {
       if (!rawPriority.canConvertToExactIntegral()
-          || rawPriority.asLong() < JobSpec.MIN_PRIORITY
-          || rawPriority.asLong() > JobSpec.MAX_PRIORITY) {
+          || !rawPriority.canConvertToInt()
+          || rawPriority.asInt() < JobSpec.MIN_PRIORITY
+          || rawPriority.asInt() > JobSpec.MAX_PRIORITY) {
         return error(
             StatusCodes.BAD_REQUEST,
             "\"priority\" must be a whole number from "
@@ -181,7 +182,8 @@ final class JobRoutes extends AllDirectives {
             0,
             0,
             0,
-            null);
+            null,
+            spec.submittedAt());
     int limit = settings.maxRunningJobs();
     CompletionStage<Long> admitted =
         CompletableFuture.supplyAsync(() -> node.registry().admit(row, limit), node.blocking());
@@ -250,7 +252,8 @@ final class JobRoutes extends AllDirectives {
             0,
             0,
             0,
-            why);
+            why,
+            System.currentTimeMillis());
     CompletableFuture.runAsync(() -> node.registry().record(List.of(failed)), node.blocking())
         .whenComplete(
             (ok, e) -> {
@@ -316,24 +319,41 @@ final class JobRoutes extends AllDirectives {
     if (!JobIds.isValid(id)) {
       return error(StatusCodes.NOT_FOUND, "no job " + id);
     }
-    CompletionStage<JobStatus> canceled = node.jobs().cancel(id, settings.askTimeout());
+    CompletionStage<Optional<JobStatus>> canceled =
+        node.jobs()
+            .cancel(id, settings.askTimeout())
+            .thenApply(Optional::of)
+            .exceptionallyCompose(
+                failure ->
+                    noJob(failure)
+                        ? startAdmittedThenCancel(id)
+                        : CompletableFuture.failedFuture(failure));
     return onComplete(
         canceled,
         done -> {
           if (done.isFailure()) {
-            Throwable cause = done.failed().get();
-            String message = String.valueOf(cause.getMessage());
-            if (message.startsWith("there is no job ")) {
+            Throwable cause = unwrap(done.failed().get());
+            if (noJob(cause)) {
               return error(StatusCodes.NOT_FOUND, "no job " + id);
             }
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+              return respondWithHeader(
+                  RawHeader.create("Retry-After", "1"),
+                  () ->
+                      error(
+                          StatusCodes.SERVICE_UNAVAILABLE,
+                          "the job's coordinator did not confirm the cancel in time; GET the job"
+                              + " to see whether it is canceled, or send the cancel again"));
+            }
+            // The ledger could not record it: the job failed instead, and stays resumable.
             return error(
-                StatusCodes.SERVICE_UNAVAILABLE,
-                cause instanceof java.util.concurrent.TimeoutException
-                    ? "the job's coordinator did not confirm the cancel in time; GET the job to"
-                        + " see whether it is canceled, or send the cancel again"
-                    : "the job could not be canceled: " + message);
+                StatusCodes.INTERNAL_SERVER_ERROR,
+                "the job could not be canceled: " + cause.getMessage());
           }
-          JobStatus s = done.get();
+          if (done.get().isEmpty()) {
+            return error(StatusCodes.NOT_FOUND, "no job " + id);
+          }
+          JobStatus s = done.get().get();
           if (!JobStatus.CANCELED.equals(s.state())) {
             return error(
                 StatusCodes.CONFLICT,
@@ -341,6 +361,35 @@ final class JobRoutes extends AllDirectives {
           }
           return json(StatusCodes.OK, JobStatusJson.of(s));
         });
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  /** Returns true if a coordinator answered that it has no job (its ledger holds none). */
+  private static boolean noJob(Throwable failure) {
+    return String.valueOf(unwrap(failure).getMessage()).startsWith("there is no job ");
+  }
+
+  /**
+   * A job the registry admitted whose start has not reached its coordinator (it may be on its way
+   * from another node, or lost with a node that died): starts it from the registry, as the waker
+   * would, and cancels it; the cancel takes effect once its plan is recorded. Empty if the registry
+   * does not list the job as unfinished either.
+   */
+  private CompletionStage<Optional<JobStatus>> startAdmittedThenCancel(String id) {
+    return CompletableFuture.supplyAsync(() -> node.registry().get(id), node.blocking())
+        .thenCompose(
+            row -> {
+              if (row == null || !JobRegistry.UNFINISHED.contains(row.state())) {
+                return CompletableFuture.completedFuture(Optional.<JobStatus>empty());
+              }
+              node.jobs().start(row.spec());
+              return node.jobs().cancel(id, settings.askTimeout()).thenApply(Optional::of);
+            });
   }
 
   private Route list(Map<String, String> params) {

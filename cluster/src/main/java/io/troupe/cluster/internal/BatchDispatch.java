@@ -119,9 +119,10 @@ final class BatchDispatch {
 
   /**
    * Returns how long a batch may take before it counts as lost: one item timeout per round of the
-   * host's workers through it, and one more. A host gives up on an item its worker holds past the
-   * item timeout itself and answers the rest of the batch, so this fires only for a host that is
-   * gone or stuck, and then fails every item of the batch.
+   * host's workers through it, and one more, from its hand-out or the host's latest heartbeat that
+   * says it still holds it. A host gives up on an item its worker holds past the item timeout
+   * itself and answers the rest of the batch, so this fires only for a host that is gone or stuck
+   * (or a hand-out that never reached it), and then fails every item of the batch.
    *
    * @param handOut the batch
    * @return the time in nanoseconds

@@ -161,7 +161,7 @@ final class Canceling extends Phase {
   private Behavior<JobCoordinator.Command> failCancel(String why) {
     String error = "the cancel of job " + job.jobId + " could not be recorded: " + why;
     cancelers.forEach(c -> c.tell(StatusReply.error(error)));
-    return fail(error + "; resume the job once the database is back, or cancel it again");
+    return fail(error + "; the job stays resumable: resume it once the database is back");
   }
 
   private Behavior<JobCoordinator.Command> onCancel(JobCoordinator.Cancel cancel) {

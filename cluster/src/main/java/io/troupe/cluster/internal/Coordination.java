@@ -63,6 +63,7 @@ final class Coordination {
   long endNanos;
   private long startedAtMillis;
   private long finishedAtMillis;
+  private boolean ranHere;
 
   Coordination(
       ActorContext<JobCoordinator.Command> ctx,
@@ -153,6 +154,9 @@ final class Coordination {
       return;
     }
     JobStatus now = status.now();
+    // Only an incarnation that planned or ran the job adds it to the registry; one woken for a job
+    // over long ago (maybe purged since) only updates what is there.
+    ranHere |= !now.isFinal() && !now.state().equals(JobStatus.FAILED);
     String summary = null;
     if (now.isFinal()) {
       if (finishedAtMillis == 0) {
@@ -177,7 +181,9 @@ final class Coordination {
                 now.completed(),
                 now.quarantined(),
                 now.failedAttempts(),
-                summary)));
+                summary,
+                System.currentTimeMillis()),
+            ranHere));
   }
 
   /** Logs that a node stays out of the job. */

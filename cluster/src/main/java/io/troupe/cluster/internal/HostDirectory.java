@@ -189,6 +189,23 @@ final class HostDirectory<H> {
     return out;
   }
 
+  /**
+   * Restarts the clock of hand-outs a host says it still holds, so that a hand-out waiting its turn
+   * there (behind others, or for its job's share of the node) is not taken for lost.
+   *
+   * @param host the host
+   * @param ids the hand-outs it holds
+   * @param nowNanos {@link System#nanoTime()} now
+   */
+  void stillHeld(H host, long[] ids, long nowNanos) {
+    for (long id : ids) {
+      HandOut<H> h = inFlight.get(id);
+      if (h != null && h.host().equals(host)) {
+        inFlight.put(id, new HandOut<>(h.id(), h.host(), h.indices(), h.items(), nowNanos));
+      }
+    }
+  }
+
   /** Returns the hand-outs for which the predicate holds, oldest first; changes nothing. */
   List<HandOut<H>> inFlightWhere(Predicate<HandOut<H>> p) {
     List<HandOut<H>> found = new ArrayList<>();

@@ -97,8 +97,11 @@ public final class JobCoordinator {
    * @param node the host's node, as host:port
    * @param workers the host's workers
    * @param capacity items the host may hold at once
+   * @param holding the hand-outs the host holds unanswered: still under way there (in its workers,
+   *     or waiting for its job's share of the node), so they are not lost
    */
-  public record HostReady(ActorRef<JobHost.Command> host, String node, int workers, int capacity)
+  public record HostReady(
+      ActorRef<JobHost.Command> host, String node, int workers, int capacity, long[] holding)
       implements Command {}
 
   /**

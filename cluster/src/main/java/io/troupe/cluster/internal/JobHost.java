@@ -134,6 +134,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   /** Items waiting for a slot of the node's shares ({@link NodeShares}), in arrival order. */
   private final java.util.ArrayDeque<HostBatch.Piece> ungranted = new java.util.ArrayDeque<>();
 
+  /** The hand-outs this host holds unanswered, told to the coordinator with every heartbeat. */
+  private final java.util.Set<Long> open = new java.util.LinkedHashSet<>();
+
   /** Items given to workers that hold a slot, until their outcome is in. */
   private final java.util.Set<HostBatch.Piece> holding = new java.util.HashSet<>();
 
@@ -148,8 +151,6 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
       int priority,
       JobSettings settings) {
     super(ctx);
-    ActorRef<Command> self = ctx.getSelf();
-    this.share = NodeShares.get(ctx.getSystem()).join(priority, () -> self.tell(Granted.INSTANCE));
     this.coordinator = coordinator;
     this.node = node;
     this.workers = workers;
@@ -236,6 +237,9 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
             // The coordinator counts attempts: workers see them (Task.attempt()), and a retried
             // item's failure does not count towards the worker's backoff.
             HostBatch.Piece::attempt);
+    // Joined last: a constructor that throws before this point leaves no share behind.
+    ActorRef<Command> self = ctx.getSelf();
+    this.share = NodeShares.get(ctx.getSystem()).join(priority, () -> self.tell(Granted.INSTANCE));
     announce();
     Duration heartbeat = settings.hostHeartbeat();
     timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);
@@ -334,6 +338,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     if (assign.indices().length == 0) {
       return this;
     }
+    open.add(assign.handout());
     for (HostBatch.Piece piece : new HostBatch(assign, combiner).pieces()) {
       ungranted.add(piece);
       if (share.tryAcquire()) {
@@ -390,6 +395,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
    * size) fails the batch's items with the reason now, not a timeout minutes later.
    */
   private void answer(HostBatch batch) {
+    open.remove(batch.assign().handout());
     ActorRef<Command> self = getContext().getSelf();
     JobCoordinator.BatchDone done = batch.answer(self);
     String problem = sendable.problem(done, batch.assign().replyTo());
@@ -440,6 +446,8 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   private void announce() {
-    coordinator.tell(new JobCoordinator.HostReady(getContext().getSelf(), node, workers, capacity));
+    long[] holding = open.stream().mapToLong(Long::longValue).toArray();
+    coordinator.tell(
+        new JobCoordinator.HostReady(getContext().getSelf(), node, workers, capacity, holding));
   }
 }

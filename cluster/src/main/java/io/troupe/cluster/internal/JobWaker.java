@@ -32,9 +32,11 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * job was admitted, but its plan never recorded) plans it now; one that runs already only confirms.
  * Sharding keeps one coordinator per job, so a job is woken once however many nodes start at once,
  * and a singleton that moves to another node only sends confirmations. A job that cannot be woken
- * yet (no node with its pipeline is up) is tried again with backoff; one that is refused (its
- * options no longer parse) is recorded as failed, with the reason, so it holds no place in
- * admission.
+ * yet (no node with its pipeline is up, the database not back yet) is tried again with backoff; one
+ * refused {@value #MAX_ATTEMPTS} times in a row (its options no longer parse, say), about a quarter
+ * of an hour, is recorded as failed, with the reason, so it holds no place in admission. The
+ * registry is read again every {@code troupe.registry.wake-interval}: a job admitted on a node that
+ * died before its start reached the job's coordinator is started by the next read.
  */
 public final class JobWaker {
 
@@ -61,6 +63,9 @@ public final class JobWaker {
   private static final Duration LAST_RETRY = Duration.ofMinutes(1);
   private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
+  /** Wake-ups refused in a row before a job is recorded as failed. */
+  private static final int MAX_ATTEMPTS = 20;
+
   /**
    * Starts the waker of a cluster on this node: it runs on one node of the cluster at a time.
    *
@@ -69,19 +74,28 @@ public final class JobWaker {
    * @param blocking where registry calls run
    * @param wakeTimeout how long to wait for a coordinator to confirm a job before trying again
    * @param retention how long a finished job stays in the registry
+   * @param wakeInterval how often the registry is read again after the first read
    */
   public static void init(
       ActorSystem<?> system,
       JobRegistry registry,
       Executor blocking,
       Duration wakeTimeout,
-      Duration retention) {
+      Duration retention,
+      Duration wakeInterval) {
     Behavior<Command> waker =
         Behaviors.setup(
             ctx ->
                 Behaviors.withTimers(
                     timers ->
-                        new State(ctx, timers, registry, blocking, wakeTimeout, retention)
+                        new State(
+                                ctx,
+                                timers,
+                                registry,
+                                blocking,
+                                wakeTimeout,
+                                retention,
+                                wakeInterval)
                             .start()));
     ClusterSingleton.get(system)
         .init(
@@ -98,8 +112,10 @@ public final class JobWaker {
     private final Executor blocking;
     private final Duration wakeTimeout;
     private final Duration retention;
+    private final Duration wakeInterval;
     private final Map<String, Integer> attempts = new HashMap<>();
     private int readFailures;
+    private boolean firstRead = true;
 
     State(
         ActorContext<Command> ctx,
@@ -107,17 +123,23 @@ public final class JobWaker {
         JobRegistry registry,
         Executor blocking,
         Duration wakeTimeout,
-        Duration retention) {
+        Duration retention,
+        Duration wakeInterval) {
       this.ctx = ctx;
       this.timers = timers;
       this.registry = registry;
       this.blocking = blocking;
       this.wakeTimeout = wakeTimeout;
       this.retention = retention;
+      this.wakeInterval = wakeInterval;
     }
 
     Behavior<Command> start() {
       ctx.getSelf().tell(ReadRegistry.INSTANCE);
+      // Read again now and then: a job admitted on a node that died before it reached the job's
+      // coordinator, or one whose every host and coordinator stopped while other nodes stayed up,
+      // is started by the next read.
+      timers.startTimerWithFixedDelay(ReadRegistry.INSTANCE, wakeInterval, wakeInterval);
       timers.startTimerWithFixedDelay(Purge.INSTANCE, Duration.ofMinutes(1), PURGE_EVERY);
       return Behaviors.receive(Command.class)
           .onMessageEquals(ReadRegistry.INSTANCE, this::read)
@@ -144,11 +166,18 @@ public final class JobWaker {
         timers.startSingleTimer(ReadRegistry.INSTANCE, wait);
         return Behaviors.same();
       }
-      if (!listed.jobs().isEmpty()) {
+      readFailures = 0;
+      if (firstRead && !listed.jobs().isEmpty()) {
         ctx.getLog()
             .info("Waking {} unfinished job(s) the job registry lists", listed.jobs().size());
       }
-      listed.jobs().forEach(job -> ctx.getSelf().tell(new Wake(job)));
+      for (JobRegistry.Job job : listed.jobs()) {
+        // A job still being tried (with backoff) is not sent another wake-up meanwhile.
+        if (!attempts.containsKey(job.job())) {
+          ctx.getSelf().tell(new Wake(job));
+        }
+      }
+      firstRead = false;
       return Behaviors.same();
     }
 
@@ -156,8 +185,7 @@ public final class JobWaker {
       JobRegistry.Job job = wake.job();
       JobSpec spec;
       try {
-        spec =
-            new JobSpec(job.job(), job.pipeline(), job.args(), job.submittedAt(), job.priority());
+        spec = job.spec();
       } catch (IllegalArgumentException e) {
         fail(job, "the job registry holds it with " + e.getMessage());
         return Behaviors.same();
@@ -178,21 +206,27 @@ public final class JobWaker {
       JobRegistry.Job job = woken.job();
       Throwable error = woken.error();
       if (error == null) {
-        attempts.remove(job.job());
-        ctx.getLog()
-            .info(
-                "Job [{}] is awake: {} ({} of {} items done)",
-                job.job(),
-                woken.status().state(),
-                woken.status().completed(),
-                woken.status().items());
-        return Behaviors.same();
-      }
-      if (error instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage refused) {
-        fail(job, refused.getMessage());
+        Integer tried = attempts.remove(job.job());
+        if (firstRead || tried != null) {
+          ctx.getLog()
+              .info(
+                  "Job [{}] is awake: {} ({} of {} items done)",
+                  job.job(),
+                  woken.status().state(),
+                  woken.status().completed(),
+                  woken.status().items());
+        }
         return Behaviors.same();
       }
       int attempt = attempts.merge(job.job(), 1, Integer::sum);
+      // A refusal may be lasting (options that no longer parse) or not (a ledger the database
+      // cannot serve yet, right after a power cut): it is tried again, and only after many
+      // attempts, about a quarter of an hour, is the job recorded as failed.
+      if (error instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage refused
+          && attempt >= MAX_ATTEMPTS) {
+        fail(job, refused.getMessage());
+        return Behaviors.same();
+      }
       Duration wait = backoff(attempt - 1);
       if (attempt == 1 || attempt % 10 == 0) {
         ctx.getLog()
@@ -227,7 +261,8 @@ public final class JobWaker {
               job.completed(),
               job.quarantined(),
               job.failedAttempts(),
-              error);
+              error,
+              System.currentTimeMillis());
       CompletableFuture.runAsync(() -> registry.record(List.of(failed)), blocking)
           .whenComplete(
               (ok, e) -> {

@@ -121,6 +121,22 @@ public final class NodeShares implements Extension {
       this.pass = pass;
     }
 
+    /**
+     * A job that was idle (nothing held, nothing waiting) comes back at the pass of the jobs that
+     * kept busy, not at its old one: it gets its share from now on, not the slots it left unused.
+     */
+    private void catchUp() {
+      double floor = Double.MAX_VALUE;
+      for (Share s : shares) {
+        if (s != this && (s.held > 0 || s.waiting > 0)) {
+          floor = Math.min(floor, s.pass);
+        }
+      }
+      if (floor != Double.MAX_VALUE && floor > pass) {
+        pass = floor;
+      }
+    }
+
     private void take() {
       held++;
       running++;
@@ -135,6 +151,9 @@ public final class NodeShares implements Extension {
      */
     public boolean tryAcquire() {
       synchronized (NodeShares.this) {
+        if (held == 0 && waiting == 0) {
+          catchUp();
+        }
         if (waiting == 0 && (!limited() || running < slots)) {
           take();
           return true;

@@ -36,10 +36,12 @@ public final class RegistryWriter {
    * Records where a job stands; no reply.
    *
    * @param job the job
+   * @param addIfMissing true to add the job if the registry lacks it; false for the end of a job
+   *     this node did not run (a coordinator woken for a job over long ago, maybe purged)
    */
-  public record Record(JobRegistry.Job job) implements Command {}
+  public record Record(JobRegistry.Job job, boolean addIfMissing) implements Command {}
 
-  private record Written(List<JobRegistry.Job> jobs, Throwable error) implements Command {}
+  private record Written(List<Record> records, Throwable error) implements Command {}
 
   private enum Flush implements Command {
     INSTANCE
@@ -67,7 +69,7 @@ public final class RegistryWriter {
     private final JobRegistry registry;
     private final Executor blocking;
     private final Duration interval;
-    private final Map<String, JobRegistry.Job> waiting = new HashMap<>();
+    private final Map<String, Record> waiting = new HashMap<>();
     private final Map<String, String> writtenStates = new HashMap<>();
     private boolean writing;
     private int failures;
@@ -95,7 +97,10 @@ public final class RegistryWriter {
 
     private Behavior<Command> onRecord(Record record) {
       JobRegistry.Job job = record.job();
-      waiting.put(job.job(), job);
+      waiting.merge(
+          job.job(),
+          record,
+          (older, newer) -> new Record(newer.job(), older.addIfMissing() || newer.addIfMissing()));
       if (!job.state().equals(writtenStates.get(job.job()))) {
         write();
       } else if (!timers.isTimerActive(Flush.INSTANCE)) {
@@ -114,11 +119,21 @@ public final class RegistryWriter {
         return;
       }
       timers.cancel(Flush.INSTANCE);
-      List<JobRegistry.Job> batch = new ArrayList<>(waiting.values());
+      List<Record> batch = new ArrayList<>(waiting.values());
       waiting.clear();
       writing = true;
+      List<JobRegistry.Job> add = new ArrayList<>();
+      List<JobRegistry.Job> update = new ArrayList<>();
+      for (Record r : batch) {
+        (r.addIfMissing() ? add : update).add(r.job());
+      }
       ctx.pipeToSelf(
-          CompletableFuture.runAsync(() -> registry.record(batch), blocking),
+          CompletableFuture.runAsync(
+              () -> {
+                registry.record(add);
+                registry.update(update);
+              },
+              blocking),
           (ok, error) -> new Written(batch, error));
     }
 
@@ -129,12 +144,12 @@ public final class RegistryWriter {
           ctx.getLog()
               .warn(
                   "Cannot write {} job(s) to the job registry; trying again every {} ms: {}",
-                  written.jobs().size(),
+                  written.records().size(),
                   interval.toMillis(),
                   CoordinatorMessages.describe(written.error()));
         }
-        for (JobRegistry.Job job : written.jobs()) {
-          waiting.putIfAbsent(job.job(), job);
+        for (Record r : written.records()) {
+          waiting.putIfAbsent(r.job().job(), r);
         }
         timers.startSingleTimer(Flush.INSTANCE, interval);
         return Behaviors.same();
@@ -143,7 +158,8 @@ public final class RegistryWriter {
         ctx.getLog().info("The job registry is written again after {} failed write(s)", failures);
         failures = 0;
       }
-      for (JobRegistry.Job job : written.jobs()) {
+      for (Record r : written.records()) {
+        JobRegistry.Job job = r.job();
         if (job.isFinal() || job.state().equals("failed")) {
           writtenStates.remove(job.job());
         } else {
@@ -152,7 +168,8 @@ public final class RegistryWriter {
       }
       if (!waiting.isEmpty() && !timers.isTimerActive(Flush.INSTANCE)) {
         boolean stateChanged =
-            waiting.values().stream().anyMatch(j -> !j.state().equals(writtenStates.get(j.job())));
+            waiting.values().stream()
+                .anyMatch(r -> !r.job().state().equals(writtenStates.get(r.job().job())));
         if (stateChanged) {
           write();
         } else {

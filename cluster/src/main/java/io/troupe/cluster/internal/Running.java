@@ -144,6 +144,7 @@ final class Running extends Phase {
   }
 
   private Behavior<JobCoordinator.Command> onHostReady(JobCoordinator.HostReady ready) {
+    hosts.stillHeld(ready.host(), ready.holding(), System.nanoTime());
     if (hosts.add(ready.host(), ready.node(), ready.workers(), ready.capacity())) {
       job.meters.node(ready.node(), ready.workers());
       getContext().watchWith(ready.host(), new CoordinatorMessages.HostLeft(ready.host()));

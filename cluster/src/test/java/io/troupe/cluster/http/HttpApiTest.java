@@ -607,6 +607,16 @@ final class HttpApiTest {
             canceled.path("jobs").get(1).path("job").asText());
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(bad.body()).path("error").asText()).startsWith("state 'bogus'");
+    for (String priority : List.of("0", "1001", "18446744073709551621", "2.5", "\"3\"", "[3]")) {
+      HttpResponse<String> refused =
+          post(
+              "/api/jobs",
+              utf8("{\"pipeline\":\"sum\",\"args\":[\"--n\",\"5\"],\"priority\":" + priority + "}"),
+              TOKEN);
+      assertThat(refused.statusCode()).as(priority).isEqualTo(400);
+      assertThat(JSON.readTree(refused.body()).path("error").asText())
+          .isEqualTo("\"priority\" must be a whole number from 1 to 1000");
+    }
     assertThat(badSince.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(badSince.body()).path("error").asText()).doesNotContain("\n");
   }

@@ -69,7 +69,8 @@ final class JobListQueryTest {
         "limit|501|limit '501' must be a whole number from 1 to 500",
         "offset|-1|offset '-1' must be a whole number from 0 to",
         "pipeline|../x|pipeline '../x' is not a pipeline's name",
-        "sort|desc|unknown parameter 'sort'"
+        "sort|desc|unknown parameter 'sort'",
+        "since|+300000000-01-01T00:00:00Z|since '+300000000-01-01T00:00:00Z' is out of range"
       })
   void badValues_areRefusedWithOneLineNamingTheParameter(String name, String value, String error) {
     assertThatThrownBy(() -> parse(Map.of(name, value)))

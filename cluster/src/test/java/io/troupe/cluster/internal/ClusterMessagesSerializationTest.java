@@ -159,7 +159,7 @@ final class ClusterMessagesSerializationTest {
         sample("JobCoordinator.AwaitCompletion", new JobCoordinator.AwaitCompletion(ref())),
         sample(
             "JobCoordinator.HostReady",
-            new JobCoordinator.HostReady(ref(), "127.0.0.1:25520", 4, 8)),
+            new JobCoordinator.HostReady(ref(), "127.0.0.1:25520", 4, 8, new long[] {7, 9})),
         sample(
             "JobCoordinator.HostUnavailable",
             new JobCoordinator.HostUnavailable(

@@ -58,4 +58,25 @@ final class HostDirectoryTest {
         .as("an answer to an earlier coordinator matches no hand-out of a new one")
         .isNotEqualTo(b.handOut("h", new int[] {0}, ONE).id());
   }
+
+  @Test
+  void stillHeld_restartsTheClockOfTheHandOutsTheHostNames_only() throws Exception {
+    HostDirectory<String> hosts = new HostDirectory<>();
+    hosts.add("a", "n1", 1, 4);
+    hosts.add("b", "n2", 1, 4);
+    HostDirectory.HandOut<String> waiting = hosts.handOut("a", new int[] {0}, ONE);
+    HostDirectory.HandOut<String> lost = hosts.handOut("a", new int[] {1}, ONE);
+    HostDirectory.HandOut<String> others = hosts.handOut("b", new int[] {2}, ONE);
+    long later = waiting.handedOutNanos() + 1_000_000_000L;
+
+    // Host a holds the first; it never got the second; it cannot speak for b's.
+    hosts.stillHeld("a", new long[] {waiting.id(), others.id(), 12345L}, later);
+
+    java.util.Map<Long, Long> clocks = new java.util.HashMap<>();
+    hosts.inFlightWhere(h -> true).forEach(h -> clocks.put(h.id(), h.handedOutNanos()));
+    assertThat(clocks)
+        .containsEntry(waiting.id(), later)
+        .containsEntry(lost.id(), lost.handedOutNanos())
+        .containsEntry(others.id(), others.handedOutNanos());
+  }
 }

@@ -84,4 +84,30 @@ final class NodeSharesTest {
 
     assertThat(b.grants).isEqualTo(3); // alone now: not limited
   }
+
+  @Test
+  void aJobBackFromIdle_getsItsShareFromNowOn_notTheSlotsItLeftUnused() {
+    NodeShares shares = new NodeShares(1);
+    BusyJob busy = new BusyJob(shares, 1);
+    BusyJob idle = new BusyJob(shares, 1);
+    NodeShares.Share third = shares.join(2, () -> {}); // makes the node limited
+    busy.ask(1);
+    for (int i = 0; i < 50; i++) {
+      busy.ask(1);
+      busy.share.release();
+    }
+    int before = busy.grants;
+
+    // The idle job wakes up and both keep asking: they alternate, the idle one does not get the
+    // next 50 slots in a row.
+    idle.ask(1);
+    for (int i = 0; i < 20; i++) {
+      BusyJob holder = busy.share.held() > 0 ? busy : idle;
+      holder.ask(1);
+      holder.share.release();
+    }
+
+    assertThat(busy.grants - before).isBetween(9, 11);
+    third.leave();
+  }
 }

@@ -31,7 +31,7 @@ final class JdbcJobRegistry implements JobRegistry {
 
   private static final String COLUMNS =
       "job_id, pipeline, args, submitted_by, state, priority, submitted_at, started_at,"
-          + " finished_at, items, completed, quarantined, failed_attempts, summary";
+          + " finished_at, items, completed, quarantined, failed_attempts, summary, updated_at";
 
   private static final String NOT_FINAL =
       "state NOT IN ('completed', 'completed_with_failures', 'canceled')";
@@ -108,6 +108,15 @@ final class JdbcJobRegistry implements JobRegistry {
 
   @Override
   public void record(List<Job> jobs) {
+    write(jobs, true);
+  }
+
+  @Override
+  public void update(List<Job> jobs) {
+    write(jobs, false);
+  }
+
+  private void write(List<Job> jobs, boolean addMissing) {
     if (jobs.isEmpty()) {
       return;
     }
@@ -118,8 +127,8 @@ final class JdbcJobRegistry implements JobRegistry {
               c.prepareStatement(
                   "UPDATE troupe_jobs SET state = ?,"
                       + " started_at = COALESCE(started_at, ?), finished_at = ?, items = ?,"
-                      + " completed = ?, quarantined = ?, failed_attempts = ?, summary = ?"
-                      + " WHERE job_id = ? AND "
+                      + " completed = ?, quarantined = ?, failed_attempts = ?, summary = ?,"
+                      + " updated_at = ? WHERE job_id = ? AND updated_at <= ? AND "
                       + NOT_FINAL)) {
             for (Job job : jobs) {
               update.setString(1, job.state());
@@ -130,8 +139,10 @@ final class JdbcJobRegistry implements JobRegistry {
               update.setLong(6, job.quarantined());
               update.setLong(7, job.failedAttempts());
               update.setString(8, job.summary());
-              update.setString(9, job.job());
-              if (update.executeUpdate() == 0 && get(c, job.job()) == null) {
+              update.setLong(9, job.updatedAt());
+              update.setString(10, job.job());
+              update.setLong(11, job.updatedAt());
+              if (update.executeUpdate() == 0 && addMissing && get(c, job.job()) == null) {
                 try {
                   insert(c, job);
                 } catch (SQLException e) {
@@ -152,7 +163,7 @@ final class JdbcJobRegistry implements JobRegistry {
         c.prepareStatement(
             "INSERT INTO troupe_jobs ("
                 + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, job.job());
       insert.setString(2, job.pipeline());
       insert.setString(3, args(job.args()));
@@ -167,6 +178,7 @@ final class JdbcJobRegistry implements JobRegistry {
       insert.setLong(12, job.quarantined());
       insert.setLong(13, job.failedAttempts());
       insert.setString(14, job.summary());
+      insert.setLong(15, job.updatedAt());
       insert.executeUpdate();
     }
   }
@@ -278,7 +290,9 @@ final class JdbcJobRegistry implements JobRegistry {
         c -> {
           try (PreparedStatement delete =
               c.prepareStatement(
-                  "DELETE FROM troupe_jobs WHERE finished_at < ? AND NOT (" + NOT_FINAL + ")")) {
+                  "DELETE FROM troupe_jobs WHERE finished_at < ? AND (state = 'failed' OR NOT ("
+                      + NOT_FINAL
+                      + "))")) {
             delete.setLong(1, finishedBefore);
             return delete.executeUpdate();
           }
@@ -310,7 +324,8 @@ final class JdbcJobRegistry implements JobRegistry {
                 r.getLong(11),
                 r.getLong(12),
                 r.getLong(13),
-                r.getString(14)));
+                r.getString(14),
+                r.getLong(15)));
       }
     }
     return jobs;
@@ -335,7 +350,8 @@ final class JdbcJobRegistry implements JobRegistry {
         update.completed(),
         update.quarantined(),
         update.failedAttempts(),
-        update.summary());
+        update.summary(),
+        update.updatedAt());
   }
 
   private synchronized void closeQuietly() {

@@ -1,5 +1,6 @@
 package io.troupe.persistence.registry;
 
+import io.troupe.persistence.JobSpec;
 import io.troupe.persistence.internal.PersistenceSettings;
 import io.troupe.sdk.TroupeMessage;
 import java.util.List;
@@ -44,6 +45,7 @@ public interface JobRegistry extends AutoCloseable {
    * @param quarantined items given up on
    * @param failedAttempts failed attempts
    * @param summary its result (JSON text) or error, cut to {@link #SUMMARY_MAX}, or null
+   * @param updatedAt when this record was made, epoch milliseconds: the registry keeps a newer one
    */
   record Job(
       String job,
@@ -59,7 +61,8 @@ public interface JobRegistry extends AutoCloseable {
       long completed,
       long quarantined,
       long failedAttempts,
-      String summary)
+      String summary,
+      long updatedAt)
       implements TroupeMessage {
 
     /** Checks the fields and cuts the summary. */
@@ -79,6 +82,15 @@ public interface JobRegistry extends AutoCloseable {
     /** Returns true once the job's state never changes again. */
     public boolean isFinal() {
       return FINAL.contains(state);
+    }
+
+    /**
+     * Returns the job as it was submitted, to start it from the registry.
+     *
+     * @throws IllegalArgumentException if the row holds a priority out of range
+     */
+    public JobSpec spec() {
+      return new JobSpec(job, pipeline, args, submittedAt, priority);
     }
   }
 
@@ -130,12 +142,21 @@ public interface JobRegistry extends AutoCloseable {
 
   /**
    * Records where jobs stand: adds those the registry lacks, updates the others, and leaves a job
-   * whose state is final as it is.
+   * whose state is final as it is, and one whose row was updated by a newer record.
    *
    * @param jobs the jobs, at most one entry per job
    * @throws RegistryException if the database cannot be used
    */
   void record(List<Job> jobs);
+
+  /**
+   * Updates where jobs stand, as {@link #record} does, but adds none the registry lacks: for the
+   * end of a job that was purged already, say, which must not come back.
+   *
+   * @param jobs the jobs, at most one entry per job
+   * @throws RegistryException if the database cannot be used
+   */
+  void update(List<Job> jobs);
 
   /**
    * Lists jobs.
@@ -162,7 +183,7 @@ public interface JobRegistry extends AutoCloseable {
   List<Job> unfinished();
 
   /**
-   * Removes jobs whose final state was reached before {@code finishedBefore}.
+   * Removes jobs that ended (final, or failed) before {@code finishedBefore}.
    *
    * @param finishedBefore epoch milliseconds
    * @return how many were removed

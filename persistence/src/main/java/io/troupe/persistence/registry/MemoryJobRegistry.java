@@ -28,11 +28,23 @@ final class MemoryJobRegistry implements JobRegistry {
 
   @Override
   public synchronized void record(List<Job> updates) {
+    write(updates, true);
+  }
+
+  @Override
+  public synchronized void update(List<Job> updates) {
+    write(updates, false);
+  }
+
+  private void write(List<Job> updates, boolean addMissing) {
     for (Job update : updates) {
       Job known = jobs.get(update.job());
       if (known == null) {
+        if (!addMissing) {
+          continue;
+        }
         jobs.put(update.job(), update);
-      } else if (!known.isFinal()) {
+      } else if (!known.isFinal() && known.updatedAt() <= update.updatedAt()) {
         jobs.put(update.job(), JdbcJobRegistry.merge(known, update));
       }
     }
@@ -72,7 +84,9 @@ final class MemoryJobRegistry implements JobRegistry {
   @Override
   public synchronized int purge(long finishedBefore) {
     int before = jobs.size();
-    jobs.values().removeIf(j -> j.isFinal() && j.finishedAt() < finishedBefore);
+    jobs.values()
+        .removeIf(
+            j -> (j.isFinal() || j.state().equals("failed")) && j.finishedAt() < finishedBefore);
     return before - jobs.size();
   }
 

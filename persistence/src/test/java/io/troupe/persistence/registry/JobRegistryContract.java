@@ -37,6 +37,9 @@ abstract class JobRegistryContract {
     return true;
   }
 
+  /** The time of updates: after every job's submission, and later with each update. */
+  private static long clock = 1_000_000;
+
   private PersistenceSettings settings;
   private JobRegistry registry;
   private int jobs;
@@ -75,7 +78,8 @@ abstract class JobRegistryContract {
         0,
         0,
         0,
-        null);
+        null,
+        submittedAt);
   }
 
   private static JobRegistry.Job with(
@@ -94,7 +98,8 @@ abstract class JobRegistryContract {
         completed,
         1,
         2,
-        summary);
+        summary,
+        ++clock);
   }
 
   private JobRegistry.Page list(Set<String> states, String pipeline, long since) {
@@ -139,6 +144,20 @@ abstract class JobRegistryContract {
   }
 
   @Test
+  void record_olderThanTheRowsLatest_changesNothing() {
+    JobRegistry.Job job = job("stale", "running", 1);
+    registry.record(List.of(job));
+    JobRegistry.Job older = with(job, "running", 5, 0, null);
+    JobRegistry.Job newer = with(job, "failed", 7, 2_000, "the ledger stopped");
+
+    registry.record(List.of(newer));
+    registry.record(List.of(older)); // a retry from a node the job has left
+
+    assertThat(registry.get(job.job()).state()).isEqualTo("failed");
+    assertThat(registry.get(job.job()).completed()).isEqualTo(7);
+  }
+
+  @Test
   void list_filtersByStatePipelineAndSince_newestFirst_inPages() {
     List<JobRegistry.Job> all = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
@@ -177,7 +196,7 @@ abstract class JobRegistryContract {
   }
 
   @Test
-  void purge_removesFinalJobsFinishedBefore_only() {
+  void purge_removesJobsThatEndedBefore_only() {
     JobRegistry.Job old = job("purge", "running", 1);
     JobRegistry.Job recent = job("purge", "running", 2);
     JobRegistry.Job failed = job("purge", "running", 3);
@@ -193,7 +212,11 @@ abstract class JobRegistryContract {
 
     assertThat(list(Set.of(), "purge", 0).jobs())
         .extracting(JobRegistry.Job::job)
-        .containsExactlyInAnyOrder(recent.job(), failed.job(), live.job());
+        .containsExactlyInAnyOrder(recent.job(), live.job());
+    // The end of a purged job, recorded again by a coordinator woken for it, does not bring it
+    // back.
+    registry.update(List.of(with(old, "completed", 10, 9_000, "{}")));
+    assertThat(registry.get(old.job())).isNull();
   }
 
   @Test

@@ -2,7 +2,9 @@
 -- One row per job of the cluster: what it runs, who submitted it, its state, priority, times
 -- (epoch milliseconds), counts and a one-line summary of its result or error. The job's ledger
 -- (event_journal) stays the truth about its items; this table is what lists, admission and the
--- wake-up after a whole-cluster restart read.
+-- wake-up after a whole-cluster restart read. updated_at is when the row's latest record was
+-- made, on the node that made it: a record older than the row's (a retry from a node the job has
+-- left) changes nothing.
 
 CREATE TABLE troupe_jobs (
   job_id VARCHAR(200) PRIMARY KEY,
@@ -18,6 +20,7 @@ CREATE TABLE troupe_jobs (
   completed BIGINT NOT NULL DEFAULT 0,
   quarantined BIGINT NOT NULL DEFAULT 0,
   failed_attempts BIGINT NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL,
   summary VARCHAR
 );
 
