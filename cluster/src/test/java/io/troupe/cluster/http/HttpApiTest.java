@@ -621,6 +621,50 @@ final class HttpApiTest {
     assertThat(JSON.readTree(badSince.body()).path("error").asText()).doesNotContain("\n");
   }
 
+  @Test
+  @Order(10)
+  void cancel_ofAJobAdmittedButNotYetAtItsCoordinator_startsItFromTheRegistryAndCancelsIt()
+      throws Exception {
+    // What a node that died between admitting a job and sending its start leaves behind.
+    String id = "sum-20261203-120000-a1b2";
+    long now = System.currentTimeMillis();
+    node.registry()
+        .admit(
+            new io.troupe.persistence.registry.JobRegistry.Job(
+                id,
+                "sum",
+                List.of("--n", "4000", "--sleep-ms", "5"),
+                "10.0.0.9",
+                "starting",
+                1,
+                now,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                null,
+                now),
+            100);
+
+    HttpResponse<String> canceled = null;
+    for (int i = 0; i < 60; i++) {
+      canceled = delete(base + "/api/jobs/" + id, TOKEN, "application/json", null);
+      if (canceled.statusCode() != 503) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+
+    assertThat(canceled.statusCode()).as(canceled.body()).isEqualTo(200);
+    assertThat(JSON.readTree(canceled.body()).path("status").asText()).isEqualTo("canceled");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.registry().get(id).state(), "canceled"::equals);
+    assertThat(node.registry().get(id).submittedBy()).isEqualTo("10.0.0.9");
+  }
+
   /** A body: random bytes, random text, a mutated template, a deep nest or an oversize one. */
   private static byte[] fuzzBody(Random random, String[] templates) {
     int kind = random.nextInt(20);

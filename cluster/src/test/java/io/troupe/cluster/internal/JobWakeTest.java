@@ -64,6 +64,43 @@ final class JobWakeTest {
     }
   }
 
+  @Test
+  void aJobAdmittedButNeverStarted_isStartedByTheWakersNextRead() throws Exception {
+    try (TroupeNode node =
+        TestNodes.startUp(
+            "wake-test",
+            TestNodes.h2Ledger(dir.resolve("ledger-admitted"))
+                + TestNodes.QUICK_RETRIES
+                + "troupe.registry.wake-interval = 1s\n")) {
+      long now = System.currentTimeMillis();
+      // Admitted after the waker's first read: only a later read can find it.
+      node.registry()
+          .admit(
+              new JobRegistry.Job(
+                  "admitted",
+                  "sum",
+                  List.of("--n", "50"),
+                  "10.0.0.9",
+                  "starting",
+                  1,
+                  now,
+                  0,
+                  0,
+                  0,
+                  0,
+                  0,
+                  0,
+                  null,
+                  now),
+              10);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> registryState(node, "admitted").state(), "completed"::equals);
+      assertThat(registryState(node, "admitted").summary()).contains("\"sum\":" + (50L * 51 / 2));
+    }
+  }
+
   private static JobRegistry.Job registryState(TroupeNode node, String job) {
     JobRegistry.Job found = node.registry().get(job);
     assertThat(found).as(job).isNotNull();

@@ -76,6 +76,7 @@ final class JdbcJobRegistry implements JobRegistry {
         "admit a job",
         c -> {
           c.setAutoCommit(false);
+          boolean committed = false;
           try {
             try (PreparedStatement lock =
                     c.prepareStatement("SELECT id FROM troupe_admission WHERE id = 1 FOR UPDATE");
@@ -96,12 +97,24 @@ final class JdbcJobRegistry implements JobRegistry {
               insert(c, job);
             }
             c.commit();
+            committed = true;
             return unfinished;
           } catch (SQLException e) {
-            c.rollback();
+            if (!committed) {
+              try {
+                c.rollback();
+              } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+              }
+            }
             throw e;
           } finally {
-            c.setAutoCommit(true);
+            try {
+              c.setAutoCommit(true);
+            } catch (SQLException e) {
+              // The admission stands (or was rolled back); the next call opens a new connection.
+              closeQuietly();
+            }
           }
         });
   }
