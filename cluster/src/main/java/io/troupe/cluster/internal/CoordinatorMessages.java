@@ -54,7 +54,7 @@ final class CoordinatorMessages {
   /** An item's retry delay has passed. */
   record RetryDue(int index) implements JobCoordinator.Command {}
 
-  /** The coordinator's tick: timeouts, live samples, the job list. */
+  /** The coordinator's tick: timeouts, live samples, the job registry. */
   enum Tick implements JobCoordinator.Command {
     INSTANCE
   }
