@@ -341,26 +341,34 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     open.add(assign.handout());
     for (HostBatch.Piece piece : new HostBatch(assign, combiner).pieces()) {
       ungranted.add(piece);
-      if (share.tryAcquire()) {
-        submitNext();
+      switch (share.tryAcquire()) {
+        case FREE -> submitNext(false);
+        case SLOT -> submitNext(true);
+        case WAIT -> {
+          // Given to the workers once the job's share grants a slot.
+        }
       }
     }
     return this;
   }
 
-  /** Gives the next waiting item to the workers, on a slot just taken. */
-  private void submitNext() {
+  /** Gives the next waiting item to the workers, on a slot just taken ({@code slot}) or freely. */
+  private void submitNext(boolean slot) {
     HostBatch.Piece piece = ungranted.poll();
     if (piece == null) {
-      share.release(); // nothing left for the slot
+      if (slot) {
+        share.release(); // nothing left for the slot
+      }
       return;
     }
-    holding.add(piece);
+    if (slot) {
+      holding.add(piece);
+    }
     group.submit(piece);
   }
 
   private Behavior<Command> onGranted() {
-    submitNext();
+    submitNext(true);
     return this;
   }
 

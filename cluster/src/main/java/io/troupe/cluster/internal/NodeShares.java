@@ -12,23 +12,38 @@ import org.apache.pekko.actor.typed.ExtensionId;
  * How the jobs on one node share its workers by priority (internal API): while jobs of different
  * priorities run on a node, each gets items started in proportion to its priority.
  *
- * <p>Implementation notes: one per node, shared by the node's job hosts, thread-safe. A host takes
- * a slot before it gives an item to a worker and gives it back when the item's outcome is in. While
- * every job on the node has the same priority, slots are not limited: the workers' own fairness
- * shares them equally, and a job alone keeps its workers' queues full. Once jobs of different
- * priorities are on the node, at most {@code slots} items (two per worker thread, so that a thread
- * never waits for the hand-over of the next item) are under way at once, and a freed slot goes to
- * the waiting job that is furthest behind its share: stride scheduling, where a job's pass grows by
- * {@code 1 / priority} with every slot it gets and the lowest pass goes first. So over any stretch
- * in which both wait for slots, a job of priority 3 starts three items for every one of a job of
- * priority 1, whatever the items cost; a job that joins starts at the pass of the jobs already
- * there, so it neither waits for them to catch up nor pushes ahead of its share.
+ * <p>Implementation notes: one per node, shared by the node's job hosts, thread-safe. A host asks
+ * before it gives an item to a worker and gives a slot back when the item's outcome is in. While
+ * every job on the node has the same priority, nothing is counted or limited (one volatile read per
+ * item): the workers' own fairness shares them equally, and a job alone keeps its workers' queues
+ * full; items started then are not counted once a job of another priority joins, so for a moment
+ * more than {@code slots} may be under way. Once jobs of different priorities are on the node, at
+ * most {@code slots} items (two per worker thread, so that a thread never waits for the hand-over
+ * of the next item) are under way at once, and a freed slot goes to the waiting job that is
+ * furthest behind its share: stride scheduling, where a job's pass grows by {@code 1 / priority}
+ * with every slot it gets and the lowest pass goes first. So over any stretch in which both wait
+ * for slots, a job of priority 3 starts three items for every one of a job of priority 1, whatever
+ * the items cost; a job that joins starts at the pass of the jobs already there, so it neither
+ * waits for them to catch up nor pushes ahead of its share.
  */
 public final class NodeShares implements Extension {
 
   private final Set<Share> shares = new LinkedHashSet<>();
   private final int slots;
   private int running;
+
+  /** {@link #limited()} as of the last join or leave: read without the lock on the fast path. */
+  private volatile boolean limitedNow;
+
+  /** The answer to {@link Share#tryAcquire}. */
+  public enum Grant {
+    /** The node is not limited: go ahead; there is no slot to give back. */
+    FREE,
+    /** A slot is taken: give it back with {@link Share#release} once the item's outcome is in. */
+    SLOT,
+    /** No slot now: the grant callback runs once the job gets one. */
+    WAIT
+  }
 
   private static final class Id extends ExtensionId<NodeShares> {
     @Override
@@ -67,6 +82,7 @@ public final class NodeShares implements Extension {
     }
     Share share = new Share(priority, onGrant, shares.isEmpty() ? 0 : pass);
     shares.add(share);
+    limitedNow = limited();
     return share;
   }
 
@@ -144,22 +160,27 @@ public final class NodeShares implements Extension {
     }
 
     /**
-     * Takes a slot for one item if one is free now; otherwise the job waits for one, and the grant
-     * callback runs once it gets it.
+     * Asks to start one item. While every job on the node has the same priority the answer is
+     * {@link Grant#FREE}, without a lock or any counting: a lone job pays nothing per item. While
+     * the node is limited, a slot is taken if one is free ({@link Grant#SLOT}); otherwise the job
+     * waits for one ({@link Grant#WAIT}), and the grant callback runs once it gets it.
      *
-     * @return true if the slot is taken
+     * @return the answer
      */
-    public boolean tryAcquire() {
+    public Grant tryAcquire() {
+      if (!limitedNow) {
+        return Grant.FREE;
+      }
       synchronized (NodeShares.this) {
         if (held == 0 && waiting == 0) {
           catchUp();
         }
         if (waiting == 0 && (!limited() || running < slots)) {
           take();
-          return true;
+          return Grant.SLOT;
         }
         waiting++;
-        return false;
+        return Grant.WAIT;
       }
     }
 
@@ -187,6 +208,7 @@ public final class NodeShares implements Extension {
         running -= held;
         held = 0;
         waiting = 0;
+        limitedNow = limited();
         granted = grant();
       }
       tell(granted);

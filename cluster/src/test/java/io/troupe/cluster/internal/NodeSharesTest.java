@@ -21,7 +21,7 @@ final class NodeSharesTest {
 
     void ask(int items) {
       for (int i = 0; i < items; i++) {
-        if (share.tryAcquire()) {
+        if (share.tryAcquire() != NodeShares.Grant.WAIT) {
           grants++;
         }
       }
@@ -51,7 +51,7 @@ final class NodeSharesTest {
   }
 
   @Test
-  void jobsOfOnePriority_orAJobAlone_areNotLimited() {
+  void jobsOfOnePriority_orAJobAlone_areNotLimited_untilAnotherPriorityJoins() {
     NodeShares shares = new NodeShares(2);
     BusyJob alone = new BusyJob(shares, 5);
     alone.ask(10);
@@ -61,14 +61,17 @@ final class NodeSharesTest {
     same.ask(10);
     assertThat(same.grants).isEqualTo(10);
 
-    // A job of another priority joins: from now on no more than two slots are under way, and the
-    // first job's next items wait until slots free.
+    // A job of another priority joins: from now on at most two items are under way (those started
+    // before are not counted), and the rest wait for slots.
     BusyJob other = new BusyJob(shares, 1);
     other.ask(1);
-    assertThat(other.grants).isZero();
-    alone.share.leave();
-    same.share.leave();
+    same.ask(3);
     assertThat(other.grants).isEqualTo(1);
+    assertThat(same.grants).isEqualTo(11);
+
+    // Once it leaves, the node is not limited any more: the waiting items all start.
+    other.share.leave();
+    assertThat(same.grants).isEqualTo(13);
   }
 
   @Test
