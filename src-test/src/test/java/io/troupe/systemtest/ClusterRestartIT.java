@@ -206,6 +206,11 @@ final class ClusterRestartIT {
       throws Exception {
     List<String> before = new ArrayList<>();
     List<String> figures = new ArrayList<>();
+    long canceledBefore =
+        LocalCluster.get(cluster.node(0).http + "/api/jobs?state=canceled&limit=500")
+            .body()
+            .path("total")
+            .asLong();
     for (int trial = 1; trial <= TRIALS; trial++) {
       LocalCluster.Node entry = cluster.node(trial % 3);
       String small = submit(entry, "primes", "--limit", "1000000", "--segment", "100000");
@@ -247,6 +252,18 @@ final class ClusterRestartIT {
               resumed,
               items(done),
               seconds));
+
+      // The jobs canceled before (the admission burst's, the priority pair) were not resumed by
+      // the restart: still canceled, and nothing else runs.
+      JsonNode canceled =
+          LocalCluster.get(cluster.node(0).http + "/api/jobs?state=canceled&limit=500").body();
+      assertThat(canceled.path("total").asLong()).isEqualTo(canceledBefore);
+      assertThat(
+              LocalCluster.get(cluster.node(0).http + "/api/jobs?state=starting,running")
+                  .body()
+                  .path("total")
+                  .asLong())
+          .isZero();
 
       // troupe status lists every job, from before every restart too.
       Path statusDir = Files.createDirectories(dir.resolve("status-" + trial));
