@@ -129,16 +129,10 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final int minCredit;
   private final int maxCredit;
   private double serviceNanosPerItem;
-  private final NodeShares.Share share;
-
-  /** Items waiting for a slot of the node's shares ({@link NodeShares}), in arrival order. */
-  private final java.util.ArrayDeque<HostBatch.Piece> ungranted = new java.util.ArrayDeque<>();
+  private final ShareQueue shares;
 
   /** The hand-outs this host holds unanswered, told to the coordinator with every heartbeat. */
   private final java.util.Set<Long> open = new java.util.LinkedHashSet<>();
-
-  /** Items given to workers that hold a slot, until their outcome is in. */
-  private final java.util.Set<HostBatch.Piece> holding = new java.util.HashSet<>();
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
   private JobHost(
@@ -178,7 +172,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         new WorkerGroup<>(
             ctx,
             "job " + coordinator.getEntityId(),
-            withLogContext(
+            WorkerMdc.wrap(
                 job.worker(coordinator.getEntityId(), node, ctx.getSystem()),
                 coordinator.getEntityId(),
                 job.name()),
@@ -190,7 +184,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
               @Override
               public void completed(
                   HostBatch.Piece piece, ItemResult result, WorkerGroup.Timing timing) {
-                released(piece);
+                shares.released(piece);
                 if (piece.batch().isAnswered(piece.position())) {
                   return; // given up on as overdue; this late answer changes nothing
                 }
@@ -220,7 +214,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
               @Override
               public void quarantined(HostBatch.Piece piece, Quarantined<WorkItem<?>> record) {
-                released(piece);
+                shares.released(piece);
                 if (piece.batch().isAnswered(piece.position())) {
                   return;
                 }
@@ -239,7 +233,10 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
             HostBatch.Piece::attempt);
     // Joined last: a constructor that throws before this point leaves no share behind.
     ActorRef<Command> self = ctx.getSelf();
-    this.share = NodeShares.get(ctx.getSystem()).join(priority, () -> self.tell(Granted.INSTANCE));
+    this.shares =
+        new ShareQueue(
+            NodeShares.get(ctx.getSystem()).join(priority, () -> self.tell(Granted.INSTANCE)),
+            group::submit);
     announce();
     Duration heartbeat = settings.hostHeartbeat();
     timers.startTimerWithFixedDelay(Announce.INSTANCE, heartbeat, heartbeat);
@@ -299,27 +296,6 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   /** The most a job's priority multiplies its host's credit by. */
   static final int MAX_CREDIT_FACTOR = 16;
 
-  /** MDC key of the job's id on every line a worker logs. */
-  public static final String MDC_JOB = "troupeJob";
-
-  /** MDC key of the pipeline's name on every line a worker logs. */
-  public static final String MDC_PIPELINE = "troupePipeline";
-
-  /** MDC key of the item's id on every line a worker logs while it processes the item. */
-  public static final String MDC_ITEM = "troupeItem";
-
-  /** MDC key of the item's stage on every line a worker logs while it processes the item. */
-  public static final String MDC_STAGE = "troupeStage";
-
-  /**
-   * Puts the job, pipeline, item and stage in the logging MDC while the worker handles an item, so
-   * every line it logs (through its context's logger or any SLF4J logger) says what it worked on.
-   */
-  static Behavior<Work<WorkItem<?>, ItemResult>> withLogContext(
-      Behavior<Work<WorkItem<?>, ItemResult>> worker, String job, String pipeline) {
-    return WorkerMdc.wrap(worker, job, pipeline);
-  }
-
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
@@ -340,43 +316,14 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     }
     open.add(assign.handout());
     for (HostBatch.Piece piece : new HostBatch(assign, combiner).pieces()) {
-      ungranted.add(piece);
-      switch (share.tryAcquire()) {
-        case FREE -> submitNext(false);
-        case SLOT -> submitNext(true);
-        case WAIT -> {
-          // Given to the workers once the job's share grants a slot.
-        }
-      }
+      shares.offer(piece);
     }
     return this;
-  }
-
-  /** Gives the next waiting item to the workers, on a slot just taken ({@code slot}) or freely. */
-  private void submitNext(boolean slot) {
-    HostBatch.Piece piece = ungranted.poll();
-    if (piece == null) {
-      if (slot) {
-        share.release(); // nothing left for the slot
-      }
-      return;
-    }
-    if (slot) {
-      holding.add(piece);
-    }
-    group.submit(piece);
   }
 
   private Behavior<Command> onGranted() {
-    submitNext(true);
+    shares.granted();
     return this;
-  }
-
-  /** An item's outcome is in, or it was given up on: its slot goes back, once. */
-  private void released(HostBatch.Piece piece) {
-    if (holding.remove(piece)) {
-      share.release();
-    }
   }
 
   /**
@@ -429,7 +376,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
    */
   private Behavior<Command> onCheckOverdue() {
     for (HostBatch.Piece piece : group.giveUpOverdue(itemTimeout.toNanos())) {
-      released(piece);
+      shares.released(piece);
       if (!piece.batch().isAnswered(piece.position())) {
         meters.failed(piece.item().stage());
         if (piece.batch().failed(piece.position(), timedOut(itemTimeout, node))) {
@@ -448,7 +395,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   private Behavior<Command> onStop() {
-    share.leave();
+    shares.leave();
     meters.finished();
     return this;
   }

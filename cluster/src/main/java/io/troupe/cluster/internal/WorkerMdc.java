@@ -19,6 +19,18 @@ import org.slf4j.MDC;
 final class WorkerMdc
     extends BehaviorInterceptor<Work<WorkItem<?>, ItemResult>, Work<WorkItem<?>, ItemResult>> {
 
+  /** MDC key of the job's id on every line a worker logs. */
+  static final String MDC_JOB = "troupeJob";
+
+  /** MDC key of the pipeline's name on every line a worker logs. */
+  static final String MDC_PIPELINE = "troupePipeline";
+
+  /** MDC key of the item's id on every line a worker logs while it processes the item. */
+  static final String MDC_ITEM = "troupeItem";
+
+  /** MDC key of the item's stage on every line a worker logs while it processes the item. */
+  static final String MDC_STAGE = "troupeStage";
+
   private final String job;
   private final String pipeline;
 
@@ -49,10 +61,10 @@ final class WorkerMdc
       Work<WorkItem<?>, ItemResult> work,
       ReceiveTarget<Work<WorkItem<?>, ItemResult>> target) {
     java.util.HashMap<String, String> mdc = new java.util.HashMap<>(8);
-    mdc.put(JobHost.MDC_JOB, job);
-    mdc.put(JobHost.MDC_PIPELINE, pipeline);
-    mdc.put(JobHost.MDC_ITEM, work.item().id());
-    mdc.put(JobHost.MDC_STAGE, work.item().stage());
+    mdc.put(MDC_JOB, job);
+    mdc.put(MDC_PIPELINE, pipeline);
+    mdc.put(MDC_ITEM, work.item().id());
+    mdc.put(MDC_STAGE, work.item().stage());
     // One thread-local write in and one out: each MDC.put or remove is two.
     MDC.setContextMap(mdc);
     try {

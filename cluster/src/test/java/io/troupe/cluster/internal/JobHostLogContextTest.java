@@ -33,7 +33,7 @@ final class JobHostLogContextTest {
   void workerLogLines_carryTheJobAndItem_fromTheContextLoggerAndPlainSlf4j() {
     ActorRef<Work<WorkItem<?>, ItemResult>> worker =
         kit.spawn(
-            JobHost.withLogContext(
+            WorkerMdc.wrap(
                 Behaviors.receive(
                     (ctx, work) -> {
                       ctx.getLog().info("context logger on {}", work.item().id());
@@ -47,13 +47,13 @@ final class JobHostLogContextTest {
     TestProbe<Work.Outcome<ItemResult>> replies = kit.createTestProbe();
     Map<String, String> mdc =
         Map.of(
-            JobHost.MDC_JOB,
+            WorkerMdc.MDC_JOB,
             "job-7",
-            JobHost.MDC_PIPELINE,
+            WorkerMdc.MDC_PIPELINE,
             "sum",
-            JobHost.MDC_ITEM,
+            WorkerMdc.MDC_ITEM,
             "n-3",
-            JobHost.MDC_STAGE,
+            WorkerMdc.MDC_STAGE,
             "add");
 
     LoggingTestKit.info("context logger on n-3")
@@ -71,7 +71,7 @@ final class JobHostLogContextTest {
                 .collect(
                     java.util.stream.Collectors.toMap(
                         Map.Entry::getKey,
-                        e -> e.getKey().equals(JobHost.MDC_ITEM) ? "n-4" : e.getValue())))
+                        e -> e.getKey().equals(WorkerMdc.MDC_ITEM) ? "n-4" : e.getValue())))
         .expect(
             kit.system(),
             () -> {

@@ -122,10 +122,10 @@ final class JobRuntimeTest {
         .withOccurrences(3) // one per attempt
         .withMdc(
             Map.of(
-                JobHost.MDC_JOB, job,
-                JobHost.MDC_PIPELINE, "sum",
-                JobHost.MDC_ITEM, "n-4",
-                JobHost.MDC_STAGE, "add"))
+                WorkerMdc.MDC_JOB, job,
+                WorkerMdc.MDC_PIPELINE, "sum",
+                WorkerMdc.MDC_ITEM, "n-4",
+                WorkerMdc.MDC_STAGE, "add"))
         .expect(
             node.system(),
             () -> {
