@@ -34,23 +34,7 @@ final class Canceling extends Phase {
     super(job);
     this.writer = writer;
     this.summary = summary;
-    String pipeline = job.spec.pipeline();
-    Over.Counts counts = summary.counts();
-    job.status.of(
-        () ->
-            new JobStatus(
-                job.jobId,
-                pipeline,
-                JobStatus.RUNNING,
-                counts.items(),
-                counts.completed(),
-                counts.quarantined(),
-                0,
-                counts.failedAttempts(),
-                null,
-                null,
-                null),
-        true);
+    job.showWindingDown(summary.counts());
   }
 
   /**
@@ -97,8 +81,8 @@ final class Canceling extends Phase {
                 .onMessage(CoordinatorMessages.Canceled.class, this::onCanceled)
                 .onMessage(JobCoordinator.Cancel.class, this::onCancel)
                 .onMessage(JobCoordinator.HostReady.class, this::onHostReady)
-                .onMessage(JobCoordinator.Start.class, this::onStart)
-                .onMessage(JobCoordinator.Resume.class, this::onResume)
+                .onMessage(JobCoordinator.Start.class, this::onStartWhileRunning)
+                .onMessage(JobCoordinator.Resume.class, this::onResumeWhileRunning)
                 .onMessage(JobCoordinator.BatchDone.class, done -> this))
         .build();
   }
@@ -107,13 +91,7 @@ final class Canceling extends Phase {
   private void writeOrRecord() {
     List<LedgerProtocol.Entry> batch = writer.take(job.settings.ledgerMaxBatch());
     if (!batch.isEmpty()) {
-      getContext()
-          .ask(
-              LedgerProtocol.Recorded.class,
-              job.ledger,
-              job.settings.ledgerWriteTimeout(),
-              r -> new LedgerProtocol.Record(batch, r),
-              CoordinatorMessages.Written::new);
+      job.record(batch);
       return;
     }
     Over.Counts counts = summary.counts();
@@ -171,16 +149,6 @@ final class Canceling extends Phase {
 
   private Behavior<JobCoordinator.Command> onHostReady(JobCoordinator.HostReady ready) {
     ready.host().tell(JobHost.JobFinished.INSTANCE);
-    return this;
-  }
-
-  private Behavior<JobCoordinator.Command> onStart(JobCoordinator.Start start) {
-    confirm(start);
-    return this;
-  }
-
-  private Behavior<JobCoordinator.Command> onResume(JobCoordinator.Resume resume) {
-    resumed(resume.replyTo());
     return this;
   }
 }

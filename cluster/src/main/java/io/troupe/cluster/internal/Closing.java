@@ -3,7 +3,6 @@ package io.troupe.cluster.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.troupe.cluster.JobStatus;
 import io.troupe.persistence.internal.LedgerEvent;
 import io.troupe.persistence.internal.LedgerProtocol;
 import io.troupe.sdk.Combiner;
@@ -41,23 +40,7 @@ final class Closing extends Phase {
     super(job);
     this.summary = summary;
     this.hosts = hosts;
-    String pipeline = job.spec.pipeline();
-    Over.Counts counts = summary.counts();
-    job.status.of(
-        () ->
-            new JobStatus(
-                job.jobId,
-                pipeline,
-                JobStatus.RUNNING,
-                counts.items(),
-                counts.completed(),
-                counts.quarantined(),
-                0,
-                counts.failedAttempts(),
-                null,
-                null,
-                null),
-        true);
+    job.showWindingDown(summary.counts());
   }
 
   /**
@@ -89,8 +72,8 @@ final class Closing extends Phase {
                 .onMessage(CoordinatorMessages.Closed.class, this::onClosed)
                 // Too late to cancel: answered with the outcome once the job is closed.
                 .onMessage(JobCoordinator.Cancel.class, this::stashIt)
-                .onMessage(JobCoordinator.Start.class, this::onStart)
-                .onMessage(JobCoordinator.Resume.class, this::onResume))
+                .onMessage(JobCoordinator.Start.class, this::onStartWhileRunning)
+                .onMessage(JobCoordinator.Resume.class, this::onResumeWhileRunning))
         .build();
   }
 
@@ -101,16 +84,6 @@ final class Closing extends Phase {
 
   private Behavior<JobCoordinator.Command> stashIt(JobCoordinator.Cancel cancel) {
     job.stash.stash(cancel);
-    return this;
-  }
-
-  private Behavior<JobCoordinator.Command> onStart(JobCoordinator.Start start) {
-    confirm(start);
-    return this;
-  }
-
-  private Behavior<JobCoordinator.Command> onResume(JobCoordinator.Resume resume) {
-    resumed(resume.replyTo());
     return this;
   }
 

@@ -118,6 +118,42 @@ final class Coordination {
     return new Over.Counts(now.items(), now.completed(), now.quarantined(), now.failedAttempts());
   }
 
+  /**
+   * Shows the job as still running with the counts its items ended with, while its last step or its
+   * cancel is under way.
+   */
+  void showWindingDown(Over.Counts counts) {
+    String pipeline = spec.pipeline();
+    status.of(
+        () ->
+            new JobStatus(
+                jobId,
+                pipeline,
+                JobStatus.RUNNING,
+                counts.items(),
+                counts.completed(),
+                counts.quarantined(),
+                0,
+                counts.failedAttempts(),
+                null,
+                null,
+                null),
+        true);
+  }
+
+  /**
+   * Sends a batch of outcomes to the ledger in one write; its answer comes back as {@link
+   * CoordinatorMessages.Written}.
+   */
+  void record(List<LedgerProtocol.Entry> batch) {
+    ctx.ask(
+        LedgerProtocol.Recorded.class,
+        ledger,
+        settings.ledgerWriteTimeout(),
+        r -> new LedgerProtocol.Record(batch, r),
+        CoordinatorMessages.Written::new);
+  }
+
   /** Adds a waiter for the job's end. */
   void await(ActorRef<JobStatus> waiter) {
     waiters.add(waiter);

@@ -99,4 +99,16 @@ abstract class Phase extends AbstractBehavior<JobCoordinator.Command> {
   void resumed(ActorRef<StatusReply<JobStatus>> replyTo) {
     replyTo.tell(StatusReply.success(job.status.now()));
   }
+
+  /** Answers a start of a job that runs here already; see {@link #confirm}. */
+  Behavior<JobCoordinator.Command> onStartWhileRunning(JobCoordinator.Start start) {
+    confirm(start);
+    return this;
+  }
+
+  /** Answers a resume of a job that runs here already. */
+  Behavior<JobCoordinator.Command> onResumeWhileRunning(JobCoordinator.Resume resume) {
+    resumed(resume.replyTo());
+    return this;
+  }
 }

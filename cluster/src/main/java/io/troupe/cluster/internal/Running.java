@@ -103,23 +103,13 @@ final class Running extends Phase {
                 .onMessage(CoordinatorMessages.HostLeft.class, this::onHostLeft)
                 .onMessage(CoordinatorMessages.AgentsChanged.class, this::onAgents)
                 .onMessage(JobCoordinator.Cancel.class, this::onCancel)
-                .onMessage(JobCoordinator.Start.class, s -> confirmed(s))
-                .onMessage(JobCoordinator.Resume.class, r -> resumedNow(r)))
+                .onMessage(JobCoordinator.Start.class, this::onStartWhileRunning)
+                .onMessage(JobCoordinator.Resume.class, this::onResumeWhileRunning))
         .build();
   }
 
   private Behavior<JobCoordinator.Command> onCancel(JobCoordinator.Cancel cancel) {
     return Canceling.start(job, writer, counts.summary(book.total()), hosts(), cancel.replyTo());
-  }
-
-  private Behavior<JobCoordinator.Command> confirmed(JobCoordinator.Start start) {
-    confirm(start);
-    return this;
-  }
-
-  private Behavior<JobCoordinator.Command> resumedNow(JobCoordinator.Resume resume) {
-    resumed(resume.replyTo());
-    return this;
   }
 
   @Override
@@ -314,13 +304,7 @@ final class Running extends Phase {
     job.timers.cancel(CoordinatorMessages.FlushDue.INSTANCE);
     List<LedgerProtocol.Entry> batch = writer.take(job.settings.ledgerMaxBatch());
     if (!batch.isEmpty()) {
-      getContext()
-          .ask(
-              LedgerProtocol.Recorded.class,
-              job.ledger,
-              job.settings.ledgerWriteTimeout(),
-              r -> new LedgerProtocol.Record(batch, r),
-              CoordinatorMessages.Written::new);
+      job.record(batch);
     }
   }
 
