@@ -111,7 +111,18 @@ final class LocalCluster {
 
   /** GETs a path; returns the status code and the body parsed as JSON (null if it is not). */
   static Answer get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = getResponse(url);
+    return get(url, Duration.ofSeconds(20));
+  }
+
+  /** GETs a path, waiting at most {@code timeout} for the answer. */
+  static Answer get(String url, Duration timeout) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(), parse(response.body()));
   }
 
