@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.cluster.JoinFailedException;
 import io.troupe.cluster.TroupeNode;
+import io.troupe.cluster.bootstrap.BootstrapSettings;
 import io.troupe.cluster.http.HttpTls;
 import io.troupe.cluster.http.NodeHttp;
 import io.troupe.cluster.internal.Pipelines;
@@ -29,11 +30,15 @@ import picocli.CommandLine.Spec;
  * {@code troupe node --config FILE}: one cluster node, configured from HOCON; it joins the seed
  * nodes, serves its HTTP endpoint and works on jobs until it is stopped.
  *
- * <p>A misconfigured node stops at once with one line and a non-zero exit: bad HOCON, no seed
- * nodes, Artery or HTTP bound beyond loopback in plain text (unless {@code
- * troupe.security.allow-plaintext}), an HTTPS key store it cannot open, a port in use, a database
- * it cannot use, or seed nodes it cannot join within {@code
- * pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes}.
+ * <p>With {@code troupe.cluster.bootstrap.enabled} on it finds its cluster through Cluster
+ * Bootstrap instead of seed nodes ({@link TroupeNode.Membership#BOOTSTRAP}).
+ *
+ * <p>A misconfigured node stops at once with one line and a non-zero exit: bad HOCON, no seed nodes
+ * and no bootstrap, bootstrap together with seed nodes, Artery or HTTP bound beyond loopback in
+ * plain text (unless {@code troupe.security.allow-plaintext}), an HTTPS key store it cannot open, a
+ * port in use, a database it cannot use, or seed nodes it cannot join within {@code
+ * pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes} (with bootstrap: no cluster found or
+ * formed within {@code troupe.cluster.bootstrap.formation-timeout}).
  */
 @Command(
     name = "node",
@@ -66,11 +71,21 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     }
     Config application = ConfigFactory.parseFile(config.toFile());
     Config full = TroupeNode.config(application);
+    TroupeNode.Membership membership;
+    BootstrapSettings bootstrapSettings;
+    try {
+      membership = TroupeNode.Membership.configured(full);
+      bootstrapSettings = BootstrapSettings.create(full);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(config + ": " + e.getMessage());
+    }
+    boolean bootstrap = membership == TroupeNode.Membership.BOOTSTRAP;
     List<String> seeds = full.getStringList("pekko.cluster.seed-nodes");
-    if (seeds.isEmpty()) {
+    if (seeds.isEmpty() && !bootstrap) {
       throw new UsageException(
           config
-              + ": no seed nodes; set pekko.cluster.seed-nodes (see config/cluster/cluster.conf)");
+              + ": no seed nodes; set pekko.cluster.seed-nodes (see config/cluster/cluster.conf)"
+              + " or turn on troupe.cluster.bootstrap (config/cluster/bootstrap.conf)");
     }
     for (String seed : seeds) {
       if (!seed.startsWith("pekko://" + SYSTEM + "@")) {
@@ -93,13 +108,25 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     }
     // "off": the node keeps trying to join for as long as it runs.
     String joinKey = "pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes";
-    Duration joinLimit =
+    Duration seedLimit =
         full.getString(joinKey).equalsIgnoreCase("off") ? null : full.getDuration(joinKey);
+    // Bootstrap: finding or forming the cluster takes up to the formation timeout, then joining
+    // the seeds found up to the seed-node limit.
+    Duration formationTimeout = bootstrapSettings.formationTimeout();
+    Duration joinLimit =
+        !bootstrap
+            ? seedLimit
+            : formationTimeout.plus(seedLimit == null ? Duration.ZERO : seedLimit);
+    Duration shownLimit = bootstrap ? formationTimeout : seedLimit;
+    String joinWay =
+        bootstrap
+            ? "Cluster Bootstrap (" + bootstrapSettings.describeDiscovery() + ")"
+            : "its seed nodes " + seeds;
     TroupeNode node;
     try {
-      node = TroupeNode.start(SYSTEM, application, Pipelines.load(), TroupeNode.Membership.SEEDS);
+      node = TroupeNode.start(SYSTEM, application, Pipelines.load(), membership);
     } catch (JoinFailedException e) {
-      throw joinFailed(seeds, joinLimit);
+      throw joinFailed(joinWay, shownLimit);
     } catch (RuntimeException e) {
       throw explainStartFailure(e, full);
     }
@@ -109,11 +136,11 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       // The node may have given up joining while its HTTP endpoint started: say so, not what
       // the endpoint tripped over.
       node.close();
-      throwIfJoinFailed(node, seeds, joinLimit);
+      throwIfJoinFailed(node, joinWay, shownLimit);
       throw new UsageException(e.getMessage());
     } catch (ExecutionException e) {
       node.close();
-      throwIfJoinFailed(node, seeds, joinLimit);
+      throwIfJoinFailed(node, joinWay, shownLimit);
       String where =
           full.getString("pekko.management.http.hostname")
               + ":"
@@ -135,10 +162,10 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       }
     } catch (TimeoutException e) {
       node.close();
-      throw new UsageException("the node did not join the cluster through " + seeds + " in time");
+      throw new UsageException("the node did not join the cluster through " + joinWay + " in time");
     }
     if (!node.whenUp().toCompletableFuture().isDone()) {
-      throwIfJoinFailed(node, seeds, joinLimit);
+      throwIfJoinFailed(node, joinWay, shownLimit);
       CoordinatedShutdown.Reason why =
           CoordinatedShutdown.get(Adapter.toClassic(node.system()))
               .getShutdownReason()
@@ -175,20 +202,23 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Fails with the error to show if the node stopped because it could not join its seeds. */
-  private static void throwIfJoinFailed(TroupeNode node, List<String> seeds, Duration joinLimit) {
+  private static void throwIfJoinFailed(TroupeNode node, String joinWay, Duration joinLimit) {
     CoordinatedShutdown.Reason why =
         CoordinatedShutdown.get(Adapter.toClassic(node.system())).getShutdownReason().orElse(null);
     if (why instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
-      throw joinFailed(seeds, joinLimit);
+      throw joinFailed(joinWay, joinLimit);
     }
   }
 
-  private static UsageException joinFailed(List<String> seeds, Duration joinLimit) {
+  private static UsageException joinFailed(String joinWay, Duration joinLimit) {
     return new UsageException(
-        "could not join the cluster through its seed nodes "
-            + seeds
+        "could not join the cluster through "
+            + joinWay
             + (joinLimit == null ? "" : " within " + joinLimit)
-            + "; is the first seed node running?");
+            + (joinWay.startsWith("its seed")
+                ? "; is the first seed node running?"
+                : "; are the contact points right, reachable and started"
+                    + " (troupe.cluster.bootstrap.formation-timeout)?"));
   }
 
   private static RuntimeException explainStartFailure(RuntimeException e, Config full) {

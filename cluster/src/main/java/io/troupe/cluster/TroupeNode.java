@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.troupe.actors.TroupeSettings;
 import io.troupe.actors.TroupeSystem;
+import io.troupe.cluster.bootstrap.BootstrapSettings;
+import io.troupe.cluster.bootstrap.ClusterBootstrap;
 import io.troupe.cluster.internal.ClusterDefaults;
 import io.troupe.cluster.internal.JobCoordinator;
 import io.troupe.cluster.internal.JobSettings;
@@ -45,8 +47,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  *
  * <p>{@code troupe run} starts an embedded node that forms a cluster of one on 127.0.0.1 with free
  * ports; {@code troupe node} starts one that joins its configured seed nodes. Both run jobs the
- * same way. The ledger schema is migrated (or checked) before the actor system starts, so a node
- * pointed at an unusable database fails at once, having written nothing.
+ * same way; one started with {@link Membership#BOOTSTRAP} finds its cluster through discovery
+ * instead of seed nodes. The ledger schema is migrated (or checked) before the actor system starts,
+ * so a node pointed at an unusable database fails at once, having written nothing.
  */
 public final class TroupeNode implements AutoCloseable {
 
@@ -55,7 +58,25 @@ public final class TroupeNode implements AutoCloseable {
     /** Form a cluster of one with itself (embedded mode). */
     SELF,
     /** Join the seed nodes of {@code pekko.cluster.seed-nodes}. */
-    SEEDS
+    SEEDS,
+    /**
+     * Find the cluster through discovery, or form it with the other contact points: Cluster
+     * Bootstrap ({@code troupe.cluster.bootstrap}, which must be enabled).
+     */
+    BOOTSTRAP;
+
+    /**
+     * Returns how a node of {@code config} finds its cluster: {@link #BOOTSTRAP} when {@code
+     * troupe.cluster.bootstrap.enabled} is on, else {@link #SEEDS}.
+     *
+     * @param config the node's full config ({@link TroupeNode#config})
+     * @return the membership
+     * @throws IllegalArgumentException with one line if bootstrap is on but misconfigured (static
+     *     seed nodes too, say)
+     */
+    public static Membership configured(Config config) {
+      return BootstrapSettings.create(config).enabled() ? BOOTSTRAP : SEEDS;
+    }
   }
 
   private final ActorSystem<Void> system;
@@ -96,6 +117,8 @@ public final class TroupeNode implements AutoCloseable {
    * @param membership how the node finds its cluster
    * @return the node, already joining; see {@link #whenUp()}
    * @throws io.troupe.persistence.PersistenceStartupException if the ledger database is unusable
+   * @throws IllegalArgumentException with one line if {@code membership} is {@link
+   *     Membership#BOOTSTRAP} and {@code troupe.cluster.bootstrap} is off or misconfigured
    */
   public static TroupeNode start(
       String name, Config application, Pipelines pipelines, Membership membership) {
@@ -108,6 +131,11 @@ public final class TroupeNode implements AutoCloseable {
     Config config =
         ConfigFactory.parseMap(java.util.Map.of("pekko.cluster.roles", roles))
             .withFallback(configured);
+    BootstrapSettings bootstrap = BootstrapSettings.create(config);
+    if (membership == Membership.BOOTSTRAP && !bootstrap.enabled()) {
+      throw new IllegalArgumentException(
+          "Membership.BOOTSTRAP needs troupe.cluster.bootstrap.enabled = on");
+    }
     SchemaMigrations.migrate(PersistenceSettings.create(config));
     JobSettings settings = JobSettings.create(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name, config);
@@ -200,6 +228,11 @@ public final class TroupeNode implements AutoCloseable {
     }
     if (membership == Membership.SELF) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    } else if (membership == Membership.BOOTSTRAP) {
+      system.systemActorOf(
+          ClusterBootstrap.create(BootstrapSettings.create(config), config, system.name()),
+          "troupe-cluster-bootstrap",
+          Props.empty());
     }
     return node;
   }

@@ -21,9 +21,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
- * Binds a node's HTTP endpoint: Troupe's job API, {@code /api/cluster}, {@code /metrics} and the
- * dashboard at {@code /}, next to pekko-management's routes ({@code /ready}, {@code /alive}, {@code
- * /startup}, {@code /cluster/members}), on the management host and port; over HTTPS when {@code
+ * Binds a node's HTTP endpoint: Troupe's job API, {@code /api/cluster}, {@code /metrics}, Cluster
+ * Bootstrap's {@code /bootstrap/seed-nodes} and the dashboard at {@code /}, next to
+ * pekko-management's routes ({@code /ready}, {@code /alive}, {@code /startup}, {@code
+ * /cluster/members}), on the management host and port; over HTTPS when {@code
  * troupe.http.tls.enabled} is on ({@link HttpTls}). Every request passes the {@link RequestGuard}
  * first (known {@code Host}, own {@code Origin}, JSON bodies, the bearer token), and every answer
  * carries the {@link #SECURITY_HEADERS}.
@@ -55,7 +56,7 @@ public final class NodeHttp {
             "The HTTP endpoint on {} needs the token for {} (troupe.http.authenticate-reads = {})",
             settings.hostname(),
             readsNeedToken
-                ? "every route but /ready, /alive and the dashboard's page"
+                ? "every route but /ready, /alive, /bootstrap/seed-nodes and the dashboard's page"
                 : "mutating routes only",
             settings.authenticateReads().name().toLowerCase(java.util.Locale.ROOT));
     // Other nodes and operators often know a node by its cluster host name: requests may use it.
@@ -72,6 +73,7 @@ public final class NodeHttp {
             new MetricsRoutes(node.system()).routes(),
             new ClusterRoutes(node, settings.askTimeout()).routes(),
             new PipelineRoutes(node).routes(),
+            new SeedNodesRoute(node.system()).routes(),
             new DashboardRoutes().routes(),
             management);
     // Sealed here so the default rejections and exceptions (413 for an oversize body, 405, ...)

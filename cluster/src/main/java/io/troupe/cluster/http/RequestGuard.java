@@ -37,8 +37,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  *       application/json} — else 415, so no HTML form or "simple" cross-site request can post.
  *   <li>The bearer token: mutating requests always need it; read-only ones when {@code
  *       troupe.http.authenticate-reads} says so, except {@code /ready}, {@code /alive} and the
- *       dashboard's page and assets, which hold no data. {@code /metrics} also takes {@code
- *       troupe.http.metrics-token}. Else 401 with {@code WWW-Authenticate: Bearer}.
+ *       dashboard's page and assets, which hold no data, and {@code /bootstrap/seed-nodes}, which
+ *       Cluster Bootstrap's peers ask without a token and which tells only the addresses of cluster
+ *       members. {@code /metrics} also takes {@code troupe.http.metrics-token}. Else 401 with
+ *       {@code WWW-Authenticate: Bearer}.
  * </ol>
  *
  * <p>Requests without {@code Origin} (the CLI, curl, Prometheus) pass the second check. Every
@@ -59,7 +61,8 @@ final class RequestGuard {
 
   private static final Pattern ASSET = Pattern.compile("/assets/[A-Za-z0-9_-][A-Za-z0-9._-]*");
 
-  private static final Set<String> OPEN_PATHS = Set.of("/ready", "/alive", "/");
+  private static final Set<String> OPEN_PATHS =
+      Set.of("/ready", "/alive", "/", "/bootstrap/seed-nodes");
 
   private final Set<String> names;
   private final Set<InetAddress> ownAddresses;
@@ -231,7 +234,10 @@ final class RequestGuard {
                 + " troupe.http.token, TROUPE_HTTP_TOKEN or the file troupe.http.token-file)"));
   }
 
-  /** Returns true for the routes that hold no data and answer without a token. */
+  /**
+   * Returns true for the routes that answer without a token: those that hold no data, and Cluster
+   * Bootstrap's seed nodes (member addresses only), which peers ask before they could hold one.
+   */
   private static boolean open(String path) {
     return OPEN_PATHS.contains(path) || ASSET.matcher(path).matches();
   }

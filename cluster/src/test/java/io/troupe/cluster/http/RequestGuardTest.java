@@ -179,6 +179,8 @@ final class RequestGuardTest {
             "/startup",
             "/assets/../api/jobs",
             "/readyz",
+            "/bootstrap",
+            "/bootstrap/seed-nodes/x",
             "/nowhere");
     for (String path : data) {
       assertThat(get(LOOPBACK, path, host, null, null)).as(path).isEmpty();
@@ -189,7 +191,8 @@ final class RequestGuardTest {
       assertThat(get(reads, path, host, null, null)).as(path).contains(401);
       assertThat(get(reads, path, host, null, TOKEN)).as(path).isEmpty();
     }
-    for (String path : List.of("/ready", "/alive", "/", "/assets/dashboard.js")) {
+    for (String path :
+        List.of("/ready", "/alive", "/", "/assets/dashboard.js", "/bootstrap/seed-nodes")) {
       assertThat(get(reads, path, host, null, null)).as(path).isEmpty();
     }
     assertThat(get(reads, "/metrics", host, null, SCRAPE)).isEmpty();
@@ -203,6 +206,20 @@ final class RequestGuardTest {
     assertThat(get(everywhere, "/api/jobs", "127.0.0.1:8551", null, null)).contains(401);
     assertThat(get(everywhere, "/api/jobs", "127.0.0.1:8551", null, TOKEN)).isEmpty();
     assertThat(get(everywhere, "/ready", "127.0.0.1:8551", null, null)).isEmpty();
+    // Cluster Bootstrap's peers ask without a token
+    assertThat(get(everywhere, "/bootstrap/seed-nodes", "127.0.0.1:8551", null, null)).isEmpty();
+    assertThat(
+            everywhere
+                .check(
+                    "POST",
+                    "/bootstrap/seed-nodes",
+                    "http",
+                    "127.0.0.1:8551",
+                    null,
+                    "application/json",
+                    null)
+                .map(r -> r.status().intValue()))
+        .contains(401);
     assertThat(get(everywhere, "/api/jobs", "evil.example", null, TOKEN)).contains(421);
   }
 
