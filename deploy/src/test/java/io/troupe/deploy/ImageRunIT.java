@@ -53,15 +53,20 @@ final class ImageRunIT {
   void cleanUp() throws InterruptedException {
     try {
       // SIGTERM to the node (PID 1 of its container) first: a graceful stop; then whatever is left.
+      long stopStart = System.nanoTime();
       for (Process p : started) {
         p.descendants().forEach(ProcessHandle::destroy);
       }
       for (Process p : started) {
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          System.out.println("ImageRunIT: a container did not stop within 30 s of SIGTERM");
           p.descendants().forEach(ProcessHandle::destroyForcibly);
           p.destroyForcibly();
         }
       }
+      System.out.printf(
+          "ImageRunIT: the containers stopped %d ms after SIGTERM%n",
+          (System.nanoTime() - stopStart) / 1_000_000);
     } finally {
       if (hosts != null) {
         hosts.close();
