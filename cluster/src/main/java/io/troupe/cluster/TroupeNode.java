@@ -171,15 +171,18 @@ public final class TroupeNode implements AutoCloseable {
               WorkerAgent.create(pipelines, hostPort(cluster.selfMember().address()), settings),
               "troupe-worker-agent",
               Props.empty());
-      // Stop the hosts before sharding hands the coordinators off, or their messages keep the
-      // shard region from finishing its hand-off until it times out.
+      // The hosts leave before sharding hands the coordinators off: they give back what they have
+      // not started and finish what is under way, so a coordinator handing over has their answers.
       CoordinatedShutdown.get(system)
           .addTask(
               CoordinatedShutdown.PhaseBeforeClusterShutdown(),
               "stop-troupe-worker-agent",
               () ->
                   AskPattern.ask(
-                      agent, WorkerAgent.Shutdown::new, Duration.ofSeconds(5), system.scheduler()));
+                      agent,
+                      WorkerAgent.Shutdown::new,
+                      settings.leaveTimeout().plusSeconds(4),
+                      system.scheduler()));
     }
     system.systemActorOf(
         Behaviors.<SelfUp>setup(

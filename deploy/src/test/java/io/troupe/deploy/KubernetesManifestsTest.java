@@ -366,11 +366,6 @@ final class KubernetesManifestsTest {
     for (String include : includes()) {
       Path inImage = Path.of(file).getParent().resolve(include).normalize();
       Path inRepo = repoConfig.resolve(image.relativize(inImage));
-      if (include.equals("../cluster/bootstrap.conf") && !Files.exists(inRepo)) {
-        // Written in another part of issue 19 (Troupe's Cluster Bootstrap); node.conf sets every
-        // bootstrap key itself, so until it lands the missing include is harmless (HOCON skips it).
-        continue;
-      }
       assertThat(inRepo)
           .as("included %s is shipped in the image's config/", include)
           .isRegularFile();

@@ -32,6 +32,8 @@ final class TestHosts implements AutoCloseable {
       TroupeProcess.ROOT.resolve("src-test/hosts/hosts").toAbsolutePath().normalize();
   static final Path NODE_CONF =
       TroupeProcess.ROOT.resolve("src-test/hosts/node.conf").toAbsolutePath().normalize();
+  static final Path BOOTSTRAP_CONF =
+      TroupeProcess.ROOT.resolve("src-test/hosts/bootstrap-node.conf").toAbsolutePath().normalize();
 
   private static final long PID = ProcessHandle.current().pid();
   private static final Pattern HOST_LINE = Pattern.compile("^host (\\S+) (\\S+)$");

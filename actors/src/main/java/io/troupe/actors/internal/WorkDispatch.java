@@ -320,6 +320,21 @@ public final class WorkDispatch<W, T> {
     return total;
   }
 
+  /**
+   * Takes every task waiting for a worker out of the queue (its owner is going away and gives them
+   * back); the tasks workers hold stay.
+   *
+   * @return the tasks, in queue order
+   */
+  public java.util.List<T> takeQueued() {
+    java.util.List<T> tasks = new java.util.ArrayList<>(queue.size());
+    for (Queued<T> q : queue) {
+      tasks.add(q.task());
+    }
+    queue.clear();
+    return tasks;
+  }
+
   /** Returns the number of tasks waiting for a worker. */
   public int queued() {
     return queue.size();

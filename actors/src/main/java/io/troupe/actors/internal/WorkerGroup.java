@@ -320,6 +320,16 @@ public final class WorkerGroup<M, T, I, R> {
     }
   }
 
+  /**
+   * Takes the tasks no worker has been given yet out of the group (its owner is going away and
+   * gives them back); the tasks workers hold stay and are answered as usual.
+   *
+   * @return the tasks, in queue order
+   */
+  public java.util.List<T> takeQueued() {
+    return dispatch.takeQueued();
+  }
+
   /** Returns the number of tasks waiting for a worker. */
   public int queued() {
     return dispatch.queued();

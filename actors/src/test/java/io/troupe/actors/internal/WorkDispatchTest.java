@@ -36,6 +36,21 @@ final class WorkDispatchTest {
   }
 
   @Test
+  void takeQueued_takesWhatNoWorkerHolds_inOrder_andLeavesTheRest() {
+    WorkDispatch<String, Integer> dispatch = new WorkDispatch<>(2);
+    dispatch.addWorker("a");
+    for (int i = 0; i < 5; i++) {
+      dispatch.enqueue(i);
+    }
+    assertThat(drain(dispatch)).hasSize(2);
+
+    assertThat(dispatch.takeQueued()).containsExactly(2, 3, 4);
+    assertThat(dispatch.queued()).isZero();
+    assertThat(dispatch.inFlight()).as("the worker keeps what it holds").isEqualTo(2);
+    assertThat(dispatch.takeQueued()).isEmpty();
+  }
+
+  @Test
   void next_spreadsWorkOverIdleWorkersBeforeDoublingUp() {
     WorkDispatch<String, Integer> dispatch = new WorkDispatch<>(3);
     dispatch.addWorker("a");

@@ -38,6 +38,12 @@ public final class ClusterDefaults {
                 downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
                 jmx.multi-mbeans-in-same-jvm = on
               }
+              # A graceful leave: the job hosts finish what is under way (troupe.jobs.leave-timeout),
+              # then the coordinators hand their jobs over (troupe.jobs.hand-over-timeout).
+              coordinated-shutdown.phases {
+                before-cluster-shutdown.timeout = %2$d ms
+                cluster-sharding-shutdown-region.timeout = %3$d ms
+              }
               management {
                 # Troupe serves its node endpoint here; loopback unless configured.
                 http.hostname = "127.0.0.1"
@@ -58,7 +64,9 @@ public final class ClusterDefaults {
               throughput = 1
             }
             """,
-            jobs.workersPerNode());
+            jobs.workersPerNode(),
+            jobs.leaveTimeout().toMillis() + 5_000,
+            jobs.handOverTimeout().toMillis() + 10_000);
     return ConfigFactory.parseString(hocon);
   }
 }

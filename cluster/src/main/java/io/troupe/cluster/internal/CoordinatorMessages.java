@@ -69,6 +69,11 @@ final class CoordinatorMessages {
     INSTANCE
   }
 
+  /** A coordinator handing its job over has waited long enough. */
+  enum HandOverDue implements JobCoordinator.Command {
+    INSTANCE
+  }
+
   /** Sent by the shard to stop the entity (passivation or rebalancing). */
   enum Passivate implements JobCoordinator.Command {
     INSTANCE

@@ -49,11 +49,57 @@ final class HostBatch {
   private final boolean[] answeredAt;
   private int answered;
 
+  /**
+   * Items given back: started ({@link #returnUnanswered}) and never started ({@link #giveBack}).
+   */
+  private final int[] returned;
+
+  private int returnedCount;
+  private final int[] unstarted;
+  private int unstartedCount;
+
   HostBatch(JobHost.Assign assign, Combiner<TroupeMessage> combiner) {
     this.assign = assign;
     this.combiner = combiner;
     this.completed = new int[assign.indices().length];
     this.answeredAt = new boolean[completed.length];
+    this.returned = new int[completed.length];
+    this.unstarted = new int[completed.length];
+  }
+
+  /**
+   * Gives an item back that no worker has started (its node leaves); ignored if it has its answer.
+   *
+   * @return true when this completes the batch
+   */
+  boolean giveBack(int position) {
+    if (answeredAt[position]) {
+      return false;
+    }
+    answeredAt[position] = true;
+    unstarted[unstartedCount++] = assign.indices()[position];
+    return ++answered == completed.length;
+  }
+
+  /**
+   * Gives back every item without an answer yet, as under way (its node can wait no longer), so
+   * that the batch can be answered now; late answers of their workers are then ignored.
+   */
+  void returnUnanswered() {
+    for (int position = 0; position < completed.length; position++) {
+      if (!answeredAt[position]) {
+        answeredAt[position] = true;
+        returned[returnedCount++] = assign.indices()[position];
+        answered++;
+      }
+    }
+  }
+
+  /** Gives back every item of a batch that arrived when its node was already leaving. */
+  void giveBackAll() {
+    for (int position = 0; position < completed.length; position++) {
+      giveBack(position);
+    }
   }
 
   /**
@@ -134,7 +180,8 @@ final class HostBatch {
         partial,
         List.copyOf(discovered),
         List.copyOf(failures),
-        new int[0],
+        java.util.Arrays.copyOf(returned, returnedCount),
+        java.util.Arrays.copyOf(unstarted, unstartedCount),
         times);
   }
 
@@ -146,7 +193,10 @@ final class HostBatch {
   JobCoordinator.BatchDone unsendableAnswer(
       org.apache.pekko.actor.typed.ActorRef<JobHost.Command> host, String reason) {
     int[] done = java.util.Arrays.copyOf(completed, completedCount);
+    int[] back = java.util.Arrays.copyOf(unstarted, unstartedCount);
     if (completed.length > 1) {
+      int[] all = java.util.Arrays.copyOf(done, done.length + returnedCount);
+      System.arraycopy(returned, 0, all, done.length, returnedCount);
       return new JobCoordinator.BatchDone(
           host,
           assign.handout(),
@@ -154,7 +204,8 @@ final class HostBatch {
           null,
           List.of(),
           List.copyOf(failures),
-          done,
+          all,
+          back,
           List.of());
     }
     List<JobCoordinator.Failure> all = new ArrayList<>(failures);
@@ -162,7 +213,15 @@ final class HostBatch {
       all.add(new JobCoordinator.Failure(index, reason));
     }
     return new JobCoordinator.BatchDone(
-        host, assign.handout(), new int[0], null, List.of(), all, new int[0], List.of());
+        host,
+        assign.handout(),
+        new int[0],
+        null,
+        List.of(),
+        all,
+        java.util.Arrays.copyOf(returned, returnedCount),
+        back,
+        List.of());
   }
 
   /** Returns the number of items in the batch. */

@@ -39,6 +39,7 @@ final class HostDirectory<H> {
     final int workers;
     final int credit;
     int held;
+    boolean leaving;
 
     Host(String node, int workers, int credit) {
       this.node = node;
@@ -64,6 +65,27 @@ final class HostDirectory<H> {
    */
   boolean add(H host, String node, int workers, int credit) {
     return hosts.putIfAbsent(host, new Host(node, workers, Math.max(1, credit))) == null;
+  }
+
+  /**
+   * Marks a host whose node is leaving: it gets no more hand-outs; those it holds stay until it
+   * answers them.
+   *
+   * @return false if the host is not known
+   */
+  boolean retire(H host) {
+    Host h = hosts.get(host);
+    if (h == null) {
+      return false;
+    }
+    h.leaving = true;
+    return true;
+  }
+
+  /** Returns true if the host's node is leaving ({@link #retire}). */
+  boolean isLeaving(H host) {
+    Host h = hosts.get(host);
+    return h != null && h.leaving;
   }
 
   /** Returns true if the host is known. */
@@ -123,7 +145,7 @@ final class HostDirectory<H> {
       H candidate = order.get((start + k) % n);
       Host h = hosts.get(candidate);
       double load = (double) h.held / h.credit;
-      if (h.held < h.credit && (best == null || load < bestLoad)) {
+      if (!h.leaving && h.held < h.credit && (best == null || load < bestLoad)) {
         best = candidate;
         bestLoad = load;
         i = (start + k) % n;
@@ -142,7 +164,9 @@ final class HostDirectory<H> {
   int freeCredit() {
     int free = 0;
     for (Host h : hosts.values()) {
-      free += Math.max(0, h.credit - h.held);
+      if (!h.leaving) {
+        free += Math.max(0, h.credit - h.held);
+      }
     }
     return free;
   }

@@ -123,8 +123,10 @@ public final class JobCoordinator {
    * @param newItems items their workers discovered
    * @param failures the items whose attempt failed, with the reason
    * @param returned items processed whose combined answer could not be sent (over the frame size,
-   *     or not serializable); not an attempt of theirs: they go out again one by one, so the item
-   *     at fault is found
+   *     or not serializable), or still under way when their leaving node could wait no longer; not
+   *     an attempt of theirs: they go out again one by one
+   * @param unstarted items given back before any worker started them (the host's node leaves): they
+   *     go out again as if never handed out
    * @param stages timings of the completed items, per stage
    */
   public record BatchDone(
@@ -135,8 +137,17 @@ public final class JobCoordinator {
       List<WorkItem<?>> newItems,
       List<Failure> failures,
       int[] returned,
+      int[] unstarted,
       List<StageTimes> stages)
       implements Command {}
+
+  /**
+   * A host's node is leaving the cluster (a graceful shutdown): hand the host nothing more. It
+   * answers what it holds, giving back the items it has not started; no reply.
+   *
+   * @param host the host
+   */
+  public record HostLeaving(ActorRef<JobHost.Command> host) implements Command {}
 
   /**
    * One failed attempt in a {@link BatchDone}.

@@ -76,6 +76,22 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     INSTANCE
   }
 
+  /**
+   * The node leaves the cluster (a graceful shutdown): the host tells the coordinator to hand it
+   * nothing more, gives back the items no worker has started, lets the workers finish the ones
+   * under way, answers every batch and stops. Items still under way after {@code
+   * troupe.jobs.leave-timeout} are given back too. No reply: the host stops.
+   */
+  public enum Leave implements Command {
+    /** The single instance. */
+    INSTANCE
+  }
+
+  /** The leave timeout is over. No reply. */
+  private enum LeaveDue implements Command {
+    INSTANCE
+  }
+
   /** Give up on items a worker has held longer than the item timeout. No reply. */
   private enum CheckOverdue implements Command {
     INSTANCE
@@ -132,7 +148,11 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final ShareQueue shares;
 
   /** The hand-outs this host holds unanswered, told to the coordinator with every heartbeat. */
-  private final java.util.Set<Long> open = new java.util.LinkedHashSet<>();
+  private final java.util.Map<Long, HostBatch> open = new java.util.LinkedHashMap<>();
+
+  private final TimerScheduler<Command> timers;
+  private final Duration leaveTimeout;
+  private boolean leaving;
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
   private JobHost(
@@ -145,6 +165,8 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
       int priority,
       JobSettings settings) {
     super(ctx);
+    this.timers = timers;
+    this.leaveTimeout = settings.leaveTimeout();
     this.coordinator = coordinator;
     this.node = node;
     this.workers = workers;
@@ -306,6 +328,8 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         .onMessageEquals(CheckOverdue.INSTANCE, this::onCheckOverdue)
         .onMessageEquals(Granted.INSTANCE, this::onGranted)
         .onMessageEquals(JobFinished.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(Leave.INSTANCE, this::onLeave)
+        .onMessageEquals(LeaveDue.INSTANCE, this::onLeaveDue)
         .onSignal(PostStop.class, stop -> onStop())
         .build();
   }
@@ -314,11 +338,59 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     if (assign.indices().length == 0) {
       return this;
     }
-    open.add(assign.handout());
-    for (HostBatch.Piece piece : new HostBatch(assign, combiner).pieces()) {
+    HostBatch batch = new HostBatch(assign, combiner);
+    if (leaving) {
+      batch.giveBackAll();
+      answer(batch);
+      return this;
+    }
+    open.put(assign.handout(), batch);
+    for (HostBatch.Piece piece : batch.pieces()) {
       shares.offer(piece);
     }
     return this;
+  }
+
+  private Behavior<Command> onLeave() {
+    if (leaving) {
+      return this;
+    }
+    leaving = true;
+    timers.cancel(Announce.INSTANCE);
+    coordinator.tell(new JobCoordinator.HostLeaving(getContext().getSelf()));
+    List<HostBatch.Piece> waiting = new java.util.ArrayList<>(shares.takeWaiting());
+    for (HostBatch.Piece piece : group.takeQueued()) {
+      shares.released(piece);
+      waiting.add(piece);
+    }
+    for (HostBatch.Piece piece : waiting) {
+      if (piece.batch().giveBack(piece.position())) {
+        answer(piece.batch());
+      }
+    }
+    getContext()
+        .getLog()
+        .info(
+            "Node [{}] leaves job [{}]: {} item(s) given back unstarted, {} batch(es) to finish",
+            node,
+            coordinator.getEntityId(),
+            waiting.size(),
+            open.size());
+    timers.startSingleTimer(LeaveDue.INSTANCE, leaveTimeout);
+    return leftAll();
+  }
+
+  private Behavior<Command> onLeaveDue() {
+    for (HostBatch batch : new java.util.ArrayList<>(open.values())) {
+      batch.returnUnanswered();
+      answer(batch);
+    }
+    return leftAll();
+  }
+
+  /** Returns stopped once a leaving host has answered every batch. */
+  private Behavior<Command> leftAll() {
+    return leaving && open.isEmpty() ? Behaviors.stopped() : this;
   }
 
   private Behavior<Command> onGranted() {
@@ -341,6 +413,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
             result.newItems(),
             List.of(),
             new int[0],
+            new int[0],
             List.of()),
         piece.batch().assign().replyTo());
   }
@@ -359,13 +432,13 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
   private Behavior<Command> onAnswer(WorkerAnswered answered) {
     group.onOutcome(answered.outcome());
-    return this;
+    return leftAll();
   }
 
   @SuppressWarnings("unchecked") // our own workers only
   private Behavior<Command> onWorkerStopped(WorkerStopped stopped) {
     group.onWorkerStopped(stopped.worker());
-    return this;
+    return leftAll();
   }
 
   /**
@@ -384,7 +457,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         }
       }
     }
-    return this;
+    return leftAll();
   }
 
   private Behavior<Command> onAnnounce() {
@@ -401,7 +474,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   private void announce() {
-    long[] holding = open.stream().mapToLong(Long::longValue).toArray();
+    long[] holding = open.keySet().stream().mapToLong(Long::longValue).toArray();
     coordinator.tell(
         new JobCoordinator.HostReady(getContext().getSelf(), node, workers, capacity, holding));
   }

@@ -23,6 +23,8 @@ public final class JobSettings {
   private final long maxItems;
   private final boolean checkResultsAlways;
   private final Duration itemTimeout;
+  private final Duration leaveTimeout;
+  private final Duration handOverTimeout;
   private final Duration retryMin;
   private final Duration retryMax;
   private final Backoff workerBackoff;
@@ -55,6 +57,8 @@ public final class JobSettings {
         "troupe.jobs.check-results must be \"remote\" or \"always\", was \"" + check + "\"");
     this.checkResultsAlways = check.equals("always");
     this.itemTimeout = jobs.getDuration("item-timeout");
+    this.leaveTimeout = jobs.getDuration("leave-timeout");
+    this.handOverTimeout = jobs.getDuration("hand-over-timeout");
     this.retryMin = jobs.getDuration("retry-backoff.min");
     this.retryMax = jobs.getDuration("retry-backoff.max");
     this.workerBackoff = Backoff.fromConfig(jobs.getConfig("worker-backoff"));
@@ -76,6 +80,8 @@ public final class JobSettings {
     require(maxAttempts >= 1, "troupe.jobs.max-attempts must be >= 1");
     require(maxItems >= 1, "troupe.jobs.max-items must be >= 1");
     require(!itemTimeout.isNegative() && !itemTimeout.isZero(), "troupe.jobs.item-timeout > 0");
+    require(!leaveTimeout.isNegative(), "troupe.jobs.leave-timeout >= 0");
+    require(!handOverTimeout.isNegative(), "troupe.jobs.hand-over-timeout >= 0");
     require(retryMax.compareTo(retryMin) >= 0, "troupe.jobs.retry-backoff.max must be >= min");
     require(!batchTarget.isNegative(), "troupe.jobs.batch.target must not be negative");
     require(batchMaxItems >= 1, "troupe.jobs.batch.max-items must be >= 1");
@@ -190,6 +196,16 @@ public final class JobSettings {
   /** Returns how long an item may stay unanswered before it counts as failed. */
   public Duration itemTimeout() {
     return itemTimeout;
+  }
+
+  /** Returns how long a leaving node's job host waits for the items under way to finish. */
+  public Duration leaveTimeout() {
+    return leaveTimeout;
+  }
+
+  /** Returns how long a leaving node's job coordinator waits for its batches' answers. */
+  public Duration handOverTimeout() {
+    return handOverTimeout;
   }
 
   /**

@@ -20,7 +20,9 @@ final class LedgerWriter {
 
   private final List<LedgerProtocol.Entry> unwritten = new ArrayList<>();
   private BitSet started = new BitSet();
+  private BitSet unstarted = new BitSet();
   private BitSet startedWriting;
+  private BitSet unstartedWriting;
   private int writing;
   private int failures;
 
@@ -33,6 +35,19 @@ final class LedgerWriter {
   void started(int[] indices) {
     for (int index : indices) {
       started.set(index);
+      unstarted.clear(index);
+    }
+  }
+
+  /**
+   * Notes an item given back before any worker started it: if its start is not written yet it is
+   * simply forgotten, else the ledger is told with the next write.
+   */
+  void unstarted(int index) {
+    if (started.get(index)) {
+      started.clear(index);
+    } else {
+      unstarted.set(index);
     }
   }
 
@@ -53,7 +68,10 @@ final class LedgerWriter {
 
   /** Returns true when everything is written and no write is in flight. */
   boolean isEmpty() {
-    return unwritten.isEmpty() && started.isEmpty() && startedWriting == null;
+    return unwritten.isEmpty()
+        && started.isEmpty()
+        && unstarted.isEmpty()
+        && startedWriting == null;
   }
 
   /**
@@ -63,7 +81,7 @@ final class LedgerWriter {
    * @return the batch, empty if there is nothing to write or a write is in flight
    */
   List<LedgerProtocol.Entry> take(int max) {
-    if (isWriting() || (unwritten.isEmpty() && started.isEmpty())) {
+    if (isWriting() || (unwritten.isEmpty() && started.isEmpty() && unstarted.isEmpty())) {
       return List.of();
     }
     int n = Math.min(max, unwritten.size());
@@ -74,6 +92,12 @@ final class LedgerWriter {
     if (!startedWriting.isEmpty()) {
       batch.add(new LedgerProtocol.Started(IndexSet.ranges(startedWriting)));
     }
+    if (!unstarted.isEmpty()) {
+      // Taken with the write; a failed write sends them again (see failed()).
+      unstartedWriting = unstarted;
+      unstarted = new BitSet();
+      batch.add(new LedgerProtocol.Unstarted(IndexSet.ranges(unstartedWriting)));
+    }
     return batch;
   }
 
@@ -82,6 +106,7 @@ final class LedgerWriter {
     unwritten.subList(0, writing).clear();
     writing = 0;
     startedWriting = null;
+    unstartedWriting = null;
     failures = 0;
   }
 
@@ -95,6 +120,11 @@ final class LedgerWriter {
     if (startedWriting != null) {
       started.or(startedWriting);
       startedWriting = null;
+    }
+    if (unstartedWriting != null) {
+      unstartedWriting.andNot(started);
+      unstarted.or(unstartedWriting);
+      unstartedWriting = null;
     }
     return ++failures;
   }

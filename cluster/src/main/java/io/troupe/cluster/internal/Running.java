@@ -40,6 +40,9 @@ final class Running extends Phase {
   private final BatchDispatch dispatch;
   private final ItemFailures failures;
 
+  /** True once sharding hands the job to another node (this one leaves): nothing more goes out. */
+  private boolean handingOver;
+
   private Running(Coordination job, ItemBook book, LedgerProtocol.Progress before) {
     super(job);
     this.book = book;
@@ -101,6 +104,9 @@ final class Running extends Phase {
                 .onMessageEquals(CoordinatorMessages.Tick.INSTANCE, this::onTick)
                 .onMessageEquals(CoordinatorMessages.FlushDue.INSTANCE, this::onFlushDue)
                 .onMessage(CoordinatorMessages.HostLeft.class, this::onHostLeft)
+                .onMessage(JobCoordinator.HostLeaving.class, this::onHostLeaving)
+                .onMessageEquals(CoordinatorMessages.Passivate.INSTANCE, this::onHandOver)
+                .onMessageEquals(CoordinatorMessages.HandOverDue.INSTANCE, this::onHandOverDue)
                 .onMessage(CoordinatorMessages.AgentsChanged.class, this::onAgents)
                 .onMessage(JobCoordinator.Cancel.class, this::onCancel)
                 .onMessage(JobCoordinator.Start.class, this::onStartWhileRunning)
@@ -145,7 +151,7 @@ final class Running extends Phase {
               ready.node(),
               job.jobId,
               ready.workers());
-      dispatch.handOut(getContext().getSelf());
+      handOut();
     }
     return this;
   }
@@ -172,13 +178,23 @@ final class Running extends Phase {
       for (JobCoordinator.Failure failure : done.failures()) {
         failures.failed(failure.index(), failure.reason());
       }
+      boolean leaving = hosts.isLeaving(done.host());
       for (int index : done.returned()) {
         if (book.isPending(index)) {
           book.giveBackAlone(index);
+          if (leaving) {
+            counts.redispatched++; // still under way when its node could wait no longer
+          }
+        }
+      }
+      for (int index : done.unstarted()) {
+        if (book.isPending(index)) {
+          book.giveBack(index);
+          writer.unstarted(index);
         }
       }
     }
-    dispatch.handOut(getContext().getSelf());
+    handOut();
     flush();
     return maybeClose();
   }
@@ -226,7 +242,7 @@ final class Running extends Phase {
   private Behavior<JobCoordinator.Command> onRetryDue(CoordinatorMessages.RetryDue due) {
     if (failures.retryDue(due.index())) {
       book.giveBack(due.index());
-      dispatch.handOut(getContext().getSelf());
+      handOut();
     }
     return this;
   }
@@ -243,7 +259,7 @@ final class Running extends Phase {
         failures.failed(index, reason);
       }
     }
-    dispatch.handOut(getContext().getSelf());
+    handOut();
     flush();
     return maybeClose();
   }
@@ -270,17 +286,92 @@ final class Running extends Phase {
               node,
               job.jobId,
               requeued);
-      dispatch.handOut(getContext().getSelf());
+      handOut();
+    }
+    return this;
+  }
+
+  private Behavior<JobCoordinator.Command> onHostLeaving(JobCoordinator.HostLeaving leaving) {
+    if (hosts.retire(leaving.host())) {
+      getContext()
+          .getLog()
+          .info(
+              "Node [{}] leaves job [{}]; it answers what it holds and gets nothing more",
+              hosts.nodeOf(leaving.host()),
+              job.jobId);
     }
     return this;
   }
 
   /**
+   * This node leaves and sharding moves the job: hand nothing more out, wait for the answers of the
+   * batches out (up to the hand-over timeout), write every outcome, then stop; the job's next
+   * coordinator resumes from the ledger without redoing anything.
+   */
+  private Behavior<JobCoordinator.Command> onHandOver() {
+    if (Leaving.downed(getContext().getSystem())) {
+      // Downed, not leaving: the job's next coordinator may be running already, and only one may
+      // write the ledger. What this one did not write is redone there.
+      return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+    }
+    if (!handingOver) {
+      handingOver = true;
+      getContext()
+          .getLog()
+          .info(
+              "Job [{}] moves to another node: waiting for {} item(s) out and {} outcome(s) to"
+                  + " write",
+              job.jobId,
+              hosts.itemsInFlight(),
+              writer.unwritten());
+      job.timers.startSingleTimer(
+          CoordinatorMessages.HandOverDue.INSTANCE, job.settings.handOverTimeout());
+      flush();
+    }
+    return handedOver();
+  }
+
+  private Behavior<JobCoordinator.Command> onHandOverDue() {
+    getContext()
+        .getLog()
+        .warn(
+            "Job [{}] moves to another node with {} item(s) still out and {} outcome(s) unwritten"
+                + " after {}; they are redone there",
+            job.jobId,
+            hosts.itemsInFlight(),
+            writer.unwritten(),
+            job.settings.handOverTimeout());
+    return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+  }
+
+  /** Stops a coordinator handing over once nothing is out and everything is written. */
+  private Behavior<JobCoordinator.Command> handedOver() {
+    if (hosts.itemsInFlight() > 0 || !writer.isEmpty()) {
+      return this;
+    }
+    getContext()
+        .getLog()
+        .info("Job [{}] handed over: every outcome written, nothing out", job.jobId);
+    return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+  }
+
+  /** Hands out batches, unless the job is moving to another node. */
+  private void handOut() {
+    if (!handingOver) {
+      dispatch.handOut(getContext().getSelf());
+    }
+  }
+
+  /**
    * Writes waiting outcomes when a batch is full or the job has no items left; otherwise makes sure
-   * a write happens within the flush interval.
+   * a write happens within the flush interval. A job moving to another node writes at once.
    */
   private void flush() {
     if (writer.isWriting() || writer.isEmpty()) {
+      return;
+    }
+    if (handingOver) {
+      write();
       return;
     }
     if (writer.waiting() < job.settings.ledgerMaxBatch() && book.pendingCount() > 0) {
@@ -346,14 +437,16 @@ final class Running extends Phase {
                 job.jobId);
       }
       writer.written();
-      dispatch.handOut(
-          getContext().getSelf()); // batches held back while the ledger lagged may go now
+      handOut(); // batches held back while the ledger lagged may go now
     }
     flush();
     return maybeClose();
   }
 
   private Behavior<JobCoordinator.Command> maybeClose() {
+    if (handingOver) {
+      return handedOver();
+    }
     if (book.pendingCount() > 0 || !writer.isEmpty()) {
       return this;
     }

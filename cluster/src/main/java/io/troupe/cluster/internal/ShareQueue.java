@@ -1,7 +1,9 @@
 package io.troupe.cluster.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -58,6 +60,16 @@ final class ShareQueue {
     if (holding.remove(piece)) {
       share.release();
     }
+  }
+
+  /**
+   * Takes the items still waiting for a slot (the host's node leaves): they hold none, and are
+   * given back unstarted.
+   */
+  List<HostBatch.Piece> takeWaiting() {
+    List<HostBatch.Piece> waiting = new ArrayList<>(ungranted);
+    ungranted.clear();
+    return waiting;
   }
 
   /** The host stops: its slots and its waiting go. */

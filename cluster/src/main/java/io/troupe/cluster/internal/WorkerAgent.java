@@ -4,7 +4,9 @@ import io.troupe.persistence.JobSpec;
 import io.troupe.sdk.TroupeMessage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -37,14 +39,21 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
   public record JoinJob(JobSpec spec) implements Command {}
 
   /**
-   * Stops the agent and every job host on this node; replies when done. Sent by the node's
-   * coordinated shutdown before sharding hands its coordinators off.
+   * The node leaves: every job host gives back what it has not started and finishes what is under
+   * way ({@link JobHost.Leave}); the agent replies and stops once they all have stopped, or after
+   * the leave timeout and a margin. Sent by the node's coordinated shutdown before sharding hands
+   * its coordinators off.
    *
    * @param replyTo where the answer goes
    */
   public record Shutdown(ActorRef<org.apache.pekko.Done> replyTo) implements Command {}
 
   private record HostStopped(String jobId) implements Command {}
+
+  /** The hosts took too long to leave. */
+  private enum LeaveOver implements Command {
+    INSTANCE
+  }
 
   /**
    * Creates the agent of this node.
@@ -62,6 +71,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
   private final String node;
   private final JobSettings settings;
   private final Map<String, ActorRef<JobHost.Command>> hosts = new HashMap<>();
+  private final List<ActorRef<org.apache.pekko.Done>> leaving = new ArrayList<>();
 
   private WorkerAgent(
       ActorContext<Command> ctx, Pipelines pipelines, String node, JobSettings settings) {
@@ -81,18 +91,43 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
             HostStopped.class,
             stopped -> {
               hosts.remove(stopped.jobId());
-              return this;
+              return leftAll();
+            })
+        .onMessageEquals(
+            LeaveOver.INSTANCE,
+            () -> {
+              hosts.clear();
+              return leftAll();
             })
         .build();
   }
 
   private Behavior<Command> onShutdown(Shutdown shutdown) {
-    // Children (the hosts and their workers) stop with the agent.
-    shutdown.replyTo().tell(org.apache.pekko.Done.getInstance());
+    leaving.add(shutdown.replyTo());
+    if (Leaving.downed(getContext().getSystem())) {
+      hosts.clear(); // downed, not leaving: the others have taken the items over already
+      return leftAll();
+    }
+    hosts.values().forEach(host -> host.tell(JobHost.Leave.INSTANCE));
+    getContext()
+        .scheduleOnce(
+            settings.leaveTimeout().plusSeconds(2), getContext().getSelf(), LeaveOver.INSTANCE);
+    return leftAll();
+  }
+
+  /** Replies and stops once a leaving agent's hosts have all stopped (children stop with it). */
+  private Behavior<Command> leftAll() {
+    if (leaving.isEmpty() || !hosts.isEmpty()) {
+      return this;
+    }
+    leaving.forEach(replyTo -> replyTo.tell(org.apache.pekko.Done.getInstance()));
     return Behaviors.stopped();
   }
 
   private Behavior<Command> onJoin(JoinJob join) {
+    if (!leaving.isEmpty()) {
+      return this; // this node leaves: no new work
+    }
     String jobId = join.spec().jobId();
     ActorRef<JobHost.Command> existing = hosts.get(jobId);
     if (existing != null) {

@@ -174,6 +174,7 @@ final class ClusterMessagesSerializationTest {
                 List.of(item, other),
                 List.of(new JobCoordinator.Failure(5, "java.lang.IllegalStateException: poison")),
                 new int[0],
+                new int[] {11, 12},
                 List.of(
                     new JobCoordinator.StageTimes(
                         "add", new long[] {1_500_000, 10, 20}, new long[] {900_000, 5, 6}, 1)))),
@@ -187,7 +188,9 @@ final class ClusterMessagesSerializationTest {
                 List.of(),
                 List.of(new JobCoordinator.Failure(7, "boom")),
                 new int[] {8, 9},
+                new int[0],
                 List.of())),
+        sample("JobCoordinator.HostLeaving", new JobCoordinator.HostLeaving(ref())),
         sample(
             "JobHost.Assign",
             new JobHost.Assign(20, new int[] {0, 1}, List.of(item, other), null, ref())),
@@ -196,6 +199,7 @@ final class ClusterMessagesSerializationTest {
             new JobHost.Assign(21, new int[] {6}, List.of(item), new int[] {2}, ref())),
         sample("JobHost.JobFinished", JobHost.JobFinished.INSTANCE),
         sample("JobHost.Announce", JobHost.Announce.INSTANCE),
+        sample("JobHost.Leave", JobHost.Leave.INSTANCE),
         sample("WorkerAgent.JoinJob", new WorkerAgent.JoinJob(spec)),
         sample("WorkerAgent.Shutdown", new WorkerAgent.Shutdown(ref())),
         sample(

@@ -48,6 +48,28 @@ final class HostDirectoryTest {
   }
 
   @Test
+  void retire_givesALeavingHostNothingMore_whileItsHandOutsStayUntilAnswered() {
+    HostDirectory<String> hosts = new HostDirectory<>();
+    hosts.add("a", "node-a", 1, 2);
+    hosts.add("b", "node-b", 1, 2);
+    HostDirectory.HandOut<String> held =
+        hosts.handOut("a", new int[] {0, 1}, new WorkItem<?>[] {null, null});
+
+    assertThat(hosts.retire("a")).isTrue();
+    assertThat(hosts.retire("c")).as("unknown").isFalse();
+    assertThat(hosts.isLeaving("a")).isTrue();
+    assertThat(hosts.isLeaving("b")).isFalse();
+    assertThat(hosts.freeCredit()).as("only b's").isEqualTo(2);
+    assertThat(hosts.freeHost()).isEqualTo("b");
+    hosts.handOut("b", new int[] {2}, new WorkItem<?>[] {null});
+    hosts.handOut("b", new int[] {3}, new WorkItem<?>[] {null});
+    assertThat(hosts.freeHost()).as("a has credit left, but leaves").isNull();
+    assertThat(hosts.itemsInFlight()).isEqualTo(4);
+    assertThat(hosts.finish(held.id())).isEqualTo(held);
+    assertThat(hosts.freeHost()).isNull();
+  }
+
+  @Test
   void handOutIds_ofTwoDirectories_differ() {
     HostDirectory<String> a = new HostDirectory<>();
     HostDirectory<String> b = new HostDirectory<>();

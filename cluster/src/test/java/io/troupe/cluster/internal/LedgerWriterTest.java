@@ -47,6 +47,32 @@ final class LedgerWriterTest {
   }
 
   @Test
+  void unstarted_forgetsAStartNotWrittenYet_andTellsTheLedgerOfOneWritten() {
+    LedgerWriter writer = new LedgerWriter();
+    writer.started(new int[] {1, 2});
+    writer.unstarted(2);
+    List<LedgerProtocol.Entry> first = writer.take(10);
+    assertThat(first).hasSize(1);
+    assertThat(((LedgerProtocol.Started) first.get(0)).ranges()).containsExactly(1, 2);
+    writer.written();
+
+    writer.unstarted(1);
+    assertThat(writer.isEmpty()).as("a give-back waits to be written").isFalse();
+    List<LedgerProtocol.Entry> second = writer.take(10);
+    assertThat(second).hasSize(1);
+    assertThat(((LedgerProtocol.Unstarted) second.get(0)).ranges()).containsExactly(1, 2);
+
+    // A failed write sends it again; handing the item out again since cancels it.
+    writer.failed();
+    writer.started(new int[] {1});
+    List<LedgerProtocol.Entry> third = writer.take(10);
+    assertThat(third).hasSize(1);
+    assertThat(((LedgerProtocol.Started) third.get(0)).ranges()).containsExactly(1, 2);
+    writer.written();
+    assertThat(writer.isEmpty()).isTrue();
+  }
+
+  @Test
   void take_respectsTheBatchSize() {
     LedgerWriter writer = new LedgerWriter();
     for (int i = 0; i < 5; i++) {

@@ -50,6 +50,14 @@ public sealed interface LedgerEvent extends TroupeMessage {
   record ItemsStarted(int[] ranges) implements LedgerEvent {}
 
   /**
+   * Items recorded as started were given back before any worker started them (their node left
+   * gracefully), so a resumed job processes them for the first time.
+   *
+   * @param ranges the items, as {@code [from, to)} index pairs
+   */
+  record ItemsUnstarted(int[] ranges) implements LedgerEvent {}
+
+  /**
    * Items were processed, and the partial their node combined from their results was added to the
    * job's accumulator.
    *

@@ -148,6 +148,14 @@ public final class LedgerProtocol {
   public record Started(int[] ranges) implements Entry {}
 
   /**
+   * Items handed out were given back before any worker started them (their node left gracefully): a
+   * resumed job does not count them as processed again. Not an outcome; never counted as ignored.
+   *
+   * @param ranges the items, as {@code [from, to)} index pairs
+   */
+  public record Unstarted(int[] ranges) implements Entry {}
+
+  /**
    * Counters of a job's progress.
    *
    * @param added items ever added

@@ -132,6 +132,8 @@ public final class LedgerState {
       BitSet now = IndexSet.addRanges(e.ranges(), new BitSet());
       now.andNot(finished);
       started.or(now);
+    } else if (event instanceof LedgerEvent.ItemsUnstarted e) {
+      started.andNot(IndexSet.addRanges(e.ranges(), new BitSet()));
     } else if (event instanceof LedgerEvent.ItemsCompleted e) {
       if (allPending(e.ranges())) {
         for (int i = 0; i + 1 < e.ranges().length; i += 2) {

@@ -35,6 +35,7 @@ final class RecordFilter {
     List<LedgerEvent> events = new ArrayList<>();
     BitSet finishedNow = new BitSet();
     BitSet startedNow = new BitSet();
+    BitSet unstartedNow = new BitSet();
     Map<Integer, Integer> failedNow = new HashMap<>();
     int total = state.total();
     int ignored = 0;
@@ -45,6 +46,13 @@ final class RecordFilter {
         starts++;
         if (open) {
           IndexSet.addRanges(s.ranges(), startedNow);
+        }
+        continue;
+      }
+      if (entry instanceof LedgerProtocol.Unstarted u) {
+        starts++;
+        if (open) {
+          IndexSet.addRanges(u.ranges(), unstartedNow);
         }
         continue;
       }
@@ -92,8 +100,16 @@ final class RecordFilter {
     startedNow.andNot(finishedNow);
     startedNow.andNot(state.finished());
     startedNow.andNot(state.started());
+    // A writer never sends an item both ways in one batch; only items recorded as started and
+    // still pending are taken back.
+    startedNow.andNot(unstartedNow);
+    unstartedNow.and(state.started());
+    unstartedNow.andNot(finishedNow);
     if (!startedNow.isEmpty()) {
       events.add(new LedgerEvent.ItemsStarted(IndexSet.ranges(startedNow)));
+    }
+    if (!unstartedNow.isEmpty()) {
+      events.add(new LedgerEvent.ItemsUnstarted(IndexSet.ranges(unstartedNow)));
     }
     return new Filtered(
         events, new LedgerProtocol.Recorded(entries.size() - ignored - starts, ignored));

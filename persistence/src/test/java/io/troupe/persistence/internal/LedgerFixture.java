@@ -211,6 +211,10 @@ abstract class LedgerFixture {
     return new LedgerProtocol.Started(ranges);
   }
 
+  static LedgerProtocol.Unstarted unstarted(int... ranges) {
+    return new LedgerProtocol.Unstarted(ranges);
+  }
+
   static LedgerProtocol.Failed failed(int index, int attempt) {
     return new LedgerProtocol.Failed(index, attempt, "java.io.IOException: attempt " + attempt);
   }

@@ -140,6 +140,28 @@ abstract class LedgerRecoveryContract extends LedgerFixture {
   }
 
   @Test
+  void itemsGivenBackUnstarted_areNotStartedAfterARestart() throws Exception {
+    String job = newJob();
+    ActorRef<LedgerProtocol.Command> ledger = ledger(job);
+    submitListed(ledger, job, 12);
+    record(ledger, started(0, 6));
+    // A leaving node gave 2..4 back unstarted and finished 0; 5 was given back after it completed
+    // elsewhere (ignored), 7 was never started (ignored).
+    LedgerProtocol.Recorded back = record(ledger, doneItem(0), unstarted(2, 5, 7, 8));
+    record(ledger, doneItem(5));
+    record(ledger, unstarted(5, 6));
+    // Item 3 goes out again and starts for real.
+    record(ledger, started(3, 4));
+
+    LedgerProtocol.Recovered state = state(restart(ledger, job));
+
+    assertThat(back)
+        .as("a give-back is neither an accepted outcome nor ignored")
+        .isEqualTo(new LedgerProtocol.Recorded(1, 0));
+    assertThat(indices(state.started())).containsExactly(1, 3);
+  }
+
+  @Test
   void recovery_whenTheLogicCannotBeResolvedAnyMore_recoversAndRefusesToGoOn() {
     String job = newJob();
     ActorRef<LedgerProtocol.Command> ledger = ledger(job);

@@ -57,6 +57,7 @@ final class LedgerSerializationTest {
             new LedgerEvent.JobSubmitted(SPEC, 2, false),
             new LedgerEvent.ItemsAdded(4, List.of(item("item-4", 5), item("item-5", 6))),
             new LedgerEvent.ItemsStarted(new int[] {0, 3, 7, 8}),
+            new LedgerEvent.ItemsUnstarted(new int[] {3, 5}),
             new LedgerEvent.ItemsCompleted(new int[] {0, 3, 7, 8}, new Count(15, 4)),
             new LedgerEvent.ItemFailed(2, 1, "java.io.IOException: x"),
             new LedgerEvent.ItemQuarantined(2, "item-2", 3, "java.io.IOException: x"),
