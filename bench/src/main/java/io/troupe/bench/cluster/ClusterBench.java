@@ -33,6 +33,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * <p>All nodes run in this JVM as separate actor systems that talk over Artery TCP on 127.0.0.1, so
  * every cross-node message is serialized (Jackson CBOR), framed, sent through the loopback
  * interface and deserialized. They share the machine's cores, as nodes on one host would.
+ *
+ * <p>With {@code --hosts} (run by {@code bench/run cluster --hosts}, on test hosts made by {@code
+ * src-test/hosts/hosts}) this JVM runs on host 1 with the sender's node and the one-node cluster,
+ * and the three-node cluster's two other nodes are JVMs of their own on hosts 2 and 3, started with
+ * {@code --member HOST:PORT}: every cross-node message crosses the hosts' links, with whatever
+ * delay the script put on them.
  */
 public final class ClusterBench {
 
@@ -52,10 +58,16 @@ public final class ClusterBench {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     int rounds = -1;
+    String links = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--hosts" -> links = args[++i];
+        case "--member" -> {
+          member(args[++i]);
+          return;
+        }
         default -> {
           System.err.println("cluster: unknown option " + args[i]);
           System.exit(2);
@@ -73,8 +85,10 @@ public final class ClusterBench {
     long started = System.nanoTime();
 
     List<String> rows = new ArrayList<>();
-    List<TroupeNode> three = startCluster("bench3", 3);
-    TroupeNode single = startCluster("bench1", 1).get(0);
+    List<TroupeNode> three =
+        links == null ? startCluster("bench3", 3) : startOnHosts("bench3", HOSTS_PORT, 3);
+    TroupeNode single =
+        links == null ? startCluster("bench1", 1).get(0) : startOnHosts("bench1", 2552, 1).get(0);
     try {
       List<TroupeNode> all = new ArrayList<>(three);
       all.add(single);
@@ -178,12 +192,21 @@ public final class ClusterBench {
     }
 
     StringBuilder out = new StringBuilder();
-    out.append("### Cluster: three nodes on loopback\n\n");
+    out.append(
+        links == null
+            ? "### Cluster: three nodes on loopback\n\n"
+            : "### Cluster: three nodes on test hosts, " + links + "\n\n");
     out.append(machine.markdownLines());
     out.append(
-        "- Nodes: actor systems in one JVM talking over Artery TCP on 127.0.0.1 (every"
-            + " cross-node message is Jackson CBOR, framed and sent through loopback); Troupe's"
-            + " defaults; in-memory ledger for the job rows\n");
+        links == null
+            ? "- Nodes: actor systems in one JVM talking over Artery TCP on 127.0.0.1 (every"
+                + " cross-node message is Jackson CBOR, framed and sent through loopback); Troupe's"
+                + " defaults; in-memory ledger for the job rows\n"
+            : "- Nodes: the sender's node and the one-node cluster in a JVM on host 1, the two"
+                + " other nodes in JVMs of their own on hosts 2 and 3 (network namespaces on one"
+                + " bridge, src-test/hosts/hosts), "
+                + links
+                + "; all on this machine's cores; Troupe's defaults; in-memory ledger\n");
     out.append(
         String.format(
             Locale.ROOT,
@@ -203,12 +226,91 @@ public final class ClusterBench {
     System.out.print(out);
   }
 
+  /** The Artery port of the three-node cluster's nodes on test hosts, the same on each host. */
+  private static final int HOSTS_PORT = 2551;
+
+  private static Config onThisHost(int port) {
+    String host = System.getenv("TROUPE_HOST_ADDRESS");
+    if (host == null || host.isBlank()) {
+      throw new IllegalStateException(
+          "--hosts and --member run on a test host (src-test/hosts/hosts run I ...), which sets"
+              + " TROUPE_HOST_ADDRESS");
+    }
+    return ConfigFactory.parseString(
+        "pekko.remote.artery.canonical.hostname = \""
+            + host
+            + "\"\n"
+            + "pekko.remote.artery.canonical.port = "
+            + port
+            + "\n"
+            // The hosts' network is the bench's own, on this machine.
+            + "troupe.security.allow-plaintext = on\n");
+  }
+
+  /**
+   * Starts the first node of a cluster on this test host and waits until {@code size} members are
+   * Up, the others being {@code --member} JVMs on the other hosts.
+   */
+  private static List<TroupeNode> startOnHosts(String name, int port, int size) throws Exception {
+    TroupeNode first =
+        TroupeNode.start(
+            name,
+            onThisHost(port).withFallback(benchConfig()),
+            Pipelines.load(),
+            TroupeNode.Membership.SELF);
+    first.whenUp().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    org.apache.pekko.cluster.typed.Cluster cluster =
+        org.apache.pekko.cluster.typed.Cluster.get(first.system());
+    while (upMembers(cluster) < size) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            name + ": " + upMembers(cluster) + " of " + size + " members Up after 3 minutes");
+      }
+      Thread.sleep(200);
+    }
+    System.err.printf(Locale.ROOT, "cluster: %s has %d members Up%n", name, size);
+    return List.of(first);
+  }
+
+  private static long upMembers(org.apache.pekko.cluster.typed.Cluster cluster) {
+    long up = 0;
+    for (org.apache.pekko.cluster.Member m : cluster.state().getMembers()) {
+      if (m.status() == org.apache.pekko.cluster.MemberStatus.up()) {
+        up++;
+      }
+    }
+    return up;
+  }
+
+  /** Runs a member of the three-node cluster on this test host until the process is stopped. */
+  private static void member(String seed) throws Exception {
+    TroupeNode node =
+        TroupeNode.start(
+            "bench3",
+            ConfigFactory.parseString(
+                    "pekko.cluster.seed-nodes = [\"pekko://bench3@" + seed + "\"]")
+                .withFallback(onThisHost(HOSTS_PORT))
+                .withFallback(benchConfig()),
+            Pipelines.load(),
+            TroupeNode.Membership.SEEDS);
+    String address = node.address();
+    ClusterSharding.get(node.system())
+        .init(Entity.of(Echo.KEY, ctx -> Echo.create(ctx.getEntityId(), address)));
+    node.whenUp().toCompletableFuture().get(3, TimeUnit.MINUTES);
+    System.err.printf(Locale.ROOT, "cluster: member %s is Up%n", address);
+    node.system().getWhenTerminated().toCompletableFuture().get();
+  }
+
+  private static Config benchConfig() {
+    return ConfigFactory.parseString(
+        "troupe.persistence.journal = memory\n"
+            + "troupe.jobs.workers-per-node = 2\n"
+            + "pekko.loglevel = WARNING\n");
+  }
+
   private static List<TroupeNode> startCluster(String name, int size) throws Exception {
-    Config common =
-        ConfigFactory.parseString(
-            "troupe.persistence.journal = memory\n"
-                + "troupe.jobs.workers-per-node = 2\n"
-                + "pekko.loglevel = WARNING\n");
+    Config common = benchConfig();
     List<TroupeNode> nodes = new ArrayList<>();
     TroupeNode first = TroupeNode.start(name, common, Pipelines.load(), TroupeNode.Membership.SELF);
     nodes.add(first);
