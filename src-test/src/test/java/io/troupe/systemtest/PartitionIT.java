@@ -137,6 +137,17 @@ final class PartitionIT {
     awaitAllUp();
   }
 
+  /** Names the nodes the cluster downed (their processes exited), or "none". */
+  private String downedNames() {
+    List<String> downed = new ArrayList<>();
+    for (HostNode n : nodes) {
+      if (!n.alive()) {
+        downed.add(n.node.name);
+      }
+    }
+    return downed.isEmpty() ? "none" : String.join(", ", downed);
+  }
+
   @AfterAll
   void stop() throws Exception {
     figures.forEach(System.out::println);
@@ -245,6 +256,7 @@ final class PartitionIT {
               report(finished, "itemsRedispatched"),
               report(finished, "itemsResumed"),
               refused));
+      healAndRestart();
     }
   }
 
@@ -265,12 +277,7 @@ final class PartitionIT {
       JsonNode finished = awaitCompleted(job.id, nodes, context);
       double completed = secondsSince(cutAt);
       assertExact(finished, context);
-      List<String> downed = new ArrayList<>();
-      for (HostNode n : nodes) {
-        if (!n.alive()) {
-          downed.add(n.node.name);
-        }
-      }
+      String downed = downedNames();
       long refused = refusedLedgerWrites() - refusedBefore;
       figures.add(
           String.format(
@@ -281,11 +288,12 @@ final class PartitionIT {
               from.node.name,
               to.node.name,
               100.0 * done(job.seen) / Math.max(1, items(job.seen)),
-              downed.isEmpty() ? "none" : String.join(", ", downed),
+              downed,
               completed,
               report(finished, "itemsRedispatched"),
               report(finished, "itemsResumed"),
               refused));
+      healAndRestart();
     }
   }
 
@@ -312,12 +320,7 @@ final class PartitionIT {
       JsonNode finished = awaitCompleted(job.id, nodes, context);
       double completed = secondsSince(startedAt);
       assertExact(finished, context);
-      List<String> downed = new ArrayList<>();
-      for (HostNode n : nodes) {
-        if (!n.alive()) {
-          downed.add(n.node.name);
-        }
-      }
+      String downed = downedNames();
       long refused = refusedLedgerWrites() - refusedBefore;
       figures.add(
           String.format(
@@ -327,10 +330,10 @@ final class PartitionIT {
               context,
               flaky.node.name,
               completed,
-              downed.isEmpty() ? "none" : String.join(", ", downed),
+              downed,
               report(finished, "itemsRedispatched"),
               refused));
-      hosts.heal();
+      healAndRestart();
     }
   }
 

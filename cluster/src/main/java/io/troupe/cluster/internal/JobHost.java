@@ -136,9 +136,6 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final int workers;
   private final int capacity;
   private final WorkerGroup<Command, HostBatch.Piece, WorkItem<?>, ItemResult> group;
-  private final io.troupe.sdk.Combiner<TroupeMessage> combiner;
-  private final Sendable sendable;
-  private final boolean checkEach;
   private final JobMeters meters;
   private final Duration itemTimeout;
   private final long queueTargetNanos;
@@ -148,7 +145,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final ShareQueue shares;
 
   /** The hand-outs this host holds unanswered, told to the coordinator with every heartbeat. */
-  private final java.util.Map<Long, HostBatch> open = new java.util.LinkedHashMap<>();
+  private final HostBatches open;
 
   private final TimerScheduler<Command> timers;
   private final Duration leaveTimeout;
@@ -179,13 +176,16 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     this.maxCredit = Math.max(minCredit, settings.workerQueueMaxItems());
     this.meters =
         TroupeMetrics.get(ctx.getSystem()).job(coordinator.getEntityId(), job.pipeline().name());
-    JobMeters jobMeters = meters;
     ActorRef<Work.Outcome<ItemResult>> answers =
         ctx.messageAdapter(
             (Class<Work.Outcome<ItemResult>>) (Class<?>) Work.Outcome.class, WorkerAnswered::new);
-    this.sendable = new Sendable(ctx.getSystem(), settings.checkResultsAlways());
-    this.checkEach = settings.checkResultsAlways();
-    this.combiner = job.combiner();
+    this.open =
+        new HostBatches(
+            ctx.getSelf(),
+            job.combiner(),
+            new Sendable(ctx.getSystem(), settings.checkResultsAlways()),
+            settings.checkResultsAlways(),
+            meters);
     // One attempt here: every failure goes to the coordinator, which decides and logs.
     PoolSettings pool =
         new PoolSettings(
@@ -207,45 +207,15 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
               public void completed(
                   HostBatch.Piece piece, ItemResult result, WorkerGroup.Timing timing) {
                 shares.released(piece);
-                if (piece.batch().isAnswered(piece.position())) {
-                  return; // given up on as overdue; this late answer changes nothing
-                }
-                String problem = checkEach ? itemProblem(piece, result) : null;
-                boolean answered;
-                if (problem != null) {
-                  jobMeters.failed(piece.item().stage());
-                  answered = piece.batch().failed(piece.position(), problem);
-                } else {
-                  jobMeters.completed(
-                      piece.item().stage(), timing.latencyNanos(), timing.serviceNanos());
+                if (open.completed(piece, result, timing)) {
                   measured(timing.serviceNanos());
-                  answered =
-                      piece
-                          .batch()
-                          .completed(
-                              piece.position(),
-                              result,
-                              timing.latencyNanos(),
-                              timing.serviceNanos(),
-                              timing.queuedAhead());
-                }
-                if (answered) {
-                  answer(piece.batch());
                 }
               }
 
               @Override
               public void quarantined(HostBatch.Piece piece, Quarantined<WorkItem<?>> record) {
                 shares.released(piece);
-                if (piece.batch().isAnswered(piece.position())) {
-                  return;
-                }
-                jobMeters.failed(piece.item().stage());
-                if (piece
-                    .batch()
-                    .failed(piece.position(), record.errorClass() + ": " + record.reason())) {
-                  answer(piece.batch());
-                }
+                open.failed(piece, record.errorClass() + ": " + record.reason());
               }
             },
             DispatcherSelector.fromConfig(JobSettings.WORKER_DISPATCHER),
@@ -338,14 +308,11 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     if (assign.indices().length == 0) {
       return this;
     }
-    HostBatch batch = new HostBatch(assign, combiner);
     if (leaving) {
-      batch.giveBackAll();
-      answer(batch);
+      open.giveBackAll(assign);
       return this;
     }
-    open.put(assign.handout(), batch);
-    for (HostBatch.Piece piece : batch.pieces()) {
+    for (HostBatch.Piece piece : open.open(assign).pieces()) {
       shares.offer(piece);
     }
     return this;
@@ -365,7 +332,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     }
     for (HostBatch.Piece piece : waiting) {
       if (piece.batch().giveBack(piece.position())) {
-        answer(piece.batch());
+        open.answer(piece.batch());
       }
     }
     getContext()
@@ -381,10 +348,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   private Behavior<Command> onLeaveDue() {
-    for (HostBatch batch : new java.util.ArrayList<>(open.values())) {
-      batch.returnUnanswered();
-      answer(batch);
-    }
+    open.returnAll();
     return leftAll();
   }
 
@@ -396,38 +360,6 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private Behavior<Command> onGranted() {
     shares.granted();
     return this;
-  }
-
-  /**
-   * Returns why one item's result could not cross nodes on its own, or null. Checked per item only
-   * with {@code check-results = always}: otherwise a batch's combined answer is checked, and a
-   * batch that cannot be sent goes out again item by item.
-   */
-  private String itemProblem(HostBatch.Piece piece, ItemResult result) {
-    return sendable.problem(
-        new JobCoordinator.BatchDone(
-            getContext().getSelf(),
-            piece.batch().assign().handout(),
-            new int[] {piece.batch().assign().indices()[piece.position()]},
-            result.partial(),
-            result.newItems(),
-            List.of(),
-            new int[0],
-            new int[0],
-            List.of()),
-        piece.batch().assign().replyTo());
-  }
-
-  /**
-   * Sends a batch's answer. A result Artery would drop on the way (unserializable, over the frame
-   * size) fails the batch's items with the reason now, not a timeout minutes later.
-   */
-  private void answer(HostBatch batch) {
-    open.remove(batch.assign().handout());
-    ActorRef<Command> self = getContext().getSelf();
-    JobCoordinator.BatchDone done = batch.answer(self);
-    String problem = sendable.problem(done, batch.assign().replyTo());
-    batch.assign().replyTo().tell(problem == null ? done : batch.unsendableAnswer(self, problem));
   }
 
   private Behavior<Command> onAnswer(WorkerAnswered answered) {
@@ -450,12 +382,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private Behavior<Command> onCheckOverdue() {
     for (HostBatch.Piece piece : group.giveUpOverdue(itemTimeout.toNanos())) {
       shares.released(piece);
-      if (!piece.batch().isAnswered(piece.position())) {
-        meters.failed(piece.item().stage());
-        if (piece.batch().failed(piece.position(), timedOut(itemTimeout, node))) {
-          answer(piece.batch());
-        }
-      }
+      open.failed(piece, timedOut(itemTimeout, node));
     }
     return leftAll();
   }
@@ -474,7 +401,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   }
 
   private void announce() {
-    long[] holding = open.keySet().stream().mapToLong(Long::longValue).toArray();
+    long[] holding = open.holding();
     coordinator.tell(
         new JobCoordinator.HostReady(getContext().getSelf(), node, workers, capacity, holding));
   }
