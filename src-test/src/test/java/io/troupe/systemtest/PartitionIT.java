@@ -171,6 +171,7 @@ final class PartitionIT {
       Random random = new Random(trialSeed);
       String context = context("2|1", trial, trialSeed);
       long refusedBefore = refusedLedgerWrites();
+      int allBefore = refusedWrites().size();
       Started job = startJob(random);
       // Half the trials cut off the coordinator's node, the others a worker's.
       HostNode victim =
@@ -200,22 +201,23 @@ final class PartitionIT {
       long refused = refusedLedgerWrites() - refusedBefore;
       figures.add(
           String.format(
-              Locale.ROOT,
-              "%s: cut off %s (%s) at %.0f%%; it downed itself after %.1f s; progress again"
-                  + " after %.1f s, completed %.1f s after the cut; %d re-dispatched, %d resumed"
-                  + " from the ledger; refused ledger writes %d; restarted after the heal, it"
-                  + " rejoined in %.1f s",
-              context,
-              victim.node.name,
-              victim == job.coordinatorNode() ? "the coordinator's node" : "a worker's node",
-              100.0 * doneAtCut / Math.max(1, items(job.seen)),
-              downedAfter,
-              resumed,
-              completed,
-              report(finished, "itemsRedispatched"),
-              report(finished, "itemsResumed"),
-              refused,
-              rejoined));
+                  Locale.ROOT,
+                  "%s: cut off %s (%s) at %.0f%%; it downed itself after %.1f s; progress again"
+                      + " after %.1f s, completed %.1f s after the cut; %d re-dispatched, %d resumed"
+                      + " from the ledger; refused ledger writes %d; restarted after the heal, it"
+                      + " rejoined in %.1f s",
+                  context,
+                  victim.node.name,
+                  victim == job.coordinatorNode() ? "the coordinator's node" : "a worker's node",
+                  100.0 * doneAtCut / Math.max(1, items(job.seen)),
+                  downedAfter,
+                  resumed,
+                  completed,
+                  report(finished, "itemsRedispatched"),
+                  report(finished, "itemsResumed"),
+                  refused,
+                  rejoined)
+              + otherRefusals(allBefore));
     }
   }
 
@@ -226,6 +228,7 @@ final class PartitionIT {
       long trialSeed = seed + trial;
       String context = context("1|1|1", trial, trialSeed);
       long refusedBefore = refusedLedgerWrites();
+      int allBefore = refusedWrites().size();
       Started job = startJob(new Random(trialSeed));
       long cutAt = System.nanoTime();
       hosts.partition("1", "2", "3");
@@ -245,17 +248,18 @@ final class PartitionIT {
       long refused = refusedLedgerWrites() - refusedBefore;
       figures.add(
           String.format(
-              Locale.ROOT,
-              "%s: cut at %.0f%%; all three downed themselves within %.1f s; restarted after the"
-                  + " heal, the job completed %.1f s after it; %d re-dispatched, %d resumed from"
-                  + " the ledger; refused ledger writes %d",
-              context,
-              100.0 * done(job.seen) / Math.max(1, items(job.seen)),
-              allDown,
-              completed,
-              report(finished, "itemsRedispatched"),
-              report(finished, "itemsResumed"),
-              refused));
+                  Locale.ROOT,
+                  "%s: cut at %.0f%%; all three downed themselves within %.1f s; restarted after the"
+                      + " heal, the job completed %.1f s after it; %d re-dispatched, %d resumed from"
+                      + " the ledger; refused ledger writes %d",
+                  context,
+                  100.0 * done(job.seen) / Math.max(1, items(job.seen)),
+                  allDown,
+                  completed,
+                  report(finished, "itemsRedispatched"),
+                  report(finished, "itemsResumed"),
+                  refused)
+              + otherRefusals(allBefore));
       healAndRestart();
     }
   }
@@ -268,6 +272,7 @@ final class PartitionIT {
       Random random = new Random(trialSeed);
       String context = context("one-way", trial, trialSeed);
       long refusedBefore = refusedLedgerWrites();
+      int allBefore = refusedWrites().size();
       Started job = startJob(random);
       HostNode from = nodes.get(random.nextInt(3));
       HostNode to = others(from).get(random.nextInt(2));
@@ -281,18 +286,19 @@ final class PartitionIT {
       long refused = refusedLedgerWrites() - refusedBefore;
       figures.add(
           String.format(
-              Locale.ROOT,
-              "%s: dropped what %s sends to %s at %.0f%%; downed: %s; completed %.1f s after the"
-                  + " cut; %d re-dispatched, %d resumed from the ledger; refused ledger writes %d",
-              context,
-              from.node.name,
-              to.node.name,
-              100.0 * done(job.seen) / Math.max(1, items(job.seen)),
-              downed,
-              completed,
-              report(finished, "itemsRedispatched"),
-              report(finished, "itemsResumed"),
-              refused));
+                  Locale.ROOT,
+                  "%s: dropped what %s sends to %s at %.0f%%; downed: %s; completed %.1f s after the"
+                      + " cut; %d re-dispatched, %d resumed from the ledger; refused ledger writes %d",
+                  context,
+                  from.node.name,
+                  to.node.name,
+                  100.0 * done(job.seen) / Math.max(1, items(job.seen)),
+                  downed,
+                  completed,
+                  report(finished, "itemsRedispatched"),
+                  report(finished, "itemsResumed"),
+                  refused)
+              + otherRefusals(allBefore));
       healAndRestart();
     }
   }
@@ -305,6 +311,7 @@ final class PartitionIT {
       Random random = new Random(trialSeed);
       String context = context("flaky link", trial, trialSeed);
       long refusedBefore = refusedLedgerWrites();
+      int allBefore = refusedWrites().size();
       HostNode flaky = nodes.get(random.nextInt(3));
       hosts.netem(
           flaky.host,
@@ -324,15 +331,16 @@ final class PartitionIT {
       long refused = refusedLedgerWrites() - refusedBefore;
       figures.add(
           String.format(
-              Locale.ROOT,
-              "%s: %s's traffic delayed 100 ms +/- 50 ms with 10%% loss; completed in %.1f s;"
-                  + " downed: %s; %d re-dispatched; refused ledger writes %d",
-              context,
-              flaky.node.name,
-              completed,
-              downed,
-              report(finished, "itemsRedispatched"),
-              refused));
+                  Locale.ROOT,
+                  "%s: %s's traffic delayed 100 ms +/- 50 ms with 10%% loss; completed in %.1f s;"
+                      + " downed: %s; %d re-dispatched; refused ledger writes %d",
+                  context,
+                  flaky.node.name,
+                  completed,
+                  downed,
+                  report(finished, "itemsRedispatched"),
+                  refused)
+              + otherRefusals(allBefore));
       healAndRestart();
     }
   }
@@ -461,16 +469,33 @@ final class PartitionIT {
 
   /**
    * Counts journal writes the lab's PostgreSQL refused because another writer had written the same
-   * sequence number of the same ledger: the sign of two coordinators of one job writing at once.
+   * sequence number of the same ledger ({@code event_journal_pkey}): two writers of one job's
+   * ledger at once.
    */
   private long refusedLedgerWrites() throws IOException {
+    return refusedWrites().stream().filter(l -> l.contains("\"event_journal_pkey\"")).count();
+  }
+
+  /** Returns the lab's PostgreSQL's duplicate-key refusals, of any table, as logged. */
+  private List<String> refusedWrites() throws IOException {
     Path log = hosts.postgresLog();
     if (!Files.exists(log)) {
-      return 0;
+      return List.of();
     }
     return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
         .filter(l -> l.contains("duplicate key value violates unique constraint"))
-        .count();
+        .toList();
+  }
+
+  /** Names the tables' keys of refusals since {@code before} other than the journal's, or "". */
+  private String otherRefusals(int before) throws IOException {
+    List<String> all = refusedWrites();
+    List<String> other =
+        all.subList(Math.min(before, all.size()), all.size()).stream()
+            .filter(l -> !l.contains("\"event_journal_pkey\""))
+            .map(l -> l.substring(l.indexOf("constraint")))
+            .toList();
+    return other.isEmpty() ? "" : "; other refused writes: " + other;
   }
 
   private static long report(JsonNode finished, String field) {

@@ -78,7 +78,6 @@ final class TestHosts implements AutoCloseable {
     assumeAvailable();
     String lab = "j" + (PID % 100_000);
     script(lab, "prune");
-    script(lab, "down");
     String out = script(lab, "up", Integer.toString(n));
     Map<String, String> addresses = new HashMap<>();
     for (String line : out.split("\n")) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.Behavior;
@@ -144,7 +145,15 @@ public final class ClusterBootstrap extends AbstractBehavior<ClusterBootstrap.Co
   private Behavior<Command> onTick() {
     if (!roundUnderWay) {
       roundUnderWay = true;
-      getContext().pipeToSelf(discovery.discover(), Discovered::new);
+      CompletionStage<List<ContactPoint>> found;
+      try {
+        found = discovery.discover();
+      } catch (RuntimeException e) {
+        // Thrown instead of failing the future: a failed round like any other, never the actor's
+        // end (its formation timeout must still fire).
+        found = CompletableFuture.failedFuture(e);
+      }
+      getContext().pipeToSelf(found, Discovered::new);
     }
     return this;
   }
@@ -176,7 +185,13 @@ public final class ClusterBootstrap extends AbstractBehavior<ClusterBootstrap.Co
     Set<ContactPoint> round = lastDiscovered;
     Map<ContactPoint, CompletableFuture<Formation.Answer>> asked = new HashMap<>();
     for (ContactPoint point : points) {
-      asked.put(point, probe.probe(point));
+      CompletableFuture<Formation.Answer> answer;
+      try {
+        answer = probe.probe(point);
+      } catch (RuntimeException e) {
+        answer = CompletableFuture.failedFuture(e);
+      }
+      asked.put(point, answer);
     }
     CompletableFuture<Probed> all =
         CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new))

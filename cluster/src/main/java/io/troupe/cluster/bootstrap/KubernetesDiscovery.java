@@ -193,6 +193,15 @@ final class KubernetesDiscovery implements Discovery {
                 + KEYS
                 + "token-file)");
       }
+      if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        // Never in a header (where the JDK's refusal would quote it), never in a message.
+        throw new DiscoveryException(
+            "the service account token "
+                + settings.tokenFile()
+                + " holds characters a bearer token cannot ("
+                + KEYS
+                + "token-file)");
+      }
       return token;
     } catch (IOException e) {
       throw new DiscoveryException(

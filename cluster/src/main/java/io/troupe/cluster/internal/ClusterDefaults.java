@@ -44,6 +44,9 @@ public final class ClusterDefaults {
                 before-cluster-shutdown.timeout = %2$d ms
                 cluster-sharding-shutdown-region.timeout = %3$d ms
               }
+              # Sharding stops an entity that has not stopped 5 s before this; leave the hand-over
+              # its time.
+              cluster.sharding.handoff-timeout = %4$d ms
               management {
                 # Troupe serves its node endpoint here; loopback unless configured.
                 http.hostname = "127.0.0.1"
@@ -66,7 +69,8 @@ public final class ClusterDefaults {
             """,
             jobs.workersPerNode(),
             jobs.leaveTimeout().toMillis() + 5_000,
-            jobs.handOverTimeout().toMillis() + 10_000);
+            jobs.handOverTimeout().toMillis() + 10_000,
+            Math.max(60_000, jobs.handOverTimeout().toMillis() + 15_000));
     return ConfigFactory.parseString(hocon);
   }
 }

@@ -44,11 +44,10 @@ final class LedgerWriter {
    * simply forgotten, else the ledger is told with the next write.
    */
   void unstarted(int index) {
-    if (started.get(index)) {
-      started.clear(index);
-    } else {
-      unstarted.set(index);
-    }
+    // Sent even if its start is not written yet: the ledger ignores an unstart of an item it does
+    // not hold as started, and the start may be in a write in flight.
+    started.clear(index);
+    unstarted.set(index);
   }
 
   /** Returns how many outcomes wait for a write (not counting one in flight). */
@@ -117,14 +116,18 @@ final class LedgerWriter {
    */
   int failed() {
     writing = 0;
+    // Marks made since the failed write was taken are newer and win over the ones it held.
     if (startedWriting != null) {
-      started.or(startedWriting);
-      startedWriting = null;
+      startedWriting.andNot(unstarted);
     }
     if (unstartedWriting != null) {
       unstartedWriting.andNot(started);
       unstarted.or(unstartedWriting);
       unstartedWriting = null;
+    }
+    if (startedWriting != null) {
+      started.or(startedWriting);
+      startedWriting = null;
     }
     return ++failures;
   }

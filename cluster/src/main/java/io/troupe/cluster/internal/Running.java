@@ -115,6 +115,14 @@ final class Running extends Phase {
   }
 
   private Behavior<JobCoordinator.Command> onCancel(JobCoordinator.Cancel cancel) {
+    if (handingOver) {
+      // Unanswered: the caller's ask times out and it asks again (the API answers 503 with
+      // Retry-After, `troupe cancel` waits that out), then reaches the job's next coordinator.
+      getContext()
+          .getLog()
+          .info("Job [{}] is moving to another node; its cancel is left to the next", job.jobId);
+      return this;
+    }
     return Canceling.start(job, writer, counts.summary(book.total()), hosts(), cancel.replyTo());
   }
 
@@ -186,6 +194,12 @@ final class Running extends Phase {
             counts.redispatched++; // still under way when its node could wait no longer
           }
         }
+      }
+      if (done.unstarted().length > 0) {
+        // Only a leaving host gives items back unstarted: hand it nothing more, even before its
+        // HostLeaving (which comes through sharding) arrives, or if it went to a previous
+        // incarnation of this coordinator.
+        hosts.retire(done.host());
       }
       for (int index : done.unstarted()) {
         if (book.isPending(index)) {
@@ -288,7 +302,7 @@ final class Running extends Phase {
               requeued);
       handOut();
     }
-    return this;
+    return maybeClose();
   }
 
   private Behavior<JobCoordinator.Command> onHostLeaving(JobCoordinator.HostLeaving leaving) {
@@ -332,20 +346,41 @@ final class Running extends Phase {
   }
 
   private Behavior<JobCoordinator.Command> onHandOverDue() {
+    return handOverCut("the hand-over took longer than " + job.settings.handOverTimeout());
+  }
+
+  /**
+   * Stops a coordinator handing over before it is done (its time is up, the ledger cannot be
+   * written, the node was downed meanwhile): the job's next coordinator redoes what is not written.
+   * The job does not fail: it moves, like any job whose node died.
+   */
+  private Behavior<JobCoordinator.Command> handOverCut(String why) {
     getContext()
         .getLog()
         .warn(
             "Job [{}] moves to another node with {} item(s) still out and {} outcome(s) unwritten"
-                + " after {}; they are redone there",
+                + " ({}); they are redone there",
             job.jobId,
             hosts.itemsInFlight(),
             writer.unwritten(),
-            job.settings.handOverTimeout());
+            why);
     return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+  }
+
+  @Override
+  Behavior<JobCoordinator.Command> ledgerStopped(Throwable cause) {
+    if (handingOver) {
+      return handOverCut(
+          "its ledger stopped" + (cause == null ? "" : ": " + CoordinatorMessages.describe(cause)));
+    }
+    return super.ledgerStopped(cause);
   }
 
   /** Stops a coordinator handing over once nothing is out and everything is written. */
   private Behavior<JobCoordinator.Command> handedOver() {
+    if (Leaving.downed(getContext().getSystem())) {
+      return handOverCut("this node was downed meanwhile");
+    }
     if (hosts.itemsInFlight() > 0 || !writer.isEmpty()) {
       return this;
     }
@@ -400,6 +435,9 @@ final class Running extends Phase {
   }
 
   private Behavior<JobCoordinator.Command> onWritten(CoordinatorMessages.Written written) {
+    if (written.error() != null && handingOver) {
+      return handOverCut("a ledger write failed: " + CoordinatorMessages.describe(written.error()));
+    }
     if (written.error() != null) {
       int failures = writer.failed();
       if (failures >= job.settings.ledgerMaxWriteFailures()) {

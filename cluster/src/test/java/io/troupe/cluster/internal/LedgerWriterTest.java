@@ -47,27 +47,32 @@ final class LedgerWriterTest {
   }
 
   @Test
-  void unstarted_forgetsAStartNotWrittenYet_andTellsTheLedgerOfOneWritten() {
+  void unstarted_isWrittenWithTheNextBatch_andTheNewerMarkWins() {
     LedgerWriter writer = new LedgerWriter();
     writer.started(new int[] {1, 2});
     writer.unstarted(2);
     List<LedgerProtocol.Entry> first = writer.take(10);
-    assertThat(first).hasSize(1);
+    assertThat(first).hasSize(2);
     assertThat(((LedgerProtocol.Started) first.get(0)).ranges()).containsExactly(1, 2);
+    assertThat(((LedgerProtocol.Unstarted) first.get(1)).ranges()).containsExactly(2, 3);
     writer.written();
+    assertThat(writer.isEmpty()).isTrue();
 
-    writer.unstarted(1);
-    assertThat(writer.isEmpty()).as("a give-back waits to be written").isFalse();
+    // Given back while the write of its start is in flight, which then fails: the give-back wins.
+    writer.started(new int[] {4});
+    writer.take(10);
+    writer.unstarted(4);
+    writer.failed();
     List<LedgerProtocol.Entry> second = writer.take(10);
     assertThat(second).hasSize(1);
-    assertThat(((LedgerProtocol.Unstarted) second.get(0)).ranges()).containsExactly(1, 2);
+    assertThat(((LedgerProtocol.Unstarted) second.get(0)).ranges()).containsExactly(4, 5);
 
-    // A failed write sends it again; handing the item out again since cancels it.
+    // That write fails too, and the item goes out again meanwhile: the new start wins.
+    writer.started(new int[] {4});
     writer.failed();
-    writer.started(new int[] {1});
     List<LedgerProtocol.Entry> third = writer.take(10);
     assertThat(third).hasSize(1);
-    assertThat(((LedgerProtocol.Started) third.get(0)).ranges()).containsExactly(1, 2);
+    assertThat(((LedgerProtocol.Started) third.get(0)).ranges()).containsExactly(4, 5);
     writer.written();
     assertThat(writer.isEmpty()).isTrue();
   }
