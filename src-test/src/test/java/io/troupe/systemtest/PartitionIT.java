@@ -426,18 +426,29 @@ final class PartitionIT {
         .contains("was downed by the cluster and stopped");
   }
 
+  /**
+   * Waits until every node is Up and reachable in every node's view, restarting, as a supervisor
+   * would, any node that exits meanwhile (the cluster may down one a moment after the network is
+   * healed, on a decision it took before).
+   */
   private void awaitAllUp() {
     Awaitility.await()
         .atMost(UP_LIMIT)
         .pollInterval(Duration.ofMillis(500))
         .until(
-            () ->
-                nodes.stream()
-                    .allMatch(
-                        n ->
-                            n.alive()
-                                && LocalCluster.members(n.node, "Up") == nodes.size()
-                                && upOnly(n)));
+            () -> {
+              for (HostNode n : nodes) {
+                if (!n.alive()) {
+                  n.start();
+                }
+              }
+              return nodes.stream()
+                  .allMatch(
+                      n ->
+                          n.alive()
+                              && LocalCluster.members(n.node, "Up") == nodes.size()
+                              && upOnly(n));
+            });
   }
 
   private static boolean upOnly(HostNode n) {

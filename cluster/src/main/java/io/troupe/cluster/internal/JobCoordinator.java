@@ -143,7 +143,8 @@ public final class JobCoordinator {
 
   /**
    * A host's node is leaving the cluster (a graceful shutdown): hand the host nothing more. It
-   * answers what it holds, giving back the items it has not started; no reply.
+   * answers what it holds, giving back the items it has not started. The coordinator replies {@link
+   * JobHost.LeaveNoted}; hand-outs it sent before reach the host first.
    *
    * @param host the host
    */

@@ -87,6 +87,15 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     INSTANCE
   }
 
+  /**
+   * The job's coordinator knows this host leaves and hands it nothing more (its answer to {@link
+   * JobCoordinator.HostLeaving}): once its batches are answered, the host may stop. No reply.
+   */
+  public enum LeaveNoted implements Command {
+    /** The single instance. */
+    INSTANCE
+  }
+
   /** The leave timeout is over. No reply. */
   private enum LeaveDue implements Command {
     INSTANCE
@@ -150,6 +159,13 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
   private final TimerScheduler<Command> timers;
   private final Duration leaveTimeout;
   private boolean leaving;
+
+  /** True once the coordinator said it hands this leaving host nothing more. */
+  private boolean noted;
+
+  /** The coordinator incarnations that handed this host batches, where answers go directly. */
+  private final java.util.Set<ActorRef<JobCoordinator.Command>> handedOutBy =
+      new java.util.HashSet<>();
 
   @SuppressWarnings("unchecked") // adapter class literal of a generic type
   private JobHost(
@@ -299,6 +315,12 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
         .onMessageEquals(Granted.INSTANCE, this::onGranted)
         .onMessageEquals(JobFinished.INSTANCE, Behaviors::stopped)
         .onMessageEquals(Leave.INSTANCE, this::onLeave)
+        .onMessageEquals(
+            LeaveNoted.INSTANCE,
+            () -> {
+              noted = true;
+              return leftAll();
+            })
         .onMessageEquals(LeaveDue.INSTANCE, this::onLeaveDue)
         .onSignal(PostStop.class, stop -> onStop())
         .build();
@@ -308,6 +330,7 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     if (assign.indices().length == 0) {
       return this;
     }
+    handedOutBy.add(assign.replyTo());
     if (leaving) {
       open.giveBackAll(assign);
       return this;
@@ -324,7 +347,11 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
     }
     leaving = true;
     timers.cancel(Announce.INSTANCE);
-    coordinator.tell(new JobCoordinator.HostLeaving(getContext().getSelf()));
+    // Straight to the incarnations that handed batches out, ahead of this host's answers on the
+    // same path, and through sharding for one that never did.
+    JobCoordinator.HostLeaving note = new JobCoordinator.HostLeaving(getContext().getSelf());
+    handedOutBy.forEach(c -> c.tell(note));
+    coordinator.tell(note);
     List<HostBatch.Piece> waiting = new java.util.ArrayList<>(shares.takeWaiting());
     for (HostBatch.Piece piece : group.takeQueued()) {
       shares.released(piece);
@@ -349,12 +376,15 @@ public final class JobHost extends AbstractBehavior<JobHost.Command> {
 
   private Behavior<Command> onLeaveDue() {
     open.returnAll();
-    return leftAll();
+    return Behaviors.stopped();
   }
 
-  /** Returns stopped once a leaving host has answered every batch. */
+  /**
+   * Returns stopped once a leaving host has answered every batch and its coordinator has noted that
+   * it leaves (so no hand-out is still on its way to it), or its leave timeout is over.
+   */
   private Behavior<Command> leftAll() {
-    return leaving && open.isEmpty() ? Behaviors.stopped() : this;
+    return leaving && open.isEmpty() && noted ? Behaviors.stopped() : this;
   }
 
   private Behavior<Command> onGranted() {

@@ -34,6 +34,13 @@ abstract class Phase extends AbstractBehavior<JobCoordinator.Command> {
         .onMessage(JobCoordinator.GetStatus.class, this::onGetStatus)
         .onMessage(JobCoordinator.AwaitCompletion.class, this::onAwait)
         .onMessage(JobCoordinator.HostUnavailable.class, this::onHostUnavailable)
+        // Only Running hands out; every other phase lets a leaving host go at once.
+        .onMessage(
+            JobCoordinator.HostLeaving.class,
+            leaving -> {
+              leaving.host().tell(JobHost.LeaveNoted.INSTANCE);
+              return this;
+            })
         .onMessageEquals(CoordinatorMessages.RetentionOver.INSTANCE, this::onRetentionOver)
         .onMessageEquals(CoordinatorMessages.Passivate.INSTANCE, Behaviors::stopped)
         .onSignal(ChildFailed.class, f -> ledgerStopped(f.getCause()))

@@ -306,6 +306,8 @@ final class Running extends Phase {
   }
 
   private Behavior<JobCoordinator.Command> onHostLeaving(JobCoordinator.HostLeaving leaving) {
+    // After this, nothing more goes to the host; what went before reaches it first (one path).
+    leaving.host().tell(JobHost.LeaveNoted.INSTANCE);
     if (hosts.retire(leaving.host())) {
       getContext()
           .getLog()

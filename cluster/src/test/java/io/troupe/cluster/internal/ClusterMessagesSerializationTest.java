@@ -200,6 +200,7 @@ final class ClusterMessagesSerializationTest {
         sample("JobHost.JobFinished", JobHost.JobFinished.INSTANCE),
         sample("JobHost.Announce", JobHost.Announce.INSTANCE),
         sample("JobHost.Leave", JobHost.Leave.INSTANCE),
+        sample("JobHost.LeaveNoted", JobHost.LeaveNoted.INSTANCE),
         sample("WorkerAgent.JoinJob", new WorkerAgent.JoinJob(spec)),
         sample("WorkerAgent.Shutdown", new WorkerAgent.Shutdown(ref())),
         sample(
